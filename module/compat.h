@@ -1,12 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel-version differences, in one place.  Force-included from Kbuild, so
- * the rest of forkgov is written against the newest kernel's API and reads
- * clean.  Each shim names the kernel it stands in for.
+ * the rest of forkgov is written against the newest kernel in the matrix and
+ * reads clean.  Each shim names the kernel it stands in for.
  */
 #ifndef _FORKGOV_COMPAT_H
 #define _FORKGOV_COMPAT_H
 
 #include <linux/version.h>
+
+/*
+ * Sysctl tables.  v6.6 (commit 9edbfe92a0a1, "sysctl: Add size to
+ * register_sysctl") made register_sysctl() size its table with ARRAY_SIZE();
+ * from then on a trailing empty sentinel is counted as an entry and makes
+ * registration fail.  Before it, the sentinel is how the end is found.  Tables
+ * end with FG_CTL_TABLE_END, which is empty where the size is known.
+ *
+ * v6.11 (commit 78eb4ea25cd5, "sysctl: treewide: constify the ctl_table
+ * argument of proc_handlers") made handlers take a const table.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define FG_CTL_TABLE_END
+#else
+#define FG_CTL_TABLE_END {}
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define fg_ctl_table const struct ctl_table
+#else
+#define fg_ctl_table struct ctl_table
+#endif
 
 #endif /* _FORKGOV_COMPAT_H */
