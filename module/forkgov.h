@@ -6,9 +6,11 @@
 #define _FORKGOV_H
 
 #include <linux/types.h>
+#include <linux/percpu.h>
 
 struct cgroup;
 struct seq_file;
+struct fg_op;
 
 #define FORKGOV_VERSION		"0.1.0"
 
@@ -22,11 +24,65 @@ enum fg_mt_warn {
 	FG_MT_OFF,
 };
 
-/* main.c: the forkgov proc directory (/proc/forkgov). */
-extern struct proc_dir_entry *fg_proc_dir;
+/* What the fork hook decided for one fork. */
+enum fg_decision {
+	FG_DO_ALLOW,
+	FG_DO_DENY,
+	FG_DO_THROTTLE,
+	FG_DO_POPULATE,		/* a per-child bucket must be created first */
+};
 
-/* policy.c */
+/* Global counters, per CPU, summed when read. */
+struct fg_stats {
+	u64 hook_hits;
+	u64 governed;
+	u64 allowed;
+	u64 denied;
+	u64 throttled;
+	u64 throttle_ns;
+	u64 logged;
+	u64 restarts;
+};
+
+DECLARE_PER_CPU(struct fg_stats, fg_stats);
+
+/* main.c: global knobs (sysctl and module parameters). */
+extern int fg_enabled;
+extern int fg_log_ratelimit;
+extern int fg_max_policies;
+extern int fg_max_buckets;
+extern int fg_audit;
+extern struct proc_dir_entry *fg_proc_dir;
+void fg_stats_sum(struct fg_stats *sum);
+
+/* policy.c: the policy table. */
+struct fg_txn;
+int fg_policy_init(void);
+void fg_policy_exit(void);
+enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
+				  u64 *delay);
+void fg_policy_populate(struct cgroup *cgrp);
+int fg_policy_sync_hook(void);
+struct fg_txn *fg_txn_alloc(unsigned int nops);
+void fg_txn_free(struct fg_txn *txn);
+int fg_txn_add(struct fg_txn *txn, const struct fg_op *op, int line);
+int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why);
+void fg_policy_show(struct seq_file *m);
+size_t fg_policy_show_size(void);
+unsigned int fg_policy_count(void);
+unsigned int fg_child_count(void);
+bool fg_policy_tasks_counted(void);
 enum fg_mt_warn fg_policy_mt_warn(struct cgroup *cgrp);
+
+/* hook.c: the kernel_clone() hook. */
+int fg_hook_init(void);
+void fg_hook_exit(void);
+int fg_hook_update(bool want);
+bool fg_hook_installed(void);
+
+/* iface.c: /proc/forkgov. */
+int fg_iface_init(void);
+void fg_iface_exit(void);
 
 /* mtfork.c: the fork-without-exec reporter. */
 int fg_mt_init(void);

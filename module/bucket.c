@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Token-bucket arithmetic: see bucket.h for the representation.
+ */
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/string.h>
+#include <linux/time64.h>
+
+#include "bucket.h"
+
+static enum fg_verdict fg_counter_take(struct fg_gcra *g,
+				       const struct fg_params *p)
+{
+	if (g->tat < p->burst) {
+		g->tat++;
+		return FG_ALLOW;
+	}
+	/* A bucket that never refills has no future token to wait for. */
+	return p->action == FG_ACT_LOG ? FG_LOGGED : FG_DENY;
+}
+
+/**
+ * fg_gcra_take - charge one fork to a bucket
+ * @g:     bucket state
+ * @p:     bucket parameters
+ * @now:   current CLOCK_MONOTONIC time in ns
+ * @delay: set to the wait in ns when FG_THROTTLE is returned, else 0
+ *
+ * Return: the verdict; @g changes only for FG_ALLOW and FG_THROTTLE.
+ */
+enum fg_verdict fg_gcra_take(struct fg_gcra *g, const struct fg_params *p,
+			     u64 now, u64 *delay)
+{
+	u64 tau, start, ahead, wait;
+
+	*delay = 0;
+	if (!p->interval_ns)
+		return fg_counter_take(g, p);
+
+	tau = (u64)(p->burst - 1) * p->interval_ns;
+	start = max(g->tat, now);
+	ahead = start - now;
+	if (ahead <= tau) {
+		g->tat = start + p->interval_ns;
+		return FG_ALLOW;
+	}
+
+	wait = ahead - tau;
+	switch (p->action) {
+	case FG_ACT_THROTTLE:
+		if (wait > (u64)p->max_delay_ms * NSEC_PER_MSEC)
+			return FG_DENY;
+		/* Promise the next free token: later callers queue behind. */
+		g->tat = start + p->interval_ns;
+		*delay = wait;
+		return FG_THROTTLE;
+	case FG_ACT_LOG:
+		return FG_LOGGED;
+	default:
+		return FG_DENY;
+	}
+}
+
+/**
+ * fg_gcra_refund - give back a token taken by fg_gcra_take()
+ * @g: bucket state
+ * @p: bucket parameters
+ *
+ * Used when a later policy on the chain denies the fork, so that a denied
+ * fork costs no policy anything.
+ */
+void fg_gcra_refund(struct fg_gcra *g, const struct fg_params *p)
+{
+	u64 step = p->interval_ns ? p->interval_ns : 1;
+
+	g->tat = g->tat >= step ? g->tat - step : 0;
+}
+
+/**
+ * fg_gcra_tokens - whole tokens in the bucket
+ * @g:   bucket state
+ * @p:   bucket parameters
+ * @now: current CLOCK_MONOTONIC time in ns
+ *
+ * Return: the tokens available now; negative while throttled forks wait for
+ * tokens already promised to them.
+ */
+s64 fg_gcra_tokens(const struct fg_gcra *g, const struct fg_params *p, u64 now)
+{
+	u64 ahead;
+
+	if (!p->interval_ns)
+		return (s64)p->burst - (s64)g->tat;
+	if (g->tat <= now)
+		return p->burst;
+	ahead = g->tat - now;
+	return (s64)p->burst -
+	       (s64)div64_u64(ahead + p->interval_ns - 1, p->interval_ns);
+}
+
+/**
+ * fg_gcra_reparam - carry bucket state over a change of parameters
+ * @g:   bucket state
+ * @old: parameters the state was built with
+ * @new: parameters from now on
+ *
+ * A time-based state keeps its meaning across rates (a backlog of 2 s stays
+ * 2 s), but a token count and a time cannot be converted into each other:
+ * switching between a refilling and a never-refilling bucket starts full.
+ */
+void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
+		     const struct fg_params *new)
+{
+	if (!old->interval_ns != !new->interval_ns)
+		g->tat = 0;
+}
+
+/**
+ * fg_window_add - count one fork attempt in the one-second window
+ * @w:   window state
+ * @now: current CLOCK_MONOTONIC time in ns
+ *
+ * The window is the current 100 ms slot and the nine before it; @peak keeps
+ * the largest sum seen.
+ */
+void fg_window_add(struct fg_window *w, u64 now)
+{
+	u64 epoch = div64_u64(now, FG_WIN_SLOT_NS);
+	u32 idx;
+
+	if (epoch != w->epoch) {
+		u64 gap = epoch - w->epoch;
+
+		if (epoch < w->epoch || gap >= FG_WIN_SLOTS) {
+			memset(w->slot, 0, sizeof(w->slot));
+			w->sum = 0;
+		} else {
+			while (gap--) {
+				div_u64_rem(epoch - gap, FG_WIN_SLOTS, &idx);
+				w->sum -= w->slot[idx];
+				w->slot[idx] = 0;
+			}
+		}
+		w->epoch = epoch;
+	}
+	div_u64_rem(epoch, FG_WIN_SLOTS, &idx);
+	w->slot[idx]++;
+	w->sum++;
+	if (w->sum > w->peak)
+		w->peak = w->sum;
+}

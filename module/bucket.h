@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Token-bucket arithmetic of forkgov.  Pure computation on plain integers, so
+ * that the same file is compiled into the module and into the userspace unit
+ * tests.  Callers provide the locking.
+ */
+#ifndef _FORKGOV_BUCKET_H
+#define _FORKGOV_BUCKET_H
+
+#include <linux/types.h>
+
+enum fg_action {
+	FG_ACT_DENY,
+	FG_ACT_THROTTLE,
+	FG_ACT_LOG,
+};
+
+enum fg_scope {
+	FG_SCOPE_SUBTREE,
+	FG_SCOPE_PER_CHILD,
+};
+
+enum fg_count {
+	FG_COUNT_FORKS,
+	FG_COUNT_TASKS,
+};
+
+/**
+ * struct fg_params - the parameters of one policy
+ * @interval_ns:  time that earns one token; 0 when the bucket never refills
+ * @rate_milli:   rate as written, in thousandths of a token per @period_s
+ * @period_s:     unit the rate was written in: 1, 60 or 3600 seconds
+ * @burst:        bucket size in tokens, at least 1
+ * @max_delay_ms: longest throttle wait before a fork is denied instead
+ * @action:       enum fg_action
+ * @scope:        enum fg_scope
+ * @count:        enum fg_count
+ * @mt_warn:      enum fg_mt_warn
+ */
+struct fg_params {
+	u64 interval_ns;
+	u64 rate_milli;
+	u32 period_s;
+	u32 burst;
+	u32 max_delay_ms;
+	u8 action;
+	u8 scope;
+	u8 count;
+	u8 mt_warn;
+};
+
+/* What one bucket says about one fork. */
+enum fg_verdict {
+	FG_ALLOW,	/* a token was taken */
+	FG_THROTTLE,	/* a future token was promised; wait for it */
+	FG_LOGGED,	/* empty, but the action is log: allowed, no token */
+	FG_DENY,	/* empty, or the wait would exceed max_delay */
+};
+
+/*
+ * The bucket is a GCRA: a single "theoretical arrival time" @tat in
+ * nanoseconds of CLOCK_MONOTONIC.  The bucket is full while tat <= now; each
+ * token moves tat forward by interval_ns, and a fork conforms while tat lies
+ * no more than (burst - 1) intervals ahead of now.  A tat further ahead than
+ * that is a backlog of tokens promised to throttled forks.  When the bucket
+ * never refills (interval_ns == 0), @tat counts the tokens used instead.
+ */
+struct fg_gcra {
+	u64 tat;
+};
+
+/* Fork attempts per one-second window, sampled in 100 ms slots. */
+#define FG_WIN_SLOTS		10
+#define FG_WIN_SLOT_NS		(100 * 1000 * 1000ULL)
+
+struct fg_window {
+	u64 epoch;
+	u32 slot[FG_WIN_SLOTS];
+	u32 sum;
+	u32 peak;
+};
+
+enum fg_verdict fg_gcra_take(struct fg_gcra *g, const struct fg_params *p,
+			     u64 now, u64 *delay);
+void fg_gcra_refund(struct fg_gcra *g, const struct fg_params *p);
+s64 fg_gcra_tokens(const struct fg_gcra *g, const struct fg_params *p, u64 now);
+void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
+		     const struct fg_params *new);
+void fg_window_add(struct fg_window *w, u64 now);
+
+#endif /* _FORKGOV_BUCKET_H */

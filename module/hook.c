@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The process-creation hook.
+ *
+ * fork, vfork, clone and clone3 all enter kernel_clone().  An ftrace_ops with
+ * IPMODIFY on its first instruction decides each fork before any work is
+ * done, and never calls kernel_clone() itself (its ENDBR is sealed on IBT
+ * kernels):
+ *
+ *  - allow:    return, and kernel_clone() runs as usual;
+ *  - deny:     resume in fg_stub_deny() instead, which returns -EAGAIN as
+ *              pids.max does;
+ *  - throttle: resume in fg_stub_throttle(), which sleeps until the token
+ *              promised to this fork is due and returns -ERESTARTNOINTR so
+ *              that the syscall is restarted; a "pass" recorded for the task
+ *              lets the restarted fork through without paying again.  A
+ *              signal ends the sleep early: the handler runs, the fork
+ *              restarts, finds its pass not yet due and sleeps for the rest.
+ *              SIGKILL ends it for good.
+ *  - populate: resume in fg_stub_populate(), which creates a per-child
+ *              bucket in process context (the callback may not allocate on
+ *              PREEMPT_RT) and restarts the fork.
+ *
+ * The hook is registered only while policies exist and enforcement is on.
+ *
+ * Unloading: the callback is covered by unregister_ftrace_function().  A task
+ * redirected to a stub executes module text after the callback returned; the
+ * stubs that sleep count themselves in fg_stub_users and are woken by
+ * fg_unloading, and synchronize_rcu_tasks() waits for every task that was
+ * between the callback and a stub, or returning from one.
+ */
+#include <linux/cgroup.h>
+#include <linux/ftrace.h>
+#include <linux/hashtable.h>
+#include <linux/hrtimer.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/wait.h>
+#include <linux/wait_bit.h>
+#include <linux/workqueue.h>
+
+#include "forkgov.h"
+
+/* Timer slack of a throttle sleep. */
+#define FG_SLEEP_SLACK_NS	(50 * NSEC_PER_USEC)
+/* A pass not used within this time belongs to a task that died. */
+#define FG_PASS_STALE_NS	(10 * NSEC_PER_SEC)
+
+static bool fg_installed;
+static bool fg_unloading;
+static atomic_t fg_stub_users = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(fg_unload_wq);
+
+/**
+ * struct fg_pass - a throttled fork's claim on a token it already paid for
+ * @node:       in fg_pass_hash, keyed by @task
+ * @task:       the task, compared but not dereferenced
+ * @start_time: its start time, so that a recycled task_struct never matches
+ * @due:        when the token is due, CLOCK_MONOTONIC ns
+ * @rcu:        for kfree_rcu() from the callback
+ */
+struct fg_pass {
+	struct hlist_node node;
+	const struct task_struct *task;
+	u64 start_time;
+	u64 due;
+	struct rcu_head rcu;
+};
+
+#define FG_PASS_BITS	8
+
+static DEFINE_HASHTABLE(fg_pass_hash, FG_PASS_BITS);
+static DEFINE_RAW_SPINLOCK(fg_pass_lock);
+static atomic_t fg_npasses = ATOMIC_INIT(0);
+
+static void fg_pass_gc_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(fg_pass_gc_work, fg_pass_gc_fn);
+
+static void fg_pass_add(u64 due)
+{
+	struct fg_pass *pass = kmalloc(sizeof(*pass), GFP_KERNEL);
+
+	/* Without memory the restarted fork simply pays again. */
+	if (!pass)
+		return;
+	pass->task = current;
+	pass->start_time = current->start_time;
+	pass->due = due;
+	raw_spin_lock(&fg_pass_lock);
+	hash_add(fg_pass_hash, &pass->node, (unsigned long)current);
+	atomic_inc(&fg_npasses);
+	raw_spin_unlock(&fg_pass_lock);
+	queue_delayed_work(system_wq, &fg_pass_gc_work,
+			   nsecs_to_jiffies(FG_PASS_STALE_NS));
+}
+
+/* Take the pass of the current task, if it has one; any context. */
+static bool fg_pass_take(u64 *due)
+{
+	struct fg_pass *pass, *found = NULL;
+
+	raw_spin_lock(&fg_pass_lock);
+	hash_for_each_possible(fg_pass_hash, pass, node, (unsigned long)current) {
+		if (pass->task == current &&
+		    pass->start_time == current->start_time) {
+			found = pass;
+			hash_del(&pass->node);
+			atomic_dec(&fg_npasses);
+			break;
+		}
+	}
+	raw_spin_unlock(&fg_pass_lock);
+	if (!found)
+		return false;
+	*due = found->due;
+	kfree_rcu(found, rcu);
+	return true;
+}
+
+static void fg_pass_gc(bool all)
+{
+	u64 now = ktime_get_ns();
+	struct hlist_node *tmp;
+	struct fg_pass *pass;
+	HLIST_HEAD(stale);
+	unsigned int bkt;
+
+	raw_spin_lock(&fg_pass_lock);
+	hash_for_each_safe(fg_pass_hash, bkt, tmp, pass, node) {
+		if (all || pass->due + FG_PASS_STALE_NS < now) {
+			hash_del(&pass->node);
+			atomic_dec(&fg_npasses);
+			hlist_add_head(&pass->node, &stale);
+		}
+	}
+	raw_spin_unlock(&fg_pass_lock);
+	hlist_for_each_entry_safe(pass, tmp, &stale, node)
+		kfree(pass);
+}
+
+static void fg_pass_gc_fn(struct work_struct *work)
+{
+	fg_pass_gc(false);
+	if (atomic_read(&fg_npasses))
+		queue_delayed_work(system_wq, &fg_pass_gc_work,
+				 nsecs_to_jiffies(FG_PASS_STALE_NS));
+}
+
+/*
+ * Stubs that sleep announce themselves, then look at fg_unloading; the
+ * unloader sets fg_unloading, then waits for the count to drop.  The full
+ * barriers on both sides make sure that one of the two sees the other.
+ */
+static bool fg_stub_enter(void)
+{
+	atomic_inc(&fg_stub_users);
+	smp_mb__after_atomic();
+	return !READ_ONCE(fg_unloading);
+}
+
+static void fg_stub_exit(void)
+{
+	if (atomic_dec_and_test(&fg_stub_users))
+		wake_up_var(&fg_stub_users);
+}
+
+static noinline pid_t fg_stub_deny(struct kernel_clone_args *args)
+{
+	return -EAGAIN;
+}
+
+/* Sleep until @due; false when woken early by a signal or by unloading. */
+static bool fg_sleep_until(u64 due)
+{
+	ktime_t expires = ns_to_ktime(due);
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		prepare_to_wait(&fg_unload_wq, &wait, TASK_INTERRUPTIBLE);
+		if (ktime_get_ns() >= due || signal_pending(current) ||
+		    READ_ONCE(fg_unloading))
+			break;
+		schedule_hrtimeout_range(&expires, FG_SLEEP_SLACK_NS,
+					 HRTIMER_MODE_ABS);
+	}
+	finish_wait(&fg_unload_wq, &wait);
+	return ktime_get_ns() >= due;
+}
+
+static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
+				       u64 due)
+{
+	if (fg_stub_enter()) {
+		fg_sleep_until(due);
+		/*
+		 * Keep the place in the queue for the restarted fork, whether
+		 * the token is due yet or a signal cut the sleep short.
+		 */
+		if (!fatal_signal_pending(current) && !READ_ONCE(fg_unloading))
+			fg_pass_add(due);
+	}
+	fg_stub_exit();
+	return -ERESTARTNOINTR;
+}
+
+/* The cgroup a new task will start in: CLONE_INTO_CGROUP names it. */
+static struct cgroup *fg_fork_cgroup(struct kernel_clone_args *args)
+{
+	struct cgroup *cgrp;
+
+	if (args->flags & CLONE_INTO_CGROUP) {
+		cgrp = cgroup_get_from_fd(args->cgroup);
+		if (!IS_ERR(cgrp))
+			return cgrp;
+		/* kernel_clone() will fail it with the right errno. */
+	}
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	cgroup_get(cgrp);
+	rcu_read_unlock();
+	return cgrp;
+}
+
+static noinline pid_t fg_stub_populate(struct kernel_clone_args *args)
+{
+	struct cgroup *cgrp;
+
+	if (fg_stub_enter()) {
+		cgrp = fg_fork_cgroup(args);
+		fg_policy_populate(cgrp);
+		cgroup_put(cgrp);
+	}
+	fg_stub_exit();
+	return -ERESTARTNOINTR;
+}
+
+static void fg_redirect(struct pt_regs *regs, void *stub)
+{
+	instruction_pointer_set(regs, (unsigned long)stub);
+}
+
+static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
+{
+	bool thread = args->flags & CLONE_THREAD;
+	u64 now = ktime_get_ns(), delay, due;
+	struct cgroup *cgrp;
+	enum fg_decision d;
+
+	if (unlikely(atomic_read(&fg_npasses)) && fg_pass_take(&due)) {
+		this_cpu_inc(fg_stats.restarts);
+		if (due > now) {
+			regs->si = due;
+			fg_redirect(regs, fg_stub_throttle);
+		}
+		return;
+	}
+	if (thread && !fg_policy_tasks_counted())
+		return;
+
+	cgrp = fg_fork_cgroup(args);
+	rcu_read_lock();
+	d = fg_policy_charge(cgrp, thread, now, &delay);
+	rcu_read_unlock();
+	cgroup_put(cgrp);
+
+	switch (d) {
+	case FG_DO_ALLOW:
+		break;
+	case FG_DO_DENY:
+		fg_redirect(regs, fg_stub_deny);
+		break;
+	case FG_DO_THROTTLE:
+		regs->si = now + delay;
+		fg_redirect(regs, fg_stub_throttle);
+		break;
+	case FG_DO_POPULATE:
+		fg_redirect(regs, fg_stub_populate);
+		break;
+	}
+}
+
+static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
+				 struct ftrace_ops *ops,
+				 struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct kernel_clone_args *args;
+	int bit;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	this_cpu_inc(fg_stats.hook_hits);
+	args = (struct kernel_clone_args *)regs->di;
+	/* Kernel threads, and user-mode helpers started by the kernel. */
+	if (!(current->flags & PF_KTHREAD) && !args->fn)
+		fg_decide(args, regs);
+	ftrace_test_recursion_unlock(bit);
+}
+
+static struct ftrace_ops fg_ftrace_ops = {
+	.func	= fg_ftrace_cb,
+	.flags	= FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+		  FTRACE_OPS_FL_RECURSION | FTRACE_OPS_FL_PERMANENT,
+};
+
+/**
+ * fg_hook_update - install or remove the hook
+ * @want: whether it should be installed
+ *
+ * Called with the policy table's mutex held.
+ *
+ * Return: 0, or the error of register_ftrace_function(): -EBUSY when
+ * kernel.ftrace_enabled is 0 or another IPMODIFY user (a livepatch) owns
+ * kernel_clone().
+ */
+int fg_hook_update(bool want)
+{
+	int err;
+
+	if (want == fg_installed)
+		return 0;
+	if (want) {
+		err = register_ftrace_function(&fg_ftrace_ops);
+		if (err) {
+			pr_warn_ratelimited("cannot hook kernel_clone: %d\n", err);
+			return err;
+		}
+	} else {
+		err = unregister_ftrace_function(&fg_ftrace_ops);
+		WARN_ON_ONCE(err);
+	}
+	WRITE_ONCE(fg_installed, want);
+	return 0;
+}
+
+bool fg_hook_installed(void)
+{
+	return READ_ONCE(fg_installed);
+}
+
+int fg_hook_init(void)
+{
+	int err;
+
+	err = ftrace_set_filter(&fg_ftrace_ops, "kernel_clone",
+				strlen("kernel_clone"), 0);
+	if (err)
+		pr_err("cannot select kernel_clone for ftrace: %d\n", err);
+	return err;
+}
+
+/* Called after the hook was removed for good (fg_enabled cleared). */
+void fg_hook_exit(void)
+{
+	WRITE_ONCE(fg_unloading, true);
+	smp_mb();
+	wake_up_all(&fg_unload_wq);
+	wait_var_event(&fg_stub_users, !atomic_read(&fg_stub_users));
+	synchronize_rcu_tasks();
+	cancel_delayed_work_sync(&fg_pass_gc_work);
+	fg_pass_gc(true);
+	ftrace_free_filter(&fg_ftrace_ops);
+}

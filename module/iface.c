@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/forkgov: the policy table and the global counters.
+ *
+ * The format is a contract with userspace, written down in
+ * Documentation/admin-guide/forkgov/interface.rst.  The files are mode 0666
+ * on purpose: the capability check below, not the file mode, decides who may
+ * write, so that everyone without CAP_SYS_ADMIN in the initial user namespace
+ * gets the same clear EPERM.
+ */
+#include <linux/capability.h>
+#include <linux/proc_fs.h>
+#include <linux/ratelimit.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "forkgov.h"
+#include "parse.h"
+
+struct proc_dir_entry *fg_proc_dir;
+
+static DEFINE_RATELIMIT_STATE(fg_input_rs, 5 * HZ, 5);
+
+/* Both the opener and the writer must hold the capability. */
+static bool fg_may_write(struct file *file)
+{
+	return file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN) &&
+	       capable(CAP_SYS_ADMIN);
+}
+
+static void fg_input_error(int line, const char *why, int err)
+{
+	if (!__ratelimit(&fg_input_rs))
+		return;
+	if (line)
+		pr_notice("policies: line %d: %s (%d)\n", line, why, err);
+	else
+		pr_notice("policies: %s (%d)\n", why, err);
+}
+
+/* Count the lines of a write and check their length. */
+static int fg_count_lines(const char *buf, size_t len, unsigned int *nlines)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	unsigned int n = 0;
+
+	while (p < end) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
+		if (nl - p > FG_LINE_MAX)
+			return n + 1;
+		n++;
+		p = nl + 1;
+	}
+	*nlines = n;
+	return 0;
+}
+
+static int fg_parse_write(char *buf, struct fg_txn *txn, int *bad_line,
+			  const char **why)
+{
+	char *line, *rest = buf;
+	struct fg_op op;
+	int n = 0, err;
+
+	while ((line = strsep(&rest, "\n"))) {
+		n++;
+		err = fg_parse_line(line, &op, why);
+		if (!err)
+			err = fg_txn_add(txn, &op, n);
+		if (err) {
+			*bad_line = n;
+			return err;
+		}
+		if (!rest || !*rest)
+			break;
+	}
+	return 0;
+}
+
+static ssize_t fg_policies_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	const char *why = "";
+	struct fg_txn *txn = NULL;
+	unsigned int nlines = 0;
+	int err, bad_line = 0;
+	char *buf;
+
+	if (!fg_may_write(file))
+		return -EPERM;
+	if (!count)
+		return 0;
+	if (count > FG_WRITE_MAX) {
+		fg_input_error(0, "write larger than 1 MiB", -E2BIG);
+		return -E2BIG;
+	}
+	buf = vmemdup_user(ubuf, count + 1);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	buf[count] = '\0';
+
+	err = -EINVAL;
+	why = "NUL byte in input";
+	if (strlen(buf) != count)
+		goto out;
+	bad_line = fg_count_lines(buf, count, &nlines);
+	if (bad_line) {
+		err = -E2BIG;
+		why = "line longer than 4095 bytes";
+		goto out;
+	}
+	err = -ENOMEM;
+	txn = fg_txn_alloc(nlines);
+	if (!txn)
+		goto out;
+	err = fg_parse_write(buf, txn, &bad_line, &why);
+	if (!err)
+		err = fg_txn_commit(txn, &bad_line, &why);
+out:
+	if (err && err != -ENOMEM)
+		fg_input_error(bad_line, why, err);
+	fg_txn_free(txn);
+	kvfree(buf);
+	return err ? err : count;
+}
+
+static int fg_policies_show(struct seq_file *m, void *v)
+{
+	fg_policy_show(m);
+	return 0;
+}
+
+static int fg_policies_open(struct inode *inode, struct file *file)
+{
+	if ((file->f_mode & FMODE_WRITE) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return single_open_size(file, fg_policies_show, NULL,
+				fg_policy_show_size());
+}
+
+static const struct proc_ops fg_policies_ops = {
+	.proc_open	= fg_policies_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_write	= fg_policies_write,
+	.proc_release	= single_release,
+};
+
+static int fg_stats_show(struct seq_file *m, void *v)
+{
+	struct fg_stats st;
+
+	fg_stats_sum(&st);
+	seq_printf(m, "version %s\n", FORKGOV_VERSION);
+	seq_printf(m, "enabled %d\n", READ_ONCE(fg_enabled));
+	seq_printf(m, "hook_installed %d\n", fg_hook_installed());
+	seq_printf(m, "policies %u\n", fg_policy_count());
+	seq_printf(m, "child_buckets %u\n", fg_child_count());
+	seq_printf(m, "hook_hits %llu\n", st.hook_hits);
+	seq_printf(m, "governed %llu\n", st.governed);
+	seq_printf(m, "allowed %llu\n", st.allowed);
+	seq_printf(m, "denied %llu\n", st.denied);
+	seq_printf(m, "throttled %llu\n", st.throttled);
+	seq_printf(m, "throttle_ns %llu\n", st.throttle_ns);
+	seq_printf(m, "logged %llu\n", st.logged);
+	seq_printf(m, "restarts %llu\n", st.restarts);
+	fg_mt_stats_show(m);
+	return 0;
+}
+
+int fg_iface_init(void)
+{
+	fg_proc_dir = proc_mkdir("forkgov", NULL);
+	if (!fg_proc_dir)
+		return -ENOMEM;
+	if (!proc_create("policies", 0666, fg_proc_dir, &fg_policies_ops) ||
+	    !proc_create_single("stats", 0444, fg_proc_dir, fg_stats_show)) {
+		proc_remove(fg_proc_dir);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* proc_remove() waits for every reader and writer in progress. */
+void fg_iface_exit(void)
+{
+	proc_remove(fg_proc_dir);
+}

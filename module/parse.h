@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parser of the lines written to /proc/forkgov/policies.  Pure string work,
+ * compiled into the module and into the userspace unit tests.
+ */
+#ifndef _FORKGOV_PARSE_H
+#define _FORKGOV_PARSE_H
+
+#include <linux/types.h>
+
+#include "bucket.h"
+
+#define FG_LINE_MAX		4095
+#define FG_WRITE_MAX		(1024 * 1024)
+#define FG_RATE_MAX_PER_S	1000000
+#define FG_BURST_MAX		1000000
+#define FG_MAX_DELAY_MS		60000
+#define FG_DEFAULT_DELAY_MS	1000
+/* burst * interval must stay well inside u64 nanoseconds (146 years). */
+#define FG_HORIZON_NS		(1ULL << 62)
+
+enum fg_op_kind {
+	FG_OP_NONE,		/* blank line or comment */
+	FG_OP_SET,
+	FG_OP_DEL,
+	FG_OP_FLUSH,
+};
+
+/**
+ * struct fg_op - one parsed line
+ * @kind:   what the line asks for
+ * @path:   cgroup path, unescaped, inside the caller's line buffer
+ * @params: for FG_OP_SET, the complete parameters
+ */
+struct fg_op {
+	enum fg_op_kind kind;
+	char *path;
+	struct fg_params params;
+};
+
+int fg_parse_line(char *line, struct fg_op *op, const char **why);
+int fg_parse_rate(const char *s, u64 *milli, u32 *period_s);
+int fg_parse_duration_ms(const char *s, u32 *ms);
+int fg_format_rate(char *buf, size_t size, const struct fg_params *p);
+
+const char *fg_action_name(unsigned int action);
+const char *fg_scope_name(unsigned int scope);
+const char *fg_count_name(unsigned int count);
+const char *fg_mt_warn_name(unsigned int mt_warn);
+
+#endif /* _FORKGOV_PARSE_H */
