@@ -166,6 +166,20 @@ static void fg_stub_exit(void)
 		wake_up_var(&fg_stub_users);
 }
 
+/*
+ * -ERESTARTNOINTR is turned into a restart of the syscall only on the signal
+ * path of the return to user space; with no signal pending it would reach
+ * the caller as errno 513.  TIF_NOTIFY_SIGNAL sends the return through that
+ * path without a signal: get_signal() finds nothing to deliver and the
+ * syscall is restarted.  It is set on current, which is running, so no
+ * wake-up is needed (which is all set_notify_signal() adds).
+ */
+static pid_t fg_restart(void)
+{
+	set_thread_flag(TIF_NOTIFY_SIGNAL);
+	return -ERESTARTNOINTR;
+}
+
 static noinline pid_t fg_stub_deny(struct kernel_clone_args *args)
 {
 	return -EAGAIN;
@@ -202,7 +216,7 @@ static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
 			fg_pass_add(due);
 	}
 	fg_stub_exit();
-	return -ERESTARTNOINTR;
+	return fg_restart();
 }
 
 /* The cgroup a new task will start in: CLONE_INTO_CGROUP names it. */
@@ -233,7 +247,7 @@ static noinline pid_t fg_stub_populate(struct kernel_clone_args *args)
 		cgroup_put(cgrp);
 	}
 	fg_stub_exit();
-	return -ERESTARTNOINTR;
+	return fg_restart();
 }
 
 static void fg_redirect(struct pt_regs *regs, void *stub)

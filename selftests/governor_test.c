@@ -1,0 +1,836 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Selftests of the fork-rate governor, run as root in a guest with forkgov
+ * loaded.  Every test works in a cgroup of its own and forks from a worker
+ * process that joins it, so that the test runner itself is never governed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sched.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+
+#define POLICIES	"/proc/forkgov/policies"
+#define STATS		"/proc/forkgov/stats"
+#define CGROOT		"/sys/fs/cgroup"
+#define SYSCTL		"/proc/sys/kernel/forkgov/"
+
+/* Results a worker reports back through shared memory. */
+struct tally {
+	int ok;
+	int eagain;
+	int other;
+	int handler_runs;
+	double elapsed;
+	double first_wait;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : 0;
+}
+
+static char *read_file(const char *path)
+{
+	size_t size = 1 << 16, len = 0;
+	char *buf = malloc(size);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, size - len - 1)) > 0) {
+		len += n;
+		if (len + 1 == size)
+			buf = realloc(buf, size *= 2);
+	}
+	buf[len] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int pol(const char *fmt, ...)
+{
+	char line[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return write_file(POLICIES, line);
+}
+
+/* Value of KEY on the table line of KIND ("policy"/"child") for PATH. */
+static long long field(const char *kind, const char *path, const char *key)
+{
+	char *table = read_file(POLICIES), *line, *save, *p;
+	char head[512], pat[64];
+	long long v = LLONG_MIN;
+
+	if (!table)
+		return v;
+	snprintf(head, sizeof(head), "%s %s ", kind, path);
+	snprintf(pat, sizeof(pat), " %s=", key);
+	for (line = strtok_r(table, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, head, strlen(head)))
+			continue;
+		p = strstr(line, pat);
+		if (p)
+			v = strtoll(p + strlen(pat), NULL, 10);
+		break;
+	}
+	free(table);
+	return v;
+}
+
+static long long stat_value(const char *key)
+{
+	char *s = read_file(STATS), *p;
+	char pat[64];
+	long long v = -1;
+
+	if (!s)
+		return v;
+	snprintf(pat, sizeof(pat), "\n%s ", key);
+	p = strstr(s, pat);
+	if (p)
+		v = strtoll(p + strlen(pat), NULL, 10);
+	free(s);
+	return v;
+}
+
+static int table_lines(void)
+{
+	char *s = read_file(POLICIES), *p;
+	int n = 0;
+
+	if (!s)
+		return -1;
+	for (p = s; *p; p++)
+		n += *p == '\n';
+	free(s);
+	return n;
+}
+
+static int cg_enter(const char *cg, pid_t pid)
+{
+	char path[512], val[32];
+
+	snprintf(path, sizeof(path), CGROOT "%s/cgroup.procs", cg);
+	snprintf(val, sizeof(val), "%d", pid);
+	return write_file(path, val);
+}
+
+static int cg_mkdir(const char *cg)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), CGROOT "%s", cg);
+	return mkdir(path, 0755) && errno != EEXIST ? -errno : 0;
+}
+
+/* Kill everything in a cgroup tree and remove it, deepest first. */
+static void cg_destroy(const char *cg)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd),
+		 "d=" CGROOT "%s; [ -d $d ] || exit 0; "
+		 "echo 1 > $d/cgroup.kill 2>/dev/null; "
+		 "for i in 1 2 3 4 5 6 7 8 9 10; do "
+		 "find $d -depth -type d -exec rmdir {} + 2>/dev/null; "
+		 "[ -d $d ] || break; sleep 0.1; done", cg);
+	if (system(cmd))
+		fprintf(stderr, "# could not remove %s\n", cg);
+}
+
+/* Fork once; the child exits at once.  Returns 0 or the errno. */
+static int fork_once(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return errno;
+	if (!pid)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+static void count(struct tally *t, int err)
+{
+	if (!err)
+		t->ok++;
+	else if (err == EAGAIN)
+		t->eagain++;
+	else
+		t->other++;
+}
+
+typedef void (*work_fn)(struct tally *t, void *arg);
+
+/* Run FN in a worker process inside cgroup CG; returns its tally. */
+static struct tally run_in(const char *cg, work_fn fn, void *arg)
+{
+	struct tally *shared, t;
+	pid_t pid;
+
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	memset(shared, 0, sizeof(*shared));
+	pid = fork();
+	if (!pid) {
+		if (cg_enter(cg, getpid()))
+			_exit(99);
+		fn(shared, arg);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	t = *shared;
+	munmap(shared, sizeof(*shared));
+	return t;
+}
+
+static void fork_n(struct tally *t, void *arg)
+{
+	int i, n = *(int *)arg;
+	double start = now_s();
+
+	for (i = 0; i < n; i++)
+		count(t, fork_once());
+	t->elapsed = now_s() - start;
+	if (t->other)
+		fprintf(stderr, "# unexpected errno %d\n", errno);
+}
+
+/* Fork as fast as possible for SECONDS. */
+static void fork_for(struct tally *t, void *arg)
+{
+	double secs = *(double *)arg, start = now_s();
+
+	while (now_s() - start < secs)
+		count(t, fork_once());
+	t->elapsed = now_s() - start;
+}
+
+FIXTURE(gov) {
+	char cg[64];
+};
+
+FIXTURE_SETUP(gov)
+{
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(POLICIES, W_OK))
+		SKIP(return, "forkgov is not loaded");
+	ASSERT_EQ(0, pol("flush\n"));
+	snprintf(self->cg, sizeof(self->cg), "/fgtest.%d", getpid());
+	ASSERT_EQ(0, cg_mkdir(self->cg));
+}
+
+FIXTURE_TEARDOWN(gov)
+{
+	pol("flush\n");
+	write_file(SYSCTL "max_policies", "16384");
+	write_file(SYSCTL "enabled", "1");
+	cg_destroy(self->cg);
+}
+
+TEST_F(gov, deny_exact_burst)
+{
+	int n = 12;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=5\n", self->cg));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(5, t.ok);
+	EXPECT_EQ(7, t.eagain);
+	EXPECT_EQ(0, t.other);
+	EXPECT_EQ(5, field("policy", self->cg, "allowed"));
+	EXPECT_EQ(7, field("policy", self->cg, "denied"));
+	EXPECT_EQ(0, field("policy", self->cg, "tokens"));
+	EXPECT_LT(0, field("policy", self->cg, "last_pid"));
+}
+
+TEST_F(gov, deny_rate_precision)
+{
+	double secs = 3.0, expect;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=40 burst=10\n", self->cg));
+	t = run_in(self->cg, fork_for, &secs);
+	ASSERT_GT(t.eagain, 0) TH_LOG("demand did not saturate the bucket");
+	/* rate * T + burst, within 2% and one token of rounding. */
+	expect = 40 * t.elapsed + 10;
+	TH_LOG("allowed %d in %.3f s, expected %.1f", t.ok, t.elapsed, expect);
+	EXPECT_GE(t.ok, (int)(expect * 0.98) - 1);
+	EXPECT_LE(t.ok, (int)(expect * 1.02) + 1);
+	EXPECT_EQ(t.ok, field("policy", self->cg, "allowed"));
+	EXPECT_EQ(t.eagain, field("policy", self->cg, "denied"));
+	EXPECT_GE(field("policy", self->cg, "peak_1s"), 40);
+}
+
+TEST_F(gov, rate_units)
+{
+	ASSERT_EQ(0, pol("set %s rate=120/min burst=3\n", self->cg));
+	EXPECT_EQ(3, field("policy", self->cg, "burst"));
+	ASSERT_EQ(0, pol("set %s rate=0.5 action=throttle max_delay=2s\n",
+			 self->cg));
+	/* Default burst: the rate per second rounded up. */
+	EXPECT_EQ(1, field("policy", self->cg, "burst"));
+	EXPECT_EQ(2000, field("policy", self->cg, "max_delay"));
+}
+
+TEST_F(gov, throttle_timing)
+{
+	int n = 21;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=20 burst=1 action=throttle max_delay=5s\n",
+			 self->cg));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(21, t.ok);
+	EXPECT_EQ(0, t.eagain);
+	/* 20 intervals of 50 ms; generous bounds for emulation. */
+	TH_LOG("21 throttled forks took %.3f s", t.elapsed);
+	EXPECT_GE(t.elapsed, 0.9);
+	EXPECT_LE(t.elapsed, 4.0);
+	EXPECT_GE(field("policy", self->cg, "throttled"), 15);
+	EXPECT_LE(field("policy", self->cg, "throttle_max_ns"), 1000000000LL);
+}
+
+TEST_F(gov, throttle_over_max_delay_denies)
+{
+	int n = 3;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=1 burst=1 action=throttle max_delay=100\n",
+			 self->cg));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(2, t.eagain);
+	EXPECT_LT(t.elapsed, 0.9);
+}
+
+TEST_F(gov, throttle_fairness)
+{
+	double secs = 3.0;
+	struct tally *t;
+	pid_t pids[2];
+	int i;
+
+	ASSERT_EQ(0, pol("set %s rate=20 burst=1 action=throttle max_delay=10s\n",
+			 self->cg));
+	t = mmap(NULL, 2 * sizeof(*t), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	memset(t, 0, 2 * sizeof(*t));
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			cg_enter(self->cg, getpid());
+			fork_for(&t[i], &secs);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 2; i++)
+		waitpid(pids[i], NULL, 0);
+	TH_LOG("forks: %d and %d", t[0].ok, t[1].ok);
+	EXPECT_EQ(0, t[0].eagain + t[1].eagain);
+	EXPECT_EQ(0, t[0].other + t[1].other);
+	EXPECT_GE(t[0].ok, (t[0].ok + t[1].ok) / 4);
+	EXPECT_GE(t[1].ok, (t[0].ok + t[1].ok) / 4);
+	/* The two share one rate: about 20/s in all. */
+	EXPECT_LE(t[0].ok + t[1].ok, 20 * 4 + 2);
+	munmap(t, 2 * sizeof(*t));
+}
+
+static void fork_then_block(struct tally *t, void *arg)
+{
+	count(t, fork_once());
+	t->first_wait = now_s();
+	count(t, fork_once());
+}
+
+TEST_F(gov, throttle_sigkill)
+{
+	double start;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, pol("set %s rate=0.1 burst=1 action=throttle max_delay=20s\n",
+			 self->cg));
+	pid = fork();
+	if (!pid) {
+		struct tally t = {};
+
+		cg_enter(self->cg, getpid());
+		fork_then_block(&t, NULL);
+		_exit(1);
+	}
+	usleep(500000);
+	start = now_s();
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	TH_LOG("reaped %.3f s after SIGKILL", now_s() - start);
+	EXPECT_LT(now_s() - start, 2.0);
+}
+
+static volatile sig_atomic_t handler_runs;
+
+static void on_usr1(int sig)
+{
+	handler_runs++;
+}
+
+static void throttled_with_signal(struct tally *t, void *arg)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	double start;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	count(t, fork_once());
+	/* Ask the parent for a signal in the middle of the next wait. */
+	kill(getppid(), SIGUSR2);
+	start = now_s();
+	count(t, fork_once());
+	t->elapsed = now_s() - start;
+	t->handler_runs = handler_runs;
+}
+
+static volatile sig_atomic_t worker_waiting;
+
+static void on_usr2(int sig)
+{
+	worker_waiting = 1;
+}
+
+TEST_F(gov, throttle_signal_restarts)
+{
+	struct sigaction sa = { .sa_handler = on_usr2 };
+	struct tally *t;
+	pid_t pid;
+
+	ASSERT_EQ(0, pol("set %s rate=0.5 burst=1 action=throttle max_delay=5s\n",
+			 self->cg));
+	sigaction(SIGUSR2, &sa, NULL);
+	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	memset(t, 0, sizeof(*t));
+	pid = fork();
+	if (!pid) {
+		cg_enter(self->cg, getpid());
+		throttled_with_signal(t, NULL);
+		_exit(0);
+	}
+	while (!worker_waiting)
+		usleep(10000);
+	usleep(500000);
+	kill(pid, SIGUSR1);
+	waitpid(pid, NULL, 0);
+	EXPECT_EQ(2, t->ok);
+	EXPECT_EQ(1, t->handler_runs);
+	/* The place was kept: the wait is the token's 2 s, not 2.5 s or more. */
+	TH_LOG("second fork waited %.3f s", t->elapsed);
+	EXPECT_GE(t->elapsed, 1.2);
+	EXPECT_LT(t->elapsed, 2.4);
+	EXPECT_EQ(1, field("policy", self->cg, "throttled"));
+	munmap(t, sizeof(*t));
+}
+
+TEST_F(gov, log_never_denies)
+{
+	int n = 20;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1 action=log\n", self->cg));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(20, t.ok);
+	EXPECT_EQ(0, t.eagain);
+	EXPECT_EQ(1, field("policy", self->cg, "allowed"));
+	EXPECT_EQ(19, field("policy", self->cg, "logged"));
+	EXPECT_EQ(0, field("policy", self->cg, "denied"));
+}
+
+TEST_F(gov, nested_child_stricter)
+{
+	char child[128];
+	int n = 6;
+	struct tally t;
+
+	snprintf(child, sizeof(child), "%s/job", self->cg);
+	ASSERT_EQ(0, cg_mkdir(child));
+	ASSERT_EQ(0, pol("set %s rate=0 burst=10\nset %s rate=0 burst=3\n",
+			 self->cg, child));
+	t = run_in(child, fork_n, &n);
+	EXPECT_EQ(3, t.ok);
+	EXPECT_EQ(3, t.eagain);
+	/* Denied by the child: the parent was not charged. */
+	EXPECT_EQ(3, field("policy", self->cg, "allowed"));
+	EXPECT_EQ(7, field("policy", self->cg, "tokens"));
+	EXPECT_EQ(3, field("policy", child, "denied"));
+}
+
+TEST_F(gov, nested_parent_stricter)
+{
+	char child[128];
+	int n = 6;
+	struct tally t;
+
+	snprintf(child, sizeof(child), "%s/job", self->cg);
+	ASSERT_EQ(0, cg_mkdir(child));
+	ASSERT_EQ(0, pol("set %s rate=0 burst=2\nset %s rate=0 burst=10\n",
+			 self->cg, child));
+	t = run_in(child, fork_n, &n);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(4, t.eagain);
+	/* Denied by the parent: the child's tokens were given back. */
+	EXPECT_EQ(2, field("policy", child, "allowed"));
+	EXPECT_EQ(8, field("policy", child, "tokens"));
+	EXPECT_EQ(4, field("policy", self->cg, "denied"));
+}
+
+TEST_F(gov, per_child_template)
+{
+	char c1[128], c2[128];
+	int n = 4;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=2 scope=per-child\n", self->cg));
+	snprintf(c1, sizeof(c1), "%s/c1", self->cg);
+	snprintf(c2, sizeof(c2), "%s/c2", self->cg);
+	ASSERT_EQ(0, cg_mkdir(c1));
+	ASSERT_EQ(0, cg_mkdir(c2));
+	t = run_in(c1, fork_n, &n);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(2, t.eagain);
+	t = run_in(c2, fork_n, &n);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(2, t.eagain);
+	EXPECT_EQ(2, field("child", c1, "allowed"));
+	EXPECT_EQ(2, field("child", c2, "denied"));
+	EXPECT_EQ(2, stat_value("child_buckets"));
+	/* Removing a child cgroup drops its bucket. */
+	cg_destroy(c2);
+	usleep(300000);
+	EXPECT_EQ(LLONG_MIN, field("child", c2, "allowed"));
+	EXPECT_EQ(1, stat_value("child_buckets"));
+}
+
+static void *idle_thread(void *arg)
+{
+	return NULL;
+}
+
+static void spawn_threads(struct tally *t, void *arg)
+{
+	pthread_t th;
+	int i, err;
+
+	for (i = 0; i < 4; i++) {
+		err = pthread_create(&th, NULL, idle_thread, NULL);
+		count(t, err);
+		if (!err)
+			pthread_join(th, NULL);
+	}
+}
+
+TEST_F(gov, count_tasks)
+{
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=2\n", self->cg));
+	t = run_in(self->cg, spawn_threads, NULL);
+	EXPECT_EQ(4, t.ok) TH_LOG("threads are not charged by count=forks");
+
+	/* Replacing in place switches counting on; start with a full bucket. */
+	ASSERT_EQ(0, pol("flush\nset %s rate=0 burst=2 count=tasks\n",
+			 self->cg));
+	t = run_in(self->cg, spawn_threads, NULL);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(2, t.eagain);
+}
+
+TEST_F(gov, cgroup_removal_drops_policy)
+{
+	char sub[128];
+	int i;
+
+	snprintf(sub, sizeof(sub), "%s/gone", self->cg);
+	ASSERT_EQ(0, cg_mkdir(sub));
+	ASSERT_EQ(0, pol("set %s rate=5\n", sub));
+	EXPECT_EQ(1, stat_value("policies"));
+	EXPECT_EQ(1, stat_value("hook_installed"));
+	cg_destroy(sub);
+	/* Removal is asynchronous: a work item, then the hook's removal. */
+	for (i = 0; i < 50 && (stat_value("policies") ||
+			       stat_value("hook_installed")); i++)
+		usleep(100000);
+	EXPECT_EQ(0, stat_value("policies"));
+	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(0, table_lines());
+}
+
+struct bad_case {
+	const char *line;
+	int err;
+};
+
+TEST_F(gov, bad_input_changes_nothing)
+{
+	char buf[8192], *before, *after;
+	const struct bad_case cases[] = {
+		{ "set %s rate=5 colour=red", -EINVAL },
+		{ "set %s rate=fast", -EINVAL },
+		{ "set %s rate=5 burst=0", -ERANGE },
+		{ "set %s rate=0 burst=0", -ERANGE },
+		{ "set %s rate=2000000", -ERANGE },
+		{ "set %s rate=1.2345", -ERANGE },
+		{ "set %s rate=5 max_delay=61s", -ERANGE },
+		{ "set %s burst=5", -EINVAL },
+		{ "set %s rate=5 rate=6", -EINVAL },
+		{ "set %s rate=5 action=explode", -EINVAL },
+		{ "set %s/nonexistent rate=5", -ENOENT },
+		{ "set %s/cgroup.procs rate=5", -ENOENT },
+		{ "del %s/nonexistent", -ENOENT },
+		{ "set relative rate=5 %s", -EINVAL },
+		{ "set %s/../x rate=5", -EINVAL },
+		{ "frobnicate %s", -EINVAL },
+		{ "set %s rate=5\nset %s rate=6", -EINVAL },
+		{ "set /fgtest-ok rate=5\nset %s rate=5 burst=x", -EINVAL },
+	};
+	unsigned int i;
+	int err;
+
+	ASSERT_EQ(0, pol("set %s rate=7 burst=9\n", self->cg));
+	before = read_file(POLICIES);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(buf, sizeof(buf), cases[i].line, self->cg, self->cg);
+		err = write_file(POLICIES, buf);
+		EXPECT_EQ(cases[i].err, err) TH_LOG("input: %s", buf);
+		after = read_file(POLICIES);
+		EXPECT_STREQ(before, after) TH_LOG("input changed the table: %s",
+						   buf);
+		free(after);
+	}
+
+	/* Overlong line. */
+	memset(buf, 'a', sizeof(buf) - 1);
+	buf[sizeof(buf) - 1] = '\0';
+	memcpy(buf, "set /", 5);
+	EXPECT_EQ(-E2BIG, write_file(POLICIES, buf));
+
+	/* Table full: the whole write fails, the table stays. */
+	ASSERT_EQ(0, write_file(SYSCTL "max_policies", "1"));
+	ASSERT_EQ(0, cg_mkdir("/fgtest-full"));
+	EXPECT_EQ(-ENOSPC, pol("set /fgtest-full rate=5\n"));
+	cg_destroy("/fgtest-full");
+	after = read_file(POLICIES);
+	EXPECT_STREQ(before, after);
+	free(after);
+	free(before);
+
+	/* Knobs refuse out-of-range values. */
+	EXPECT_EQ(-EINVAL, write_file(SYSCTL "enabled", "2"));
+	EXPECT_EQ(-EINVAL, write_file(SYSCTL "max_policies", "0"));
+}
+
+static void unshare_and_write(struct tally *t, void *arg)
+{
+	if (unshare(CLONE_NEWUSER)) {
+		t->other = 1;
+		return;
+	}
+	t->ok = write_file(POLICIES, "flush\n") == -EPERM;
+	t->eagain = write_file(SYSCTL "enabled", "0") == -EPERM;
+}
+
+static void drop_root_and_write(struct tally *t, void *arg)
+{
+	if (setgid(65534) || setuid(65534)) {
+		t->other = 1;
+		return;
+	}
+	t->ok = write_file(POLICIES, "flush\n") == -EPERM;
+	t->eagain = write_file(SYSCTL "enabled", "0") == -EPERM;
+	/* Reading is allowed to anyone. */
+	t->handler_runs = access(POLICIES, R_OK) == 0 && stat_value("policies") >= 0;
+}
+
+TEST_F(gov, eperm_for_unprivileged_writers)
+{
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=5\n", self->cg));
+	t = run_in("/", drop_root_and_write, NULL);
+	EXPECT_EQ(0, t.other);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(1, t.eagain);
+	EXPECT_EQ(1, t.handler_runs);
+
+	t = run_in("/", unshare_and_write, NULL);
+	EXPECT_EQ(0, t.other);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(1, t.eagain);
+	EXPECT_EQ(1, stat_value("policies"));
+	EXPECT_EQ(1, stat_value("enabled"));
+}
+
+TEST_F(gov, enabled_knob_removes_hook)
+{
+	int n = 4;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
+	ASSERT_EQ(0, write_file(SYSCTL "enabled", "0"));
+	EXPECT_EQ(0, stat_value("hook_installed"));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(4, t.ok);
+	ASSERT_EQ(0, write_file(SYSCTL "enabled", "1"));
+	EXPECT_EQ(1, stat_value("hook_installed"));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(1, t.ok);
+}
+
+#define MANY 10000
+
+TEST_F_TIMEOUT(gov, ten_thousand_policies, 600)
+{
+	char path[256];
+	size_t size = MANY * 64, len = 0;
+	char *buf = malloc(size);
+	int i;
+
+	snprintf(path, sizeof(path), "%s/many", self->cg);
+	ASSERT_EQ(0, cg_mkdir(path));
+	for (i = 0; i < MANY; i++) {
+		snprintf(path, sizeof(path), "%s/many/c%d", self->cg, i);
+		ASSERT_EQ(0, cg_mkdir(path));
+		len += snprintf(buf + len, size - len, "set %s rate=%d burst=%d\n",
+				path, i % 100 + 1, i % 7 + 1);
+	}
+	ASSERT_EQ(0, write_file(POLICIES, buf));
+	EXPECT_EQ(MANY, stat_value("policies"));
+	EXPECT_EQ(MANY, table_lines());
+	snprintf(path, sizeof(path), "%s/many/c%d", self->cg, MANY - 1);
+	EXPECT_EQ((MANY - 1) % 7 + 1, field("policy", path, "burst"));
+	ASSERT_EQ(0, pol("flush\n"));
+	EXPECT_EQ(0, stat_value("policies"));
+	EXPECT_EQ(0, table_lines());
+	free(buf);
+}
+
+static void vfork_clone3_vfork(struct tally *t, void *arg)
+{
+	struct clone_args ca = { .exit_signal = SIGCHLD };
+	pid_t pid;
+
+	pid = vfork();
+	if (!pid)
+		_exit(0);
+	count(t, pid < 0 ? errno : (waitpid(pid, NULL, 0), 0));
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (!pid)
+		_exit(0);
+	count(t, pid < 0 ? errno : (waitpid(pid, NULL, 0), 0));
+	pid = vfork();
+	if (!pid)
+		_exit(0);
+	count(t, pid < 0 ? errno : (waitpid(pid, NULL, 0), 0));
+}
+
+TEST_F(gov, vfork_and_clone3_are_charged)
+{
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=2\n", self->cg));
+	t = run_in(self->cg, vfork_clone3_vfork, NULL);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(1, t.eagain);
+	EXPECT_EQ(1, field("policy", self->cg, "denied"));
+}
+
+struct into_arg {
+	int fd;
+};
+
+static void clone_into(struct tally *t, void *arg)
+{
+	struct into_arg *a = arg;
+	struct clone_args ca = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = a->fd,
+	};
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (!pid)
+			_exit(0);
+		count(t, pid < 0 ? errno : (waitpid(pid, NULL, 0), 0));
+	}
+}
+
+TEST_F(gov, clone_into_cgroup_charges_destination)
+{
+	char path[256];
+	struct into_arg a;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
+	snprintf(path, sizeof(path), CGROOT "%s", self->cg);
+	a.fd = open(path, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, a.fd);
+	/* The caller sits outside the governed cgroup. */
+	t = run_in("/", clone_into, &a);
+	close(a.fd);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(2, t.eagain);
+	EXPECT_EQ(2, field("policy", self->cg, "denied"));
+}
+
+TEST_HARNESS_MAIN
