@@ -1,0 +1,760 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The commands.  Each returns an exit status (enum fg_exit) and prints a
+ * sentence for every failure; in JSON mode results and errors are JSON.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "forkgovctl.h"
+
+#define ERRLEN	(FG_PATH_MAX * 3)
+
+static int resolve_arg(const char *arg, char *cg, bool must_exist)
+{
+	char err[ERRLEN];
+	int ret = fg_cgroup_resolve(arg, cg, FG_PATH_MAX, must_exist, err,
+				    sizeof(err));
+
+	if (ret)
+		p_err("%s", err);
+	return ret ? FG_EXIT_USAGE : FG_EXIT_OK;
+}
+
+/* Keywords of "set", in abbreviation order: "m" is max-delay. */
+static const char * const set_keys[] = {
+	"rate", "burst", "action", "max-delay", "mt-warn", "scope", "count",
+	"max_delay", "mt_warn",
+};
+
+static const char *set_keyword(const char *arg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(set_keys) / sizeof(set_keys[0]); i++)
+		if (!strcmp(arg, set_keys[i]))
+			return set_keys[i];
+	for (i = 0; i < sizeof(set_keys) / sizeof(set_keys[0]); i++)
+		if (is_prefix(arg, set_keys[i]))
+			return set_keys[i];
+	return NULL;
+}
+
+/* The result of a change in JSON: what was written. */
+static void json_done(const char *op, const char *cgroup, const char *line)
+{
+	if (!json_output)
+		return;
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "op", op);
+	if (cgroup)
+		jsonw_string_field(json_wtr, "cgroup", cgroup);
+	jsonw_string_field(json_wtr, "line", line);
+	jsonw_end_object(json_wtr);
+}
+
+static int write_one(const char *line, const char *what)
+{
+	char buf[FG_LINE_MAX + 2], *lines[1] = { (char *)line };
+	int n = snprintf(buf, sizeof(buf), "%s\n", line);
+
+	return fg_write_policies(buf, n, what, lines, 1);
+}
+
+int do_set(int argc, char **argv)
+{
+	char cg[FG_PATH_MAX], line[FG_LINE_MAX + 2], what[FG_PATH_MAX + 16];
+	const char *key, *why;
+	struct fg_params p;
+	int ret;
+
+	if (!REQ_ARGS(3))
+		return FG_EXIT_USAGE;
+	ret = resolve_arg(*argv, cg, true);
+	if (ret)
+		return ret;
+	NEXT_ARG();
+	fg_params_init(&p);
+	while (argc) {
+		key = set_keyword(*argv);
+		if (!key) {
+			p_err("what is '%s'? expected rate, burst, action, max-delay, scope, count or mt-warn",
+			      *argv);
+			return FG_EXIT_USAGE;
+		}
+		NEXT_ARG();
+		if (!argc) {
+			p_err("'%s' needs a value", key);
+			return FG_EXIT_USAGE;
+		}
+		ret = fg_set_key(&p, key, *argv, &why);
+		if (ret) {
+			p_err("%s%s: '%s'", ret == -ERANGE ? "out of range: " : "",
+			      why, *argv);
+			return FG_EXIT_USAGE;
+		}
+		NEXT_ARG();
+	}
+	if (fg_params_finish(&p, &why)) {
+		p_err("%s", why);
+		return FG_EXIT_USAGE;
+	}
+	if (fg_format_set(line, sizeof(line), cg, &p) < 0) {
+		p_err("cgroup path too long: a policy line may have at most %d bytes",
+		      FG_LINE_MAX);
+		return FG_EXIT_USAGE;
+	}
+	snprintf(what, sizeof(what), "set %s", cg);
+	ret = write_one(line, what);
+	if (!ret)
+		json_done("set", cg, line);
+	return ret;
+}
+
+int do_del(int argc, char **argv)
+{
+	char cg[FG_PATH_MAX], line[FG_LINE_MAX + 2], what[FG_PATH_MAX + 16];
+	struct fg_table t;
+	bool found;
+	int ret;
+
+	if (!REQ_ARGS(1))
+		return FG_EXIT_USAGE;
+	if (argc > 1) {
+		p_err("del takes one cgroup; what is '%s'?", argv[1]);
+		return FG_EXIT_USAGE;
+	}
+	ret = resolve_arg(*argv, cg, false);
+	if (!ret)
+		ret = fg_read_table(&t);
+	if (ret)
+		return ret;
+	found = fg_table_find(&t, FG_KIND_POLICY, cg);
+	fg_table_free(&t);
+	if (!found) {
+		p_err("there is no policy on %s to delete ('forkgovctl list' shows the policies)",
+		      cg);
+		return FG_EXIT_NOTFOUND;
+	}
+	if (fg_format_del(line, sizeof(line), cg) < 0) {
+		p_err("cgroup path too long");
+		return FG_EXIT_USAGE;
+	}
+	snprintf(what, sizeof(what), "del %s", cg);
+	ret = write_one(line, what);
+	if (!ret)
+		json_done("del", cg, line);
+	return ret;
+}
+
+int do_flush(int argc, char **argv)
+{
+	int ret;
+
+	if (argc) {
+		p_err("flush takes no arguments; what is '%s'?", *argv);
+		return FG_EXIT_USAGE;
+	}
+	ret = write_one("flush", "flush");
+	if (!ret)
+		json_done("flush", NULL, "flush");
+	return ret;
+}
+
+static int list_or_show(const char *only)
+{
+	struct fg_stats s = { 0 };
+	struct fg_table t;
+	int ret = fg_read_table(&t);
+
+	if (ret)
+		return ret;
+	if (only && !fg_table_find(&t, FG_KIND_POLICY, only) &&
+	    !fg_table_find(&t, FG_KIND_CHILD, only)) {
+		p_err("there is no policy on %s ('forkgovctl list' shows the policies)",
+		      only);
+		ret = FG_EXIT_NOTFOUND;
+	} else if (opt_prometheus) {
+		ret = fg_read_stats(&s);
+		if (!ret)
+			fg_print_prometheus(&t, &s, only, stdout);
+	} else if (json_output && only) {
+		struct fg_entry *e = fg_table_find(&t, FG_KIND_POLICY, only);
+
+		fg_json_entry(json_wtr, &t,
+			      e ?: fg_table_find(&t, FG_KIND_CHILD, only));
+	} else if (json_output) {
+		fg_json_table(json_wtr, &t, NULL);
+	} else if (only) {
+		fg_print_detail(&t, only, stdout);
+	} else {
+		fg_print_table(&t, NULL, stdout);
+	}
+	fg_stats_free(&s);
+	fg_table_free(&t);
+	return ret;
+}
+
+int do_list(int argc, char **argv)
+{
+	if (argc) {
+		p_err("list takes no arguments; what is '%s'? (show CGROUP shows one)",
+		      *argv);
+		return FG_EXIT_USAGE;
+	}
+	return list_or_show(NULL);
+}
+
+int do_show(int argc, char **argv)
+{
+	char cg[FG_PATH_MAX];
+	int ret;
+
+	if (!argc)
+		return list_or_show(NULL);
+	if (argc > 1) {
+		p_err("show takes one cgroup; what is '%s'?", argv[1]);
+		return FG_EXIT_USAGE;
+	}
+	ret = resolve_arg(*argv, cg, false);
+	return ret ?: list_or_show(cg);
+}
+
+/* A policy whose cgroup is missing: create it, skip it, or refuse. */
+static int apply_missing(struct fg_config *c, bool **create)
+{
+	const char *mnt = fg_cgroup_mount();
+	char dir[FG_PATH_MAX * 2];
+	struct stat st;
+	size_t i, j;
+
+	*create = calloc(c->n + 1, sizeof(**create));
+	if (!*create) {
+		p_err("out of memory");
+		return FG_EXIT_SYSTEM;
+	}
+	if (!mnt)
+		return FG_EXIT_OK;	/* let the kernel judge */
+	for (i = j = 0; i < c->n; i++) {
+		struct fg_conf_policy *cp = &c->v[i];
+
+		snprintf(dir, sizeof(dir), "%s%s", mnt, cp->cgroup);
+		if (!stat(dir, &st) && S_ISDIR(st.st_mode)) {
+			c->v[j++] = *cp;
+			continue;
+		}
+		if (cp->create) {
+			(*create)[j] = true;
+			c->v[j++] = *cp;
+			continue;
+		}
+		if (opt_skip_missing) {
+			p_warn("%s:%u: cgroup %s does not exist; skipped (--skip-missing)",
+			       cp->file, cp->line, cp->cgroup);
+			free(cp->cgroup);
+			free(cp->file);
+			continue;
+		}
+		p_err("%s:%u: cgroup %s does not exist (no directory %s); create it, add 'create = yes' to its section, or apply with --skip-missing",
+		      cp->file, cp->line, cp->cgroup, dir);
+		return FG_EXIT_CONFIG;
+	}
+	c->n = j;
+	return FG_EXIT_OK;
+}
+
+static void apply_report(const struct fg_diff *d, bool dry_run)
+{
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_bool_field(json_wtr, "dry_run", dry_run);
+		fg_diff_json(d, json_wtr);
+		jsonw_end_object(json_wtr);
+		return;
+	}
+	if (dry_run) {
+		fg_diff_print(d, stdout);
+		return;
+	}
+	printf("applied: %zu added, %zu replaced, %zu deleted, %zu unchanged\n",
+	       d->adds, d->replaces, d->deletes, d->keeps);
+}
+
+static int apply_write(struct fg_config *c, const bool *create,
+		       const struct fg_diff *d)
+{
+	char *buf = NULL, **lines = NULL, err[ERRLEN];
+	size_t len, nlines = 0, i;
+	int ret;
+
+	ret = fg_diff_lines(d, &buf, &len, &lines, &nlines);
+	if (ret) {
+		p_err(ret == -E2BIG ? "a cgroup path is too long for the kernel's line limit" :
+		      "out of memory");
+		ret = ret == -E2BIG ? FG_EXIT_CONFIG : FG_EXIT_SYSTEM;
+		goto out;
+	}
+	for (i = 0; i < c->n; i++) {
+		if (!create[i])
+			continue;
+		if (fg_cgroup_create(c->v[i].cgroup, err, sizeof(err))) {
+			p_err("%s:%u: %s", c->v[i].file, c->v[i].line, err);
+			ret = FG_EXIT_SYSTEM;
+			goto out;
+		}
+		p_info("created cgroup %s", c->v[i].cgroup);
+	}
+	ret = len ? fg_write_policies(buf, len, "apply", lines, nlines) : 0;
+	if (ret)
+		p_info("nothing was changed: the kernel applies all of a configuration or none of it");
+out:
+	for (i = 0; lines && i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+	free(buf);
+	return ret;
+}
+
+int do_apply(int argc, char **argv)
+{
+	char err[ERRLEN];
+	struct fg_config c;
+	struct fg_table t;
+	struct fg_diff d;
+	bool *create = NULL;
+	int ret;
+
+	if (!REQ_ARGS(1))
+		return FG_EXIT_USAGE;
+	if (argc > 1) {
+		p_err("apply takes one file or directory; what is '%s'?",
+		      argv[1]);
+		return FG_EXIT_USAGE;
+	}
+	if (fg_config_load(*argv, &c, err, sizeof(err))) {
+		p_err("%s", err);
+		fg_config_free(&c);
+		return FG_EXIT_CONFIG;
+	}
+	ret = fg_read_table(&t);
+	if (ret) {
+		fg_config_free(&c);
+		return ret;
+	}
+	ret = apply_missing(&c, &create);
+	if (!ret && fg_diff_compute(&c, &t, opt_keep_unmanaged, &d)) {
+		p_err("out of memory");
+		ret = FG_EXIT_SYSTEM;
+	} else if (!ret) {
+		if (!opt_dry_run)
+			ret = apply_write(&c, create, &d);
+		if (!ret)
+			apply_report(&d, opt_dry_run);
+		fg_diff_free(&d);
+	}
+	free(create);
+	fg_table_free(&t);
+	fg_config_free(&c);
+	return ret;
+}
+
+/*
+ * suggest: a rate and burst from what a policy has seen.  peak_1s is the
+ * most fork attempts in any one second; the bucket must hold that peak with
+ * room to spare, and refill it in a reasonable time.  With a sample period
+ * the average rate is measured too, and the rate covers twice of it.
+ */
+#define SUGGEST_HEADROOM	1.25	/* burst over the observed peak */
+#define SUGGEST_REFILL_S	10	/* a full bucket refills in this time */
+#define SUGGEST_AVG_FACTOR	2	/* rate over the measured average */
+
+struct suggestion {
+	uint64_t peak;
+	double avg;		/* NAN: not sampled */
+	uint64_t rate, burst;
+};
+
+static void suggest_compute(struct suggestion *s)
+{
+	double rate = ceil((double)s->peak / SUGGEST_REFILL_S);
+
+	s->burst = (uint64_t)ceil(s->peak * SUGGEST_HEADROOM);
+	if (!isnan(s->avg) && ceil(s->avg * SUGGEST_AVG_FACTOR) > rate)
+		rate = ceil(s->avg * SUGGEST_AVG_FACTOR);
+	s->rate = rate < 1 ? 1 : (uint64_t)rate;
+	if (s->burst < 1)
+		s->burst = 1;
+	if (s->burst > FG_BURST_MAX)
+		s->burst = FG_BURST_MAX;
+	if (s->rate > FG_RATE_MAX_PER_S)
+		s->rate = FG_RATE_MAX_PER_S;
+}
+
+static int sample_attempts(const char *cg, unsigned int secs, uint64_t *n0,
+			   double *avg)
+{
+	struct fg_table t;
+	struct fg_entry *e;
+	uint64_t n1;
+	int ret;
+
+	p_info("sampling %s for %u s...", cg, secs);
+	sleep(secs);
+	ret = fg_read_table(&t);
+	if (ret)
+		return ret;
+	e = fg_table_find(&t, FG_KIND_POLICY, cg);
+	if (!e) {
+		fg_table_free(&t);
+		p_err("the policy on %s went away while sampling", cg);
+		return FG_EXIT_NOTFOUND;
+	}
+	n1 = e->c.allowed + e->c.denied;
+	*avg = (double)(n1 - *n0) / secs;
+	*n0 = e->c.peak_1s;
+	fg_table_free(&t);
+	return FG_EXIT_OK;
+}
+
+static void suggest_print(const char *cg, const struct fg_entry *e,
+			  const struct suggestion *s)
+{
+	char rate[64];
+
+	fg_format_rate(rate, sizeof(rate), e->p.rate_milli, e->p.period_s);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "cgroup", cg);
+		jsonw_string_field(json_wtr, "current_action",
+				   fg_action_name(e->p.action));
+		jsonw_uint_field(json_wtr, "peak_1s", s->peak);
+		if (isnan(s->avg))
+			jsonw_null_field(json_wtr, "avg_per_s");
+		else
+			jsonw_float_field(json_wtr, "avg_per_s", s->avg);
+		jsonw_uint_field(json_wtr, "logged", e->c.logged);
+		jsonw_uint_field(json_wtr, "rate", s->rate);
+		jsonw_uint_field(json_wtr, "burst", s->burst);
+		jsonw_end_object(json_wtr);
+		return;
+	}
+	printf("Policy on %s: rate %s, burst %u, action %s.\n", cg, rate,
+	       e->p.burst, fg_action_name(e->p.action));
+	printf("Observed: at most %" PRIu64 " fork attempts in one second; %" PRIu64
+	       " allowed, %" PRIu64 " over the current limit (logged %" PRIu64
+	       ", denied %" PRIu64 ").\n", s->peak, e->c.allowed,
+	       e->c.logged + e->c.denied, e->c.logged, e->c.denied);
+	if (!isnan(s->avg))
+		printf("Measured: %.1f fork attempts per second on average while sampling.\n",
+		       s->avg);
+	printf("\nburst %" PRIu64 ": the busiest second seen (%" PRIu64
+	       ") plus %d%% headroom, so a burst like it passes from a full bucket.\n",
+	       s->burst, s->peak, (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
+	printf("rate %" PRIu64 "/s: refills such a burst in about %d s",
+	       s->rate, SUGGEST_REFILL_S);
+	if (!isnan(s->avg))
+		printf(", and is at least %dx the measured average", SUGGEST_AVG_FACTOR);
+	printf(".\nA fork bomb is held to about %" PRIu64 " forks in its first second and %" PRIu64
+	       " per second after that.\n", s->burst + s->rate, s->rate);
+	if (e->p.action != FG_ACT_LOG)
+		printf("Note: this policy is not in log mode; its own %s may have shaped the workload, so these figures can be low.\n",
+		       e->p.action == FG_ACT_DENY ? "denials" : "throttling");
+	if (s->peak < 10)
+		printf("Note: few forks were seen; let the workload run under a log-mode policy at its busiest and ask again.\n");
+	printf("\nTo use it:\n  forkgovctl set %s rate %" PRIu64 "/s burst %" PRIu64
+	       " action throttle max-delay 2s\nor in /etc/forkgov.d/*.conf:\n  [%s]\n  rate = %" PRIu64
+	       "/s\n  burst = %" PRIu64 "\n  action = throttle\n  max-delay = 2s\n",
+	       cg, s->rate, s->burst, cg, s->rate, s->burst);
+}
+
+int do_suggest(int argc, char **argv)
+{
+	struct suggestion s = { .avg = NAN };
+	uint32_t secs = 0;
+	char cg[FG_PATH_MAX];
+	struct fg_table t;
+	struct fg_entry *e;
+	uint64_t n;
+	int ret;
+
+	if (!REQ_ARGS(1))
+		return FG_EXIT_USAGE;
+	ret = resolve_arg(*argv, cg, false);
+	if (ret)
+		return ret;
+	NEXT_ARG();
+	if (argc) {
+		if (!is_prefix(*argv, "sample") || argc != 2 ||
+		    fg_parse_u32(argv[1], 1, 3600, &secs)) {
+			p_err("expected 'sample SECONDS' (1 to 3600) after the cgroup");
+			return FG_EXIT_USAGE;
+		}
+	}
+	ret = fg_read_table(&t);
+	if (ret)
+		return ret;
+	e = fg_table_find(&t, FG_KIND_POLICY, cg);
+	if (!e) {
+		p_err("there is no policy on %s; start with one in log mode: forkgovctl set %s rate 1 action log",
+		      cg, cg);
+		fg_table_free(&t);
+		return FG_EXIT_NOTFOUND;
+	}
+	n = e->c.allowed + e->c.denied;
+	if (secs) {
+		ret = sample_attempts(cg, secs, &n, &s.avg);
+		if (ret) {
+			fg_table_free(&t);
+			return ret;
+		}
+		e->c.peak_1s = n;	/* the newer peak */
+	}
+	s.peak = e->c.peak_1s;
+	suggest_compute(&s);
+	suggest_print(cg, e, &s);
+	fg_table_free(&t);
+	return FG_EXIT_OK;
+}
+
+/* Knob names: lower case, digits and '_', nothing that walks a path. */
+static bool knob_name_ok(const char *k)
+{
+	return *k && strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+		     strlen(k);
+}
+
+static int knob_filter(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+static int list_knobs(bool status_json)
+{
+	struct dirent **names;
+	char val[256];
+	int n, i;
+
+	n = scandir(fg_sysctl_dir(), &names, knob_filter, alphasort);
+	if (n < 0 && status_json) {
+		if (json_output)
+			jsonw_null_field(json_wtr, "sysctl");
+		else
+			printf("  (no %s)\n", fg_sysctl_dir());
+		return FG_EXIT_OK;
+	}
+	if (n < 0) {
+		p_err("forkgov is not loaded (no %s): load it with 'modprobe forkgov'",
+		      fg_sysctl_dir());
+		return FG_EXIT_NOMOD;
+	}
+	if (json_output) {
+		if (status_json)
+			jsonw_name(json_wtr, "sysctl");
+		jsonw_start_object(json_wtr);
+	}
+	for (i = 0; i < n; i++) {
+		if (fg_sysctl_read(names[i]->d_name, val, sizeof(val)))
+			snprintf(val, sizeof(val), "?");
+		if (json_output)
+			jsonw_string_field(json_wtr, names[i]->d_name, val);
+		else
+			printf("%skernel.forkgov.%s = %s\n",
+			       status_json ? "  " : "", names[i]->d_name, val);
+		free(names[i]);
+	}
+	free(names);
+	if (json_output)
+		jsonw_end_object(json_wtr);
+	return FG_EXIT_OK;
+}
+
+static int write_knob(const char *key, const char *value)
+{
+	char path[FG_PATH_MAX], buf[256];
+	int fd, err = 0, n;
+
+	snprintf(path, sizeof(path), "%s/%s", fg_sysctl_dir(), key);
+	n = snprintf(buf, sizeof(buf), "%s\n", value);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		err = errno;
+	else if (write(fd, buf, n) != n)
+		err = errno ?: EIO;
+	if (fd >= 0 && close(fd) && !err)
+		err = errno;
+	if (!err)
+		return FG_EXIT_OK;
+	if (err == EPERM || err == EACCES)
+		p_err_errno(err, "cannot set kernel.forkgov.%s: changing forkgov knobs needs CAP_SYS_ADMIN in the initial user namespace; run as root on the host",
+			    key);
+	else if (err == EINVAL || err == ERANGE)
+		p_err_errno(err, "the kernel refused '%s' for kernel.forkgov.%s: not a number or out of its range (see forkgov(7))",
+			    value, key);
+	else
+		p_err_errno(err, "cannot set kernel.forkgov.%s", key);
+	return fg_errno_exit(err);
+}
+
+int do_sysctl(int argc, char **argv)
+{
+	char key[256], val[256], path[FG_PATH_MAX], *eq;
+	const char *value = NULL;
+	struct stat st;
+
+	if (!argc)
+		return list_knobs(false);
+	if (argc > 2) {
+		p_err("sysctl takes KEY, KEY=VALUE or KEY VALUE");
+		return FG_EXIT_USAGE;
+	}
+	snprintf(key, sizeof(key), "%s", argv[0]);
+	eq = strchr(key, '=');
+	if (eq) {
+		*eq = '\0';
+		value = argv[0] + (eq - key) + 1;
+	}
+	if (argc == 2) {
+		if (value) {
+			p_err("give KEY=VALUE or KEY VALUE, not both");
+			return FG_EXIT_USAGE;
+		}
+		value = argv[1];
+	}
+	if (!strncmp(key, "kernel.forkgov.", 15))
+		memmove(key, key + 15, strlen(key + 15) + 1);
+	if (!knob_name_ok(key)) {
+		p_err("'%s' is not a forkgov knob name ('forkgovctl sysctl' lists them)",
+		      argv[0]);
+		return FG_EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s/%s", fg_sysctl_dir(), key);
+	if (stat(path, &st)) {
+		if (stat(fg_sysctl_dir(), &st)) {
+			p_err("forkgov is not loaded (no %s): load it with 'modprobe forkgov'",
+			      fg_sysctl_dir());
+			return FG_EXIT_NOMOD;
+		}
+		p_err("there is no knob kernel.forkgov.%s ('forkgovctl sysctl' lists them)",
+		      key);
+		return FG_EXIT_USAGE;
+	}
+	if (value) {
+		int ret = write_knob(key, value);
+
+		if (ret)
+			return ret;
+	}
+	if (fg_sysctl_read(key, val, sizeof(val))) {
+		p_err_errno(errno, "cannot read kernel.forkgov.%s", key);
+		return FG_EXIT_SYSTEM;
+	}
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, key, val);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("kernel.forkgov.%s = %s\n", key, val);
+	}
+	return FG_EXIT_OK;
+}
+
+static void status_stats_json(const struct fg_stats *s)
+{
+	size_t i;
+	char *end;
+
+	jsonw_name(json_wtr, "stats");
+	jsonw_start_object(json_wtr);
+	for (i = 0; i < s->n; i++) {
+		unsigned long long v = strtoull(s->v[i].value, &end, 10);
+
+		if (*end || end == s->v[i].value)
+			jsonw_string_field(json_wtr, s->v[i].name,
+					   s->v[i].value);
+		else
+			jsonw_uint_field(json_wtr, s->v[i].name, v);
+	}
+	jsonw_end_object(json_wtr);
+}
+
+static const char *yes_no(const char *v)
+{
+	return !v ? "unknown" : !strcmp(v, "1") ? "yes" : "no";
+}
+
+/* status: is forkgov there, is it working, what is it set to. */
+int do_status(int argc, char **argv)
+{
+	char path[FG_PATH_MAX];
+	struct fg_stats s = { 0 };
+	struct stat st;
+	const char *v;
+	bool loaded;
+	size_t i;
+	int ret;
+
+	(void)argv;
+	if (argc) {
+		p_err("status takes no arguments");
+		return FG_EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s/policies", fg_proc_dir());
+	loaded = !stat(path, &st);
+	if (!loaded) {
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_bool_field(json_wtr, "loaded", false);
+			jsonw_bool_field(json_wtr, "module_present",
+					 !stat(fg_sysmodule_dir(), &st));
+			jsonw_end_object(json_wtr);
+		} else {
+			printf("forkgov: not loaded (no %s)\n  load it with 'modprobe forkgov'; 'systemctl enable forkgov' loads it at boot\n",
+			       path);
+		}
+		return FG_EXIT_NOMOD;
+	}
+	ret = fg_read_stats(&s);
+	if (ret)
+		return ret;
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_bool_field(json_wtr, "loaded", true);
+		jsonw_string_field(json_wtr, "tool_version", FGCTL_VERSION);
+		status_stats_json(&s);
+		ret = list_knobs(true);
+		jsonw_end_object(json_wtr);
+		fg_stats_free(&s);
+		return ret;
+	}
+	v = fg_stats_get(&s, "version");
+	printf("forkgov: loaded, version %s (forkgovctl %s)\n", v ?: "unknown",
+	       FGCTL_VERSION);
+	printf("enforcing: %s   hook installed: %s\n",
+	       yes_no(fg_stats_get(&s, "enabled")),
+	       yes_no(fg_stats_get(&s, "hook_installed")));
+	v = fg_stats_get(&s, "policies");
+	printf("policies: %s   child buckets: %s\n", v ?: "?",
+	       fg_stats_get(&s, "child_buckets") ?: "?");
+	printf("counters:\n");
+	for (i = 0; i < s.n; i++) {
+		const char *n = s.v[i].name;
+
+		if (!strcmp(n, "version") || !strcmp(n, "enabled") ||
+		    !strcmp(n, "hook_installed") || !strcmp(n, "policies") ||
+		    !strcmp(n, "child_buckets"))
+			continue;
+		printf("  %-24s %s\n", n, s.v[i].value);
+	}
+	printf("knobs:\n");
+	ret = list_knobs(true);
+	fg_stats_free(&s);
+	return ret;
+}

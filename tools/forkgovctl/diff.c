@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What "apply" changes: the configuration against the kernel's table.
+ * A policy in both with the same parameters is kept untouched (its bucket
+ * and counters go on); one with other parameters is replaced; one only in
+ * the configuration is added; one only in the kernel is deleted, unless
+ * unmanaged policies are kept.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forkgovctl.h"
+
+static const char * const change_names[] = {
+	[FG_CH_ADD]	= "add",
+	[FG_CH_REPLACE]	= "replace",
+	[FG_CH_DELETE]	= "delete",
+	[FG_CH_KEEP]	= "keep",
+};
+
+const char *fg_change_name(enum fg_change ch)
+{
+	return change_names[ch];
+}
+
+static void push(struct fg_diff *d, enum fg_change ch, const char *cgroup,
+		 const struct fg_params *want, const struct fg_params *have)
+{
+	struct fg_diff_item *it = &d->v[d->n++];
+
+	it->change = ch;
+	it->cgroup = cgroup;
+	it->want = want;
+	it->have = have;
+	d->adds += ch == FG_CH_ADD;
+	d->replaces += ch == FG_CH_REPLACE;
+	d->deletes += ch == FG_CH_DELETE;
+	d->keeps += ch == FG_CH_KEEP;
+}
+
+static bool in_config(const struct fg_config *c, const char *cgroup)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].cgroup, cgroup))
+			return true;
+	return false;
+}
+
+/*
+ * Deletions come first, in table order, so that a full table has room for
+ * the additions; then the configuration in file order.  The diff points into
+ * @c and @t, which must outlive it.
+ */
+int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
+		    bool keep_unmanaged, struct fg_diff *d)
+{
+	const struct fg_entry *e;
+	size_t i, j;
+
+	memset(d, 0, sizeof(*d));
+	d->v = calloc(c->n + t->n + 1, sizeof(*d->v));
+	if (!d->v)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		e = &t->v[i];
+		if (e->kind != FG_KIND_POLICY || in_config(c, e->cgroup))
+			continue;
+		if (!keep_unmanaged)
+			push(d, FG_CH_DELETE, e->cgroup, NULL, &e->p);
+	}
+	for (i = 0; i < c->n; i++) {
+		e = NULL;
+		for (j = 0; j < t->n && !e; j++)
+			if (t->v[j].kind == FG_KIND_POLICY &&
+			    !strcmp(t->v[j].cgroup, c->v[i].cgroup))
+				e = &t->v[j];
+		if (!e)
+			push(d, FG_CH_ADD, c->v[i].cgroup, &c->v[i].p, NULL);
+		else if (fg_params_equal(&c->v[i].p, &e->p))
+			push(d, FG_CH_KEEP, c->v[i].cgroup, &c->v[i].p, &e->p);
+		else
+			push(d, FG_CH_REPLACE, c->v[i].cgroup, &c->v[i].p,
+			     &e->p);
+	}
+	return 0;
+}
+
+/**
+ * fg_diff_lines - the kernel lines of a diff, as one buffer for one write
+ * @lines: each line as its own string (for messages), *@nlines of them
+ *
+ * Return: 0, -ENOMEM, or -E2BIG when a line is too long.
+ */
+int fg_diff_lines(const struct fg_diff *d, char **buf, size_t *len,
+		  char ***lines, size_t *nlines)
+{
+	char line[FG_LINE_MAX + 2];
+	size_t i, cap = 4096;
+	int n;
+
+	*buf = malloc(cap);
+	*lines = calloc(d->n + 1, sizeof(**lines));
+	*len = 0;
+	*nlines = 0;
+	if (!*buf || !*lines)
+		return -ENOMEM;
+	for (i = 0; i < d->n; i++) {
+		const struct fg_diff_item *it = &d->v[i];
+
+		if (it->change == FG_CH_KEEP)
+			continue;
+		if (it->change == FG_CH_DELETE)
+			n = fg_format_del(line, sizeof(line), it->cgroup);
+		else
+			n = fg_format_set(line, sizeof(line), it->cgroup,
+					  it->want);
+		if (n < 0)
+			return n;
+		if (*len + n + 2 > cap) {
+			char *nb;
+
+			while (*len + n + 2 > cap)
+				cap *= 2;
+			nb = realloc(*buf, cap);
+			if (!nb)
+				return -ENOMEM;
+			*buf = nb;
+		}
+		(*lines)[*nlines] = strdup(line);
+		if (!(*lines)[(*nlines)++])
+			return -ENOMEM;
+		memcpy(*buf + *len, line, n);
+		*len += n;
+		(*buf)[(*len)++] = '\n';
+	}
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+static void describe(char *buf, size_t size, const struct fg_params *p)
+{
+	char rate[64];
+
+	fg_format_rate(rate, sizeof(rate), p->rate_milli, p->period_s);
+	snprintf(buf, size,
+		 "rate %s burst %u action %s max-delay %ums scope %s count %s mt-warn %s",
+		 rate, p->burst, fg_action_name(p->action), p->max_delay_ms,
+		 fg_scope_name(p->scope), fg_count_name(p->count),
+		 fg_mt_name(p->mt_warn));
+}
+
+/* The diff for people: "+" add, "~" replace, "-" delete, "=" unchanged. */
+void fg_diff_print(const struct fg_diff *d, FILE *f)
+{
+	static const char sign[] = { '+', '~', '-', '=' };
+	char want[256], have[256];
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct fg_diff_item *it = &d->v[i];
+
+		if (it->want)
+			describe(want, sizeof(want), it->want);
+		if (it->have)
+			describe(have, sizeof(have), it->have);
+		switch (it->change) {
+		case FG_CH_ADD:
+		case FG_CH_KEEP:
+			fprintf(f, "%c %s %s\n", sign[it->change], it->cgroup,
+				want);
+			break;
+		case FG_CH_DELETE:
+			fprintf(f, "- %s (was: %s)\n", it->cgroup, have);
+			break;
+		case FG_CH_REPLACE:
+			fprintf(f, "~ %s %s (was: %s)%s\n", it->cgroup, want,
+				have, it->want->scope != it->have->scope ?
+				" [scope changes: bucket and counters restart]" :
+				"");
+			break;
+		}
+	}
+	fprintf(f, "%zu to add, %zu to replace, %zu to delete, %zu unchanged\n",
+		d->adds, d->replaces, d->deletes, d->keeps);
+}
+
+static void json_params(json_writer_t *w, const char *name,
+			const struct fg_params *p)
+{
+	char rate[64];
+
+	if (!p)
+		return;
+	fg_format_rate(rate, sizeof(rate), p->rate_milli, p->period_s);
+	jsonw_name(w, name);
+	jsonw_start_object(w);
+	jsonw_string_field(w, "rate", rate);
+	jsonw_uint_field(w, "burst", p->burst);
+	jsonw_string_field(w, "action", fg_action_name(p->action));
+	jsonw_uint_field(w, "max_delay_ms", p->max_delay_ms);
+	jsonw_string_field(w, "scope", fg_scope_name(p->scope));
+	jsonw_string_field(w, "count", fg_count_name(p->count));
+	jsonw_string_field(w, "mt_warn", fg_mt_name(p->mt_warn));
+	jsonw_end_object(w);
+}
+
+void fg_diff_json(const struct fg_diff *d, json_writer_t *w)
+{
+	size_t i;
+
+	jsonw_name(w, "changes");
+	jsonw_start_array(w);
+	for (i = 0; i < d->n; i++) {
+		jsonw_start_object(w);
+		jsonw_string_field(w, "change", fg_change_name(d->v[i].change));
+		jsonw_string_field(w, "cgroup", d->v[i].cgroup);
+		json_params(w, "want", d->v[i].want);
+		json_params(w, "have", d->v[i].have);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+	jsonw_uint_field(w, "add", d->adds);
+	jsonw_uint_field(w, "replace", d->replaces);
+	jsonw_uint_field(w, "delete", d->deletes);
+	jsonw_uint_field(w, "unchanged", d->keeps);
+}
+
+void fg_diff_free(struct fg_diff *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * forkgovctl: configure the forkgov fork-rate governor.
+ *
+ * Everything the tool knows about the kernel comes from
+ * Documentation/admin-guide/forkgov/interface.rst: the text format of
+ * /proc/forkgov/policies and /proc/forkgov/stats, the knobs under
+ * /proc/sys/kernel/forkgov/ and the errno of a refused write.
+ */
+#ifndef _FORKGOVCTL_H
+#define _FORKGOVCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "json_writer.h"
+
+#define FGCTL_VERSION		"0.1.0"
+
+/* Limits of the kernel interface (interface.rst, "Writing policies"). */
+#define FG_LINE_MAX		4095
+#define FG_WRITE_MAX		(1024 * 1024)
+#define FG_RATE_MAX_PER_S	1000000ULL
+#define FG_BURST_MAX		1000000U
+#define FG_MAX_DELAY_MS		60000U
+#define FG_DEFAULT_DELAY_MS	1000U
+#define FG_HORIZON_NS		(1ULL << 62)
+#define FG_PATH_MAX		4096
+
+/* Exit status, documented in forkgovctl(8). */
+enum fg_exit {
+	FG_EXIT_OK	= 0,	/* done */
+	FG_EXIT_USAGE	= 1,	/* bad command line or value */
+	FG_EXIT_KERNEL	= 2,	/* the kernel refused the change */
+	FG_EXIT_NOMOD	= 3,	/* forkgov is not loaded */
+	FG_EXIT_CONFIG	= 4,	/* a configuration file is wrong */
+	FG_EXIT_SYSTEM	= 5,	/* I/O error, out of memory, bad kernel output */
+	FG_EXIT_NOTFOUND = 6,	/* show/suggest: no policy on that cgroup */
+};
+
+enum fg_action	{ FG_ACT_DENY, FG_ACT_THROTTLE, FG_ACT_LOG };
+enum fg_scope	{ FG_SCOPE_SUBTREE, FG_SCOPE_PER_CHILD };
+enum fg_count	{ FG_COUNT_FORKS, FG_COUNT_TASKS };
+enum fg_mt	{ FG_MT_INHERIT, FG_MT_ON, FG_MT_OFF };
+
+/* Bits of fg_params.given: the keys written explicitly. */
+#define FG_P_RATE	(1U << 0)
+#define FG_P_BURST	(1U << 1)
+#define FG_P_ACTION	(1U << 2)
+#define FG_P_DELAY	(1U << 3)
+#define FG_P_SCOPE	(1U << 4)
+#define FG_P_COUNT	(1U << 5)
+#define FG_P_MT		(1U << 6)
+
+/**
+ * struct fg_params - the parameters of one policy
+ * @rate_milli: tokens per period, times 1000
+ * @period_s:   1, 60 or 3600 (the unit the rate was written in)
+ * @given:      FG_P_* bits of the keys that were given
+ */
+struct fg_params {
+	uint64_t rate_milli;
+	uint32_t period_s;
+	uint32_t burst;
+	uint32_t max_delay_ms;
+	enum fg_action action;
+	enum fg_scope scope;
+	enum fg_count count;
+	enum fg_mt mt_warn;
+	unsigned int given;
+};
+
+struct fg_counters {
+	long long tokens;
+	uint64_t allowed, denied, throttled, logged;
+	uint64_t throttle_ns, throttle_max_ns, peak_1s;
+	long long last_pid;		/* -1: none */
+	char *last_comm;		/* NULL: none */
+	char *last_cgroup;		/* NULL: none or removed */
+};
+
+enum fg_kind { FG_KIND_POLICY, FG_KIND_CHILD };
+
+/* One line of /proc/forkgov/policies. */
+struct fg_entry {
+	enum fg_kind kind;
+	char *cgroup;			/* unescaped path */
+	char *policy;			/* child: path of its policy */
+	struct fg_params p;		/* child: copied from its policy */
+	struct fg_counters c;
+};
+
+struct fg_table {
+	struct fg_entry *v;
+	size_t n, cap;
+};
+
+/* One name/value line of /proc/forkgov/stats. */
+struct fg_stat {
+	char *name;
+	char *value;
+};
+
+struct fg_stats {
+	struct fg_stat *v;
+	size_t n;
+};
+
+/* main.c: global options and messages. */
+extern bool json_output;
+extern bool pretty_output;
+extern json_writer_t *json_wtr;
+extern const char *prog_name;
+
+void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_err_errno(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fgctl_main(int argc, char **argv);
+bool is_prefix(const char *pfx, const char *str);
+
+/* Argument helpers in the style of bpftool. */
+#define NEXT_ARG()	({ argc--; argv++; if (argc < 0) usage(); })
+#define GET_ARG()	({ argc--; *argv++; })
+#define REQ_ARGS(cnt)							\
+	({								\
+		int _cnt = (cnt);					\
+		bool _res = argc >= _cnt;				\
+		if (!_res)						\
+			p_err("'%s' needs at least %d argument(s), %d found", \
+			      argv[-1], _cnt, argc);			\
+		_res;							\
+	})
+
+void usage(void) __attribute__((noreturn));
+
+/* params.c: values of the policy keys. */
+int fg_parse_rate(const char *s, uint64_t *milli, uint32_t *period_s);
+int fg_parse_duration_ms(const char *s, uint32_t *ms);
+int fg_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+int fg_parse_action(const char *s, enum fg_action *a);
+int fg_parse_scope(const char *s, enum fg_scope *sc);
+int fg_parse_count(const char *s, enum fg_count *c);
+int fg_parse_mt(const char *s, enum fg_mt *m);
+const char *fg_action_name(enum fg_action a);
+const char *fg_scope_name(enum fg_scope s);
+const char *fg_count_name(enum fg_count c);
+const char *fg_mt_name(enum fg_mt m);
+void fg_params_init(struct fg_params *p);
+int fg_params_finish(struct fg_params *p, const char **why);
+uint32_t fg_default_burst(const struct fg_params *p);
+bool fg_params_equal(const struct fg_params *a, const struct fg_params *b);
+int fg_format_rate(char *buf, size_t size, uint64_t milli, uint32_t period_s);
+double fg_rate_per_s(const struct fg_params *p);
+int fg_set_key(struct fg_params *p, const char *key, const char *val,
+	       const char **why);
+
+/* table.c: the text of the proc files. */
+char *fg_unescape(const char *s);
+int fg_escape(char *buf, size_t size, const char *s);
+int fg_table_parse(const char *text, struct fg_table *t, const char **why);
+void fg_table_free(struct fg_table *t);
+struct fg_entry *fg_table_find(struct fg_table *t, enum fg_kind kind,
+			       const char *cgroup);
+int fg_stats_parse(const char *text, struct fg_stats *s);
+const char *fg_stats_get(const struct fg_stats *s, const char *name);
+void fg_stats_free(struct fg_stats *s);
+int fg_format_set(char *buf, size_t size, const char *cgroup,
+		  const struct fg_params *p);
+int fg_format_del(char *buf, size_t size, const char *cgroup);
+
+/* kernel.c: files under /proc. */
+const char *fg_proc_dir(void);
+const char *fg_sysctl_dir(void);
+const char *fg_sysmodule_dir(void);
+int fg_read_file(const char *path, char **text);
+int fg_read_table(struct fg_table *t);
+int fg_read_stats(struct fg_stats *s);
+int fg_write_policies(const char *buf, size_t len, const char *what,
+		      char **lines, size_t nlines);
+int fg_errno_exit(int err);
+void fg_explain(int err, const char *what);
+const char *fg_errno_name(int err);
+int fg_module_check(void);
+int fg_sysctl_read(const char *key, char *buf, size_t size);
+
+/* cgroup.c: paths. */
+const char *fg_cgroup_mount(void);
+int fg_cgroup_resolve(const char *arg, char *out, size_t size, bool must_exist,
+		      char *err, size_t errsize);
+int fg_cgroup_create(const char *cgroup, char *err, size_t errsize);
+
+/* config.c: /etc/forkgov.d. */
+struct fg_conf_policy {
+	char *cgroup;
+	struct fg_params p;
+	bool create;
+	char *file;
+	unsigned int line;
+};
+
+struct fg_config {
+	struct fg_conf_policy *v;
+	size_t n, cap;
+};
+
+int fg_config_parse(const char *text, const char *file, struct fg_config *c,
+		    char *err, size_t errsize);
+int fg_config_load(const char *path, struct fg_config *c, char *err,
+		   size_t errsize);
+void fg_config_free(struct fg_config *c);
+
+/* diff.c: config against kernel table. */
+enum fg_change { FG_CH_ADD, FG_CH_REPLACE, FG_CH_DELETE, FG_CH_KEEP };
+
+struct fg_diff_item {
+	enum fg_change change;
+	const char *cgroup;
+	const struct fg_params *want;	/* NULL for delete */
+	const struct fg_params *have;	/* NULL for add */
+};
+
+struct fg_diff {
+	struct fg_diff_item *v;
+	size_t n;
+	size_t adds, replaces, deletes, keeps;
+};
+
+int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
+		    bool keep_unmanaged, struct fg_diff *d);
+int fg_diff_lines(const struct fg_diff *d, char **buf, size_t *len,
+		  char ***lines, size_t *nlines);
+void fg_diff_print(const struct fg_diff *d, FILE *f);
+void fg_diff_json(const struct fg_diff *d, json_writer_t *w);
+void fg_diff_free(struct fg_diff *d);
+const char *fg_change_name(enum fg_change ch);
+
+/* output.c: list and show. */
+void fg_print_table(const struct fg_table *t, const char *only, FILE *f);
+void fg_print_detail(const struct fg_table *t, const char *only, FILE *f);
+void fg_json_entry(json_writer_t *w, const struct fg_table *t,
+		   const struct fg_entry *e);
+void fg_json_table(json_writer_t *w, const struct fg_table *t,
+		   const char *only);
+void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
+			 const char *only, FILE *f);
+void fg_prom_escape(FILE *f, const char *s);
+void fg_format_count(char *buf, size_t size, uint64_t v);
+
+/* Command handlers. */
+int do_set(int argc, char **argv);
+int do_del(int argc, char **argv);
+int do_flush(int argc, char **argv);
+int do_list(int argc, char **argv);
+int do_show(int argc, char **argv);
+int do_apply(int argc, char **argv);
+int do_suggest(int argc, char **argv);
+int do_status(int argc, char **argv);
+int do_sysctl(int argc, char **argv);
+int do_watch(int argc, char **argv);
+
+/* Options that only some commands accept (set by getopt in main.c). */
+extern bool opt_prometheus;
+extern bool opt_dry_run;
+extern bool opt_keep_unmanaged;
+extern bool opt_skip_missing;
+
+#endif /* _FORKGOVCTL_H */

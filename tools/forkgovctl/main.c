@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * forkgovctl - configure the forkgov fork-rate governor
+ *
+ * Shaped like bpftool: global options, then a command looked up by prefix
+ * in a table ("forkgovctl sh /build.slice" is "show"), then its arguments
+ * taken one by one with NEXT_ARG()/REQ_ARGS().  With -j every result and
+ * every error is JSON on stdout, and nothing else is printed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forkgovctl.h"
+
+bool json_output;
+bool pretty_output;
+json_writer_t *json_wtr;
+const char *prog_name = "forkgovctl";
+
+bool opt_prometheus;
+bool opt_dry_run;
+bool opt_keep_unmanaged;
+bool opt_skip_missing;
+
+bool is_prefix(const char *pfx, const char *str)
+{
+	return *pfx && !strncmp(pfx, str, strlen(pfx));
+}
+
+static void p_json_err(const char *msg, int err)
+{
+	json_writer_t *w = json_wtr;
+
+	if (!w)
+		w = jsonw_new(stdout);
+	if (!w)
+		return;
+	jsonw_pretty(w, pretty_output);
+	jsonw_start_object(w);
+	jsonw_string_field(w, "error", msg);
+	if (err) {
+		jsonw_string_field(w, "errno", fg_errno_name(err));
+		jsonw_int_field(w, "errno_value", err);
+	}
+	jsonw_end_object(w);
+	if (!json_wtr)
+		jsonw_destroy(&w);
+}
+
+static void vp_err(int err, const char *fmt, va_list ap)
+{
+	char msg[8192];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (json_output) {
+		p_json_err(msg, err);
+		return;
+	}
+	if (err)
+		fprintf(stderr, "Error: %s [%s]\n", msg, strerror(err));
+	else
+		fprintf(stderr, "Error: %s\n", msg);
+}
+
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vp_err(0, fmt, ap);
+	va_end(ap);
+}
+
+void p_err_errno(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vp_err(err, fmt, ap);
+	va_end(ap);
+}
+
+/* Warnings and chatter go to stderr, and are silent in JSON mode. */
+void p_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_output)
+		return;
+	va_start(ap, fmt);
+	fputs("Warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_output)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void print_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTIONS] COMMAND [ARGS]\n"
+		"\n"
+		"  set CGROUP rate R[/s|/min|/h] [burst N] [action deny|throttle|log]\n"
+		"             [max-delay N[ms|s]] [scope subtree|per-child]\n"
+		"             [count forks|tasks] [mt-warn inherit|on|off]\n"
+		"  del CGROUP\n"
+		"  flush\n"
+		"  list                      all policies and their counters\n"
+		"  show CGROUP               one policy in detail\n"
+		"  watch [CGROUP] [interval SECONDS] [iterations N]\n"
+		"  apply FILE|DIR [--dry-run] [--keep-unmanaged] [--skip-missing]\n"
+		"  suggest CGROUP [sample SECONDS]\n"
+		"  status\n"
+		"  sysctl [KEY[=VALUE]]\n"
+		"  help | version\n"
+		"\n"
+		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show)\n"
+		"         -V|--version  -h|--help\n"
+		"CGROUP is a path from the cgroup2 root (/build.slice) or a directory\n"
+		"under the cgroup2 mount (/sys/fs/cgroup/build.slice).\n"
+		"See forkgovctl(8).\n",
+		prog_name);
+}
+
+void usage(void)
+{
+	if (json_output) {
+		p_err("bad usage; see '%s help'", prog_name);
+		jsonw_destroy(&json_wtr);
+	} else {
+		print_usage(stderr);
+	}
+	exit(FG_EXIT_USAGE);
+}
+
+static int do_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (json_output) {
+		p_err("no help in JSON; see forkgovctl(8)");
+		return FG_EXIT_USAGE;
+	}
+	print_usage(stdout);
+	return FG_EXIT_OK;
+}
+
+static int do_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "version", FGCTL_VERSION);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("%s %s\n", prog_name, FGCTL_VERSION);
+	}
+	return FG_EXIT_OK;
+}
+
+struct cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+	bool exact;	/* destructive: no abbreviation */
+};
+
+/* Order decides abbreviations: "s" is show, "se" set, "st" status. */
+static const struct cmd cmds[] = {
+	{ "list",	do_list,	false },
+	{ "show",	do_show,	false },
+	{ "set",	do_set,	false },
+	{ "delete",	do_del,	false },
+	{ "del",	do_del,	false },
+	{ "flush",	do_flush,	true },
+	{ "apply",	do_apply,	false },
+	{ "watch",	do_watch,	false },
+	{ "status",	do_status,	false },
+	{ "suggest",	do_suggest,	false },
+	{ "sysctl",	do_sysctl,	false },
+	{ "help",	do_help,	false },
+	{ "version",	do_version,	false },
+	{ NULL, NULL, false }
+};
+
+static int cmd_select(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 1)
+		usage();
+	for (c = cmds; c->name; c++) {
+		if (c->exact ? !strcmp(argv[0], c->name) :
+			       is_prefix(argv[0], c->name))
+			return c->func(argc - 1, argv + 1);
+	}
+	if (is_prefix(argv[0], "flush"))
+		p_err("'%s': flush removes every policy, so it must be spelled out", argv[0]);
+	else
+		p_err("unknown command '%s'; see '%s help'", argv[0], prog_name);
+	return FG_EXIT_USAGE;
+}
+
+static void reset_globals(void)
+{
+	json_output = false;
+	pretty_output = false;
+	opt_prometheus = false;
+	opt_dry_run = false;
+	opt_keep_unmanaged = false;
+	opt_skip_missing = false;
+	optind = 0;	/* GNU getopt: start over (unit tests call us again) */
+}
+
+int fgctl_main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json",		no_argument, NULL, 'j' },
+		{ "pretty",		no_argument, NULL, 'p' },
+		{ "help",		no_argument, NULL, 'h' },
+		{ "version",		no_argument, NULL, 'V' },
+		{ "prometheus",		no_argument, NULL, 'P' },
+		{ "dry-run",		no_argument, NULL, 'n' },
+		{ "keep-unmanaged",	no_argument, NULL, 'k' },
+		{ "skip-missing",	no_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt, ret;
+
+	reset_globals();
+	while ((opt = getopt_long(argc, argv, "jphVn", options, NULL)) >= 0) {
+		switch (opt) {
+		case 'j':
+			json_output = true;
+			break;
+		case 'p':
+			json_output = true;
+			pretty_output = true;
+			break;
+		case 'h':
+			print_usage(stdout);
+			return FG_EXIT_OK;
+		case 'V':
+			return do_version(0, NULL);
+		case 'P':
+			opt_prometheus = true;
+			break;
+		case 'n':
+			opt_dry_run = true;
+			break;
+		case 'k':
+			opt_keep_unmanaged = true;
+			break;
+		case 'm':
+			opt_skip_missing = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (json_output) {
+		json_wtr = jsonw_new(stdout);
+		if (!json_wtr) {
+			json_output = false;
+			p_err("out of memory");
+			return FG_EXIT_SYSTEM;
+		}
+		jsonw_pretty(json_wtr, pretty_output);
+	}
+	if (json_output && opt_prometheus) {
+		p_err("--json and --prometheus exclude each other");
+		ret = FG_EXIT_USAGE;
+	} else {
+		ret = cmd_select(argc, argv);
+	}
+	if (json_wtr)
+		jsonw_destroy(&json_wtr);
+	fflush(stdout);
+	return ret;
+}

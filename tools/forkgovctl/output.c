@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * list and show: a table for people, JSON for programs, and the Prometheus
+ * text format for node_exporter's textfile collector.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forkgovctl.h"
+
+/* Does entry @e belong to what "show CGROUP" asked for? */
+static bool wanted(const struct fg_entry *e, const char *only)
+{
+	if (!only)
+		return true;
+	if (!strcmp(e->cgroup, only))
+		return true;
+	return e->kind == FG_KIND_CHILD && e->policy && !strcmp(e->policy, only);
+}
+
+/* 1234567 -> "1.2M"; small numbers stay exact. */
+void fg_format_count(char *buf, size_t size, uint64_t v)
+{
+	if (v < 100000)
+		snprintf(buf, size, "%" PRIu64, v);
+	else if (v < 100000000ULL)
+		snprintf(buf, size, "%.1fk", v / 1e3);
+	else if (v < 100000000000ULL)
+		snprintf(buf, size, "%.1fM", v / 1e6);
+	else
+		snprintf(buf, size, "%.1fG", v / 1e9);
+}
+
+static void last_offender(char *buf, size_t size, const struct fg_entry *e)
+{
+	if (e->c.last_pid < 0 && !e->c.last_comm) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	snprintf(buf, size, "%s[%lld] %s", e->c.last_comm ?: "?",
+		 e->c.last_pid, e->c.last_cgroup ?: "(removed)");
+}
+
+enum { COL_CGROUP, COL_RATE, COL_BURST, COL_ACTION, COL_TOKENS, COL_ALLOWED,
+       COL_DENIED, COL_THROTTLED, COL_PEAK, COL_LAST, NCOLS };
+
+static const char * const col_names[NCOLS] = {
+	"CGROUP", "RATE", "BURST", "ACTION", "TOKENS", "ALLOWED", "DENIED",
+	"THROTTLED", "PEAK/s", "LAST OFFENDER",
+};
+
+static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
+{
+	const size_t n = FG_PATH_MAX;
+
+	if (e->kind == FG_KIND_CHILD)
+		snprintf(cells[COL_CGROUP], n, "  %s", e->cgroup);
+	else
+		snprintf(cells[COL_CGROUP], n, "%s", e->cgroup);
+	fg_format_rate(cells[COL_RATE], n, e->p.rate_milli, e->p.period_s);
+	snprintf(cells[COL_BURST], n, "%u", e->p.burst);
+	snprintf(cells[COL_ACTION], n, "%s%s", fg_action_name(e->p.action),
+		 e->kind == FG_KIND_POLICY && e->p.scope == FG_SCOPE_PER_CHILD ?
+		 "/child" : "");
+	snprintf(cells[COL_TOKENS], n, "%lld", e->c.tokens);
+	fg_format_count(cells[COL_ALLOWED], n, e->c.allowed);
+	fg_format_count(cells[COL_DENIED], n, e->c.denied);
+	fg_format_count(cells[COL_THROTTLED], n, e->c.throttled);
+	fg_format_count(cells[COL_PEAK], n, e->c.peak_1s);
+	last_offender(cells[COL_LAST], n, e);
+}
+
+static void print_row(FILE *f, char cells[NCOLS][FG_PATH_MAX],
+		      const int *width)
+{
+	int i;
+
+	for (i = 0; i < NCOLS; i++) {
+		bool left = i == COL_CGROUP || i == COL_ACTION || i == COL_LAST;
+
+		if (i == NCOLS - 1)
+			fprintf(f, "%s\n", cells[i]);
+		else if (left)
+			fprintf(f, "%-*s  ", width[i], cells[i]);
+		else
+			fprintf(f, "%*s  ", width[i], cells[i]);
+	}
+}
+
+/*
+ * One line per policy, its child buckets indented below it.  "action/child"
+ * marks a per-child template.
+ */
+void fg_print_table(const struct fg_table *t, const char *only, FILE *f)
+{
+	static char cells[NCOLS][FG_PATH_MAX];
+	int width[NCOLS], i;
+	size_t k, rows = 0;
+
+	for (i = 0; i < NCOLS; i++)
+		width[i] = strlen(col_names[i]);
+	for (k = 0; k < t->n; k++) {
+		if (!wanted(&t->v[k], only))
+			continue;
+		rows++;
+		row_cells(&t->v[k], cells);
+		for (i = 0; i < NCOLS; i++)
+			if ((int)strlen(cells[i]) > width[i])
+				width[i] = strlen(cells[i]);
+	}
+	if (!rows) {
+		fprintf(f, "no policies\n");
+		return;
+	}
+	for (i = 0; i < NCOLS; i++)
+		snprintf(cells[i], FG_PATH_MAX, "%s", col_names[i]);
+	print_row(f, cells, width);
+	for (k = 0; k < t->n; k++) {
+		if (!wanted(&t->v[k], only))
+			continue;
+		row_cells(&t->v[k], cells);
+		print_row(f, cells, width);
+	}
+}
+
+/* show: every field, one per line, for the policy and its children. */
+void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
+{
+	const struct fg_entry *e;
+	char rate[64], last[FG_PATH_MAX];
+	size_t k;
+
+	for (k = 0; k < t->n; k++) {
+		e = &t->v[k];
+		if (!wanted(e, only))
+			continue;
+		fg_format_rate(rate, sizeof(rate), e->p.rate_milli,
+			       e->p.period_s);
+		last_offender(last, sizeof(last), e);
+		if (e->kind == FG_KIND_POLICY)
+			fprintf(f, "policy %s\n\trate %s  burst %u  action %s  max-delay %ums\n\tscope %s  count %s  mt-warn %s\n",
+				e->cgroup, rate, e->p.burst,
+				fg_action_name(e->p.action),
+				e->p.max_delay_ms, fg_scope_name(e->p.scope),
+				fg_count_name(e->p.count),
+				fg_mt_name(e->p.mt_warn));
+		else
+			fprintf(f, "child %s (bucket of per-child policy %s)\n",
+				e->cgroup, e->policy ?: "?");
+		fprintf(f, "\ttokens %lld  allowed %" PRIu64 "  denied %" PRIu64
+			"  throttled %" PRIu64 "  logged %" PRIu64 "\n",
+			e->c.tokens, e->c.allowed, e->c.denied,
+			e->c.throttled, e->c.logged);
+		fprintf(f, "\tthrottle total %.3fs  max %.3fs  peak %" PRIu64
+			" forks in 1s\n\tlast offender %s\n",
+			e->c.throttle_ns / 1e9, e->c.throttle_max_ns / 1e9,
+			e->c.peak_1s, last);
+	}
+}
+
+static void json_counters(json_writer_t *w, const struct fg_entry *e)
+{
+	jsonw_int_field(w, "tokens", e->c.tokens);
+	jsonw_uint_field(w, "allowed", e->c.allowed);
+	jsonw_uint_field(w, "denied", e->c.denied);
+	jsonw_uint_field(w, "throttled", e->c.throttled);
+	jsonw_uint_field(w, "throttle_ns", e->c.throttle_ns);
+	jsonw_uint_field(w, "throttle_max_ns", e->c.throttle_max_ns);
+	jsonw_uint_field(w, "logged", e->c.logged);
+	jsonw_uint_field(w, "peak_1s", e->c.peak_1s);
+	jsonw_name(w, "last");
+	if (e->c.last_pid < 0 && !e->c.last_comm) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_start_object(w);
+	jsonw_int_field(w, "pid", e->c.last_pid);
+	if (e->c.last_comm)
+		jsonw_string_field(w, "comm", e->c.last_comm);
+	else
+		jsonw_null_field(w, "comm");
+	if (e->c.last_cgroup)
+		jsonw_string_field(w, "cgroup", e->c.last_cgroup);
+	else
+		jsonw_null_field(w, "cgroup");
+	jsonw_end_object(w);
+}
+
+/* A policy object, with its child buckets in "children". */
+void fg_json_entry(json_writer_t *w, const struct fg_table *t,
+		   const struct fg_entry *e)
+{
+	char rate[64];
+	size_t k;
+
+	jsonw_start_object(w);
+	jsonw_string_field(w, "cgroup", e->cgroup);
+	if (e->kind == FG_KIND_CHILD) {
+		jsonw_string_field(w, "policy", e->policy ?: "");
+		json_counters(w, e);
+		jsonw_end_object(w);
+		return;
+	}
+	fg_format_rate(rate, sizeof(rate), e->p.rate_milli, e->p.period_s);
+	jsonw_string_field(w, "rate", rate);
+	jsonw_float_field(w, "rate_per_s", fg_rate_per_s(&e->p));
+	jsonw_uint_field(w, "burst", e->p.burst);
+	jsonw_string_field(w, "action", fg_action_name(e->p.action));
+	jsonw_uint_field(w, "max_delay_ms", e->p.max_delay_ms);
+	jsonw_string_field(w, "scope", fg_scope_name(e->p.scope));
+	jsonw_string_field(w, "count", fg_count_name(e->p.count));
+	jsonw_string_field(w, "mt_warn", fg_mt_name(e->p.mt_warn));
+	json_counters(w, e);
+	if (e->p.scope == FG_SCOPE_PER_CHILD) {
+		jsonw_name(w, "children");
+		jsonw_start_array(w);
+		for (k = 0; k < t->n; k++)
+			if (t->v[k].kind == FG_KIND_CHILD && t->v[k].policy &&
+			    !strcmp(t->v[k].policy, e->cgroup))
+				fg_json_entry(w, t, &t->v[k]);
+		jsonw_end_array(w);
+	}
+	jsonw_end_object(w);
+}
+
+/* An array of policies; "show" of a child bucket gives that bucket. */
+void fg_json_table(json_writer_t *w, const struct fg_table *t,
+		   const char *only)
+{
+	const struct fg_entry *e;
+	size_t k;
+
+	jsonw_start_array(w);
+	for (k = 0; k < t->n; k++) {
+		e = &t->v[k];
+		if (only ? strcmp(e->cgroup, only) : e->kind != FG_KIND_POLICY)
+			continue;
+		fg_json_entry(w, t, e);
+	}
+	jsonw_end_array(w);
+}
+
+/* Label values escape backslash, double quote and newline. */
+void fg_prom_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", f);
+		else if (*s == '"')
+			fputs("\\\"", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+struct prom_metric {
+	const char *name, *type, *help;
+	size_t off;		/* in struct fg_counters; -1: see code */
+	double scale;
+};
+
+#define CNT(f)	offsetof(struct fg_counters, f)
+#define P_RATE	((size_t)-1)
+#define P_BURST	((size_t)-2)
+#define P_TOKENS ((size_t)-3)
+
+static const struct prom_metric prom_metrics[] = {
+	{ "forkgov_rate_per_second", "gauge",
+	  "Tokens added to the bucket per second.", P_RATE, 1 },
+	{ "forkgov_burst", "gauge", "Bucket size.", P_BURST, 1 },
+	{ "forkgov_tokens", "gauge",
+	  "Tokens in the bucket (negative while throttled forks wait).",
+	  P_TOKENS, 1 },
+	{ "forkgov_allowed_total", "counter", "Forks allowed.",
+	  CNT(allowed), 1 },
+	{ "forkgov_denied_total", "counter", "Forks denied with EAGAIN.",
+	  CNT(denied), 1 },
+	{ "forkgov_throttled_total", "counter", "Forks delayed.",
+	  CNT(throttled), 1 },
+	{ "forkgov_throttle_seconds_total", "counter",
+	  "Total delay imposed on throttled forks.", CNT(throttle_ns), 1e-9 },
+	{ "forkgov_throttle_max_seconds", "gauge",
+	  "Longest delay imposed on one fork.", CNT(throttle_max_ns), 1e-9 },
+	{ "forkgov_logged_total", "counter",
+	  "Forks over the limit of a log-mode policy.", CNT(logged), 1 },
+	{ "forkgov_peak_forks_1s", "gauge",
+	  "Most fork attempts seen in any one-second window.",
+	  CNT(peak_1s), 1 },
+};
+
+static double prom_value(const struct prom_metric *m, const struct fg_entry *e)
+{
+	if (m->off == P_RATE)
+		return fg_rate_per_s(&e->p);
+	if (m->off == P_BURST)
+		return e->p.burst;
+	if (m->off == P_TOKENS)
+		return (double)e->c.tokens;
+	return *(const uint64_t *)((const char *)&e->c + m->off) * m->scale;
+}
+
+static void prom_labels(FILE *f, const struct fg_entry *e)
+{
+	fputs("{cgroup=\"", f);
+	fg_prom_escape(f, e->cgroup);
+	fputs("\",policy=\"", f);
+	fg_prom_escape(f, e->kind == FG_KIND_CHILD ? e->policy ?: "" :
+		       e->cgroup);
+	fprintf(f, "\",kind=\"%s\"}",
+		e->kind == FG_KIND_CHILD ? "child" : "policy");
+}
+
+/* Global counters of /proc/forkgov/stats: every numeric "name value". */
+static void prom_stats(const struct fg_stats *s, FILE *f)
+{
+	const char *v;
+	size_t i;
+	char *end;
+
+	v = fg_stats_get(s, "version");
+	if (v) {
+		fputs("# HELP forkgov_build_info Version of the loaded forkgov module.\n# TYPE forkgov_build_info gauge\nforkgov_build_info{version=\"",
+		      f);
+		fg_prom_escape(f, v);
+		fputs("\"} 1\n", f);
+	}
+	for (i = 0; i < s->n; i++) {
+		const char *name = s->v[i].name;
+		bool gauge = !strcmp(name, "enabled") ||
+			     !strcmp(name, "hook_installed") ||
+			     !strcmp(name, "policies") ||
+			     !strcmp(name, "child_buckets") ||
+			     !strncmp(name, "mt_tracked", 10);
+		bool ns = strlen(name) > 3 &&
+			  !strcmp(name + strlen(name) - 3, "_ns");
+		double val = strtod(s->v[i].value, &end);
+
+		if (end == s->v[i].value || *end || strspn(name,
+		    "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+			continue;
+		if (ns)
+			fprintf(f, "# HELP forkgov_global_%.*s_seconds%s forkgov global counter %s, in seconds.\n# TYPE forkgov_global_%.*s_seconds%s %s\nforkgov_global_%.*s_seconds%s %.9g\n",
+				(int)strlen(name) - 3, name, gauge ? "" : "_total", name,
+				(int)strlen(name) - 3, name, gauge ? "" : "_total",
+				gauge ? "gauge" : "counter",
+				(int)strlen(name) - 3, name, gauge ? "" : "_total",
+				val * 1e-9);
+		else
+			fprintf(f, "# HELP forkgov_global_%s%s forkgov global value %s.\n# TYPE forkgov_global_%s%s %s\nforkgov_global_%s%s %.15g\n",
+				name, gauge ? "" : "_total", name, name,
+				gauge ? "" : "_total", gauge ? "gauge" : "counter",
+				name, gauge ? "" : "_total", val);
+	}
+}
+
+/*
+ * node_exporter textfile format: each family once, HELP and TYPE first.
+ * Write to a temporary file and rename it into the collector's directory.
+ */
+void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
+			 const char *only, FILE *f)
+{
+	const struct prom_metric *m;
+	size_t i, k;
+
+	fputs("# HELP forkgov_policy_info A forkgov policy and its settings.\n# TYPE forkgov_policy_info gauge\n",
+	      f);
+	for (k = 0; k < t->n; k++) {
+		const struct fg_entry *e = &t->v[k];
+
+		if (e->kind != FG_KIND_POLICY || !wanted(e, only))
+			continue;
+		fputs("forkgov_policy_info{cgroup=\"", f);
+		fg_prom_escape(f, e->cgroup);
+		fprintf(f, "\",action=\"%s\",scope=\"%s\",count=\"%s\"} 1\n",
+			fg_action_name(e->p.action), fg_scope_name(e->p.scope),
+			fg_count_name(e->p.count));
+	}
+	for (i = 0; i < sizeof(prom_metrics) / sizeof(prom_metrics[0]); i++) {
+		m = &prom_metrics[i];
+		fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help,
+			m->name, m->type);
+		for (k = 0; k < t->n; k++) {
+			if (!wanted(&t->v[k], only))
+				continue;
+			fputs(m->name, f);
+			prom_labels(f, &t->v[k]);
+			fprintf(f, " %.15g\n", prom_value(m, &t->v[k]));
+		}
+	}
+	if (s)
+		prom_stats(s, f);
+}

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * watch: a top-like view of the policy table, redrawn every interval with
+ * per-second rates from the counter deltas.  q or Ctrl-C leaves; the
+ * terminal is put back as it was.  Without a terminal (or with -j) it
+ * prints one snapshot per interval instead of redrawing.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "forkgovctl.h"
+
+static volatile sig_atomic_t watch_stop;
+static struct termios saved_tio;
+static bool tio_saved;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+/* No line buffering or echo, so one 'q' is read at once; ^C stays SIGINT. */
+static void term_raw(void)
+{
+	struct termios tio;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tio))
+		return;
+	tio = saved_tio;
+	tio.c_lflag &= ~(ICANON | ECHO);
+	tio.c_cc[VMIN] = 0;
+	tio.c_cc[VTIME] = 0;
+	if (!tcsetattr(STDIN_FILENO, TCSANOW, &tio))
+		tio_saved = true;
+}
+
+static void term_restore(bool screen)
+{
+	if (tio_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	tio_saved = false;
+	if (screen)
+		fputs("\033[?25h\033[?1049l", stdout);	/* cursor, main screen */
+	fflush(stdout);
+}
+
+struct sample {
+	char *key;		/* kind + cgroup */
+	uint64_t allowed, denied, throttled, logged;
+};
+
+struct snapshot {
+	struct sample *v;
+	size_t n;
+	struct timespec at;
+	uint64_t hook_hits;
+};
+
+static void snapshot_free(struct snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].key);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static char *entry_key(const struct fg_entry *e)
+{
+	char *k = malloc(strlen(e->cgroup) + 2);
+
+	if (k)
+		sprintf(k, "%c%s", e->kind == FG_KIND_POLICY ? 'p' : 'c',
+			e->cgroup);
+	return k;
+}
+
+static int snapshot_take(const struct fg_table *t, const struct fg_stats *st,
+			 struct snapshot *s)
+{
+	const char *hh = fg_stats_get(st, "hook_hits");
+	size_t i;
+
+	s->v = calloc(t->n + 1, sizeof(*s->v));
+	if (!s->v)
+		return -ENOMEM;
+	clock_gettime(CLOCK_MONOTONIC, &s->at);
+	s->hook_hits = hh ? strtoull(hh, NULL, 10) : 0;
+	for (i = 0; i < t->n; i++) {
+		s->v[i].key = entry_key(&t->v[i]);
+		if (!s->v[i].key)
+			return -ENOMEM;
+		s->v[i].allowed = t->v[i].c.allowed;
+		s->v[i].denied = t->v[i].c.denied;
+		s->v[i].throttled = t->v[i].c.throttled;
+		s->v[i].logged = t->v[i].c.logged;
+		s->n++;
+	}
+	return 0;
+}
+
+static const struct sample *snapshot_find(const struct snapshot *s,
+					  const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].key, key))
+			return &s->v[i];
+	return NULL;
+}
+
+/* Per-second rate of a counter; a counter that went back (replaced) is 0. */
+static double per_s(uint64_t now, uint64_t before, double dt)
+{
+	return now >= before && dt > 0 ? (now - before) / dt : 0;
+}
+
+static bool watch_wanted(const struct fg_entry *e, const char *only)
+{
+	return !only || !strcmp(e->cgroup, only) ||
+	       (e->kind == FG_KIND_CHILD && e->policy &&
+		!strcmp(e->policy, only));
+}
+
+struct rates {
+	double allowed, denied, throttled, logged;
+};
+
+static void rates_of(const struct sample *now, const struct sample *old,
+		     double dt, struct rates *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!old)
+		return;
+	r->allowed = per_s(now->allowed, old->allowed, dt);
+	r->denied = per_s(now->denied, old->denied, dt);
+	r->throttled = per_s(now->throttled, old->throttled, dt);
+	r->logged = per_s(now->logged, old->logged, dt);
+}
+
+static void draw_json(const struct fg_table *t, const struct snapshot *now,
+		      const struct snapshot *old, double dt, const char *only)
+{
+	json_writer_t *w = jsonw_new(stdout);
+	struct rates r;
+	size_t i;
+
+	if (!w)
+		return;
+	jsonw_start_object(w);
+	jsonw_float_field(w, "interval_s", dt);
+	jsonw_name(w, "policies");
+	jsonw_start_array(w);
+	for (i = 0; i < t->n; i++) {
+		const struct fg_entry *e = &t->v[i];
+
+		if (!watch_wanted(e, only))
+			continue;
+		rates_of(&now->v[i], snapshot_find(old, now->v[i].key), dt, &r);
+		jsonw_start_object(w);
+		jsonw_string_field(w, "cgroup", e->cgroup);
+		jsonw_string_field(w, "kind", e->kind == FG_KIND_POLICY ?
+				   "policy" : "child");
+		jsonw_int_field(w, "tokens", e->c.tokens);
+		jsonw_float_field(w, "allowed_per_s", r.allowed);
+		jsonw_float_field(w, "denied_per_s", r.denied);
+		jsonw_float_field(w, "throttled_per_s", r.throttled);
+		jsonw_float_field(w, "logged_per_s", r.logged);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+	jsonw_end_object(w);
+	jsonw_destroy(&w);	/* one line per snapshot */
+}
+
+static void draw_text(const struct fg_table *t, const struct snapshot *now,
+		      const struct snapshot *old, double dt, const char *only,
+		      bool screen)
+{
+	char rate[64], last[256];
+	struct rates r;
+	time_t wall = time(NULL);
+	size_t i, shown = 0;
+
+	if (screen)
+		fputs("\033[H\033[2J", stdout);
+	printf("forkgovctl watch  %s", ctime(&wall));
+	printf("hook calls: %.0f/s   policies: %zu   (q or Ctrl-C quits)\n\n",
+	       old->n || old->hook_hits ? per_s(now->hook_hits, old->hook_hits, dt) : 0,
+	       t->n);
+	printf("%-32s %10s %8s %10s %9s %9s %9s %9s  %s\n", "CGROUP", "RATE",
+	       "TOKENS", "ALLOWED/s", "DENIED/s", "THROTL/s", "LOGGED/s",
+	       "PEAK/s", "LAST");
+	for (i = 0; i < t->n; i++) {
+		const struct fg_entry *e = &t->v[i];
+		char name[64];
+
+		if (!watch_wanted(e, only))
+			continue;
+		shown++;
+		rates_of(&now->v[i], snapshot_find(old, now->v[i].key), dt, &r);
+		fg_format_rate(rate, sizeof(rate), e->p.rate_milli,
+			       e->p.period_s);
+		snprintf(name, sizeof(name), "%s%s",
+			 e->kind == FG_KIND_CHILD ? "  " : "", e->cgroup);
+		snprintf(last, sizeof(last), "%s[%lld]",
+			 e->c.last_comm ?: "-", e->c.last_pid);
+		printf("%-32s %10s %8lld %10.1f %9.1f %9.1f %9.1f %9" PRIu64 "  %s\n",
+		       name, rate, e->c.tokens, r.allowed, r.denied,
+		       r.throttled, r.logged, e->c.peak_1s,
+		       e->c.last_comm ? last : "-");
+	}
+	if (!shown)
+		printf(only ? "(no policy on %s)\n" : "(no policies)\n", only);
+	if (!screen)
+		printf("\n");
+	fflush(stdout);
+}
+
+/* Wait up to @ms for a key; true when the user asked to quit. */
+static bool wait_key(int ms)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	struct timespec end, now;
+	char c;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += (ms % 1000) * 1000000L;
+	if (end.tv_nsec >= 1000000000L) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000L;
+	}
+	while (!watch_stop) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left = (end.tv_sec - now.tv_sec) * 1000 +
+			    (end.tv_nsec - now.tv_nsec) / 1000000;
+
+		if (left <= 0)
+			return false;
+		if (!tio_saved) {
+			poll(NULL, 0, left);
+			continue;
+		}
+		if (poll(&pfd, 1, left) <= 0)
+			continue;
+		if (read(STDIN_FILENO, &c, 1) == 1 && (c == 'q' || c == 'Q'))
+			return true;
+	}
+	return true;
+}
+
+static int watch_parse(int argc, char **argv, char *cg, const char **only,
+		       uint32_t *interval_ms, uint32_t *iterations)
+{
+	while (argc) {
+		if (is_prefix(*argv, "interval") && argc > 1) {
+			char v[64];
+			size_t len = strlen(argv[1]);
+
+			/* a plain number is seconds here, as in watch(1) */
+			snprintf(v, sizeof(v), "%s%s", argv[1],
+				 len && argv[1][len - 1] >= '0' &&
+				 argv[1][len - 1] <= '9' ? "s" : "");
+			if (fg_parse_duration_ms(v, interval_ms) ||
+			    *interval_ms < 100) {
+				p_err("interval: from 0.1 to 60 seconds, like 1, 0.5 or 500ms");
+				return FG_EXIT_USAGE;
+			}
+			argc -= 2;
+			argv += 2;
+		} else if (is_prefix(*argv, "iterations") && argc > 1) {
+			if (fg_parse_u32(argv[1], 1, UINT32_MAX, iterations)) {
+				p_err("iterations: a positive number");
+				return FG_EXIT_USAGE;
+			}
+			argc -= 2;
+			argv += 2;
+		} else if (!*only) {
+			char err[FG_PATH_MAX * 3];
+
+			if (fg_cgroup_resolve(*argv, cg, FG_PATH_MAX, false,
+					      err, sizeof(err))) {
+				p_err("%s", err);
+				return FG_EXIT_USAGE;
+			}
+			*only = cg;
+			argc--;
+			argv++;
+		} else {
+			p_err("what is '%s'? watch [CGROUP] [interval SECONDS] [iterations N]",
+			      *argv);
+			return FG_EXIT_USAGE;
+		}
+	}
+	return FG_EXIT_OK;
+}
+
+int do_watch(int argc, char **argv)
+{
+	struct snapshot old = { 0 }, now = { 0 };
+	uint32_t interval_ms = 1000, iterations = 0, n = 0;
+	struct sigaction sa = { .sa_handler = on_signal };
+	char cg[FG_PATH_MAX];
+	const char *only = NULL;
+	bool screen;
+	int ret;
+
+	ret = watch_parse(argc, argv, cg, &only, &interval_ms, &iterations);
+	if (ret)
+		return ret;
+	if (interval_ms > 60000)
+		interval_ms = 60000;
+	ret = fg_module_check();
+	if (ret)
+		return ret;
+	screen = !json_output && isatty(STDOUT_FILENO);
+	watch_stop = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	term_raw();
+	if (screen)
+		fputs("\033[?1049h\033[?25l", stdout);	/* alt screen, no cursor */
+	while (!watch_stop) {
+		struct fg_stats st = { 0 };
+		struct fg_table t;
+		double dt;
+
+		ret = fg_read_table(&t);
+		if (!ret)
+			ret = fg_read_stats(&st);
+		if (ret) {
+			fg_table_free(&t);
+			break;
+		}
+		if (snapshot_take(&t, &st, &now)) {
+			ret = FG_EXIT_SYSTEM;
+			fg_table_free(&t);
+			fg_stats_free(&st);
+			break;
+		}
+		dt = (now.at.tv_sec - old.at.tv_sec) +
+		     (now.at.tv_nsec - old.at.tv_nsec) / 1e9;
+		if (json_output)
+			draw_json(&t, &now, &old, old.n ? dt : 0, only);
+		else
+			draw_text(&t, &now, &old, old.n ? dt : 0, only, screen);
+		fg_table_free(&t);
+		fg_stats_free(&st);
+		snapshot_free(&old);
+		old = now;
+		memset(&now, 0, sizeof(now));
+		if (iterations && ++n >= iterations)
+			break;
+		if (wait_key(interval_ms))
+			break;
+	}
+	snapshot_free(&old);
+	snapshot_free(&now);
+	term_restore(screen);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	return ret;
+}
