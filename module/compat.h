@@ -31,4 +31,20 @@
 #define fg_ctl_table struct ctl_table
 #endif
 
+/*
+ * get_file_rcu(), under rcu_read_lock().  v6.7 ("file: convert to
+ * SLAB_TYPESAFE_BY_RCU") turned it from a macro that takes a reference to a
+ * file into a function that loads an __rcu file pointer, takes a reference
+ * and checks that the pointer still names that file.  (Added for mtfork.c,
+ * which reads mm->exe_file: get_mm_exe_file() is not exported.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define fg_get_file_rcu(fpp)	get_file_rcu(fpp)
+#else
+#define fg_get_file_rcu(fpp) ({					\
+	struct file *__f = rcu_dereference(*(fpp));			\
+	__f && get_file_rcu(__f) ? __f : NULL;				\
+})
+#endif
+
 #endif /* _FORKGOV_COMPAT_H */
