@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers for selftests that work in cgroup v2 and with forkgov's
+ * policy table.  Cgroups are named by their path below the cgroup2 root
+ * ("/fgtest-a/b"), the form /proc/forkgov/policies uses.  Functions that can
+ * fail return 0 or a negative errno.
+ */
+#ifndef _FG_CGROUP_UTIL_H
+#define _FG_CGROUP_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CG_ROOT			"/sys/fs/cgroup"
+#define FG_POLICIES		"/proc/forkgov/policies"
+#define FG_STATS		"/proc/forkgov/stats"
+
+/* Is cgroup2 mounted at CG_ROOT? */
+bool cg_available(void);
+/* Is forkgov loaded? */
+bool fg_loaded(void);
+
+int cg_create(const char *cg);
+int cg_write(const char *cg, const char *file, const char *buf);
+int cg_read(const char *cg, const char *file, char *buf, size_t size);
+int cg_enter(const char *cg, pid_t pid);
+int cg_enter_current(const char *cg);
+/* Kill every task of @cg and its descendants, remove them all. */
+int cg_destroy(const char *cg);
+
+/* Write one or more lines to /proc/forkgov/policies in one write(2). */
+int fg_policy_write(const char *lines);
+
+/* Whole-file helpers; read_text() NUL-terminates and returns the length. */
+int write_text(const char *path, const char *buf);
+ssize_t read_text(const char *path, char *buf, size_t size);
+
+#endif /* _FG_CGROUP_UTIL_H */

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: everything, in order, on every kernel of the matrix.
+#
+#   deps, style (checkpatch, kernel-doc), sparse and W=1 build per kernel,
+#   unit tests, the HOST_CHECKS make targets, the selftests build, then one
+#   guest boot per kernel running selftests/run_guest.sh.
+#
+# Each step prints TAP; every "ok"/"not ok" line is one test ("# SKIP" ones
+# are counted apart).  A guest run adds a "kernel log clean" test and, if it
+# fails without a "not ok" line of its own, a failed test for the boot.
+# Output of each step is kept in out/check/.  The last line printed is
+# "N passed, N failed"; the exit status is nonzero on any failure.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$FG_ROOT"
+
+T=tools/testing
+OUT=$FG_ROOT/out/check
+VM_TIMEOUT=${VM_TIMEOUT:-900}
+HOST_CHECKS=${HOST_CHECKS:-}
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+sections=()
+declare -A spass sfail sskip
+tpass=0 tfail=0 tskip=0
+start=$(date +%s)
+
+# Count the TAP of $2 into section $1.
+tally()
+{
+	local p f s
+
+	read -r p f s < <($T/tap-count.sh "$2")
+	[[ -n ${spass[$1]+x} ]] || { sections+=("$1"); spass[$1]=0 sfail[$1]=0 sskip[$1]=0; }
+	spass[$1]=$((spass[$1] + p))
+	sfail[$1]=$((sfail[$1] + f))
+	sskip[$1]=$((sskip[$1] + s))
+	tpass=$((tpass + p)) tfail=$((tfail + f)) tskip=$((tskip + s))
+}
+
+# step SECTION NAME CMD...: run CMD, stream and keep its output, count its
+# TAP; a failure that printed no "not ok" line counts as one failed test.
+step()
+{
+	local section=$1 name=$2 log rc
+	shift 2
+
+	log=$OUT/$name.log
+	echo "==== $name"
+	set +e
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	set -e
+	if [[ $rc -ne 0 ]] && ! grep -qE '^not ok\b' "$log"; then
+		echo "not ok - $name # exit status $rc" | tee -a "$log"
+	fi
+	tally "$section" "$log"
+	return "$rc"
+}
+
+# One guest boot running the whole selftest suite.
+guest()
+{
+	local alias=$1 kver res log rc=0
+
+	kver=$(fg_kver "$alias")
+	res=$OUT/vm-$alias
+	log=$OUT/$alias.log
+	echo "==== selftests on $alias ($kver)"
+	if [[ ! -f build/$kver/forkgov.ko ]]; then
+		echo "not ok - boot $alias # no module built" | tee "$log"
+		tally "$alias" "$log"
+		return
+	fi
+	set +e
+	$T/vm.sh -k "$kver" -t "$VM_TIMEOUT" -o "$res" selftests/run_guest.sh
+	rc=$?
+	set -e
+	: >"$log"
+	[[ ! -f $res/tap.log ]] || cat "$res/tap.log" >"$log"
+	if [[ $(cat "$res/verdict" 2>/dev/null) == kernel-log-clean ]]; then
+		echo "ok - $alias: kernel log clean" >>"$log"
+	else
+		echo "not ok - $alias: kernel log clean" >>"$log"
+	fi
+	if [[ $rc -ne 0 ]] && ! grep -qE '^not ok\b' "$log"; then
+		echo "not ok - $alias: guest run # exit status $rc" >>"$log"
+	fi
+	tail -n 2 "$log" | grep -E '^(not )?ok' || true
+	tally "$alias" "$log"
+}
+
+if ! step static deps $T/deps.sh; then
+	echo "deps failed: nothing else can run"
+else
+	step static style $T/style.sh || true
+	step static sparse $T/build.sh -s || true
+	step static matrix $T/build.sh || true
+	step host unit make -s unit || true
+	for hc in $HOST_CHECKS; do
+		step host "$hc" make -s "$hc" || true
+	done
+	if step host selftests-build \
+	   sh -c 'make -s selftests && echo "ok - selftests build"'; then
+		while read -r alias _; do
+			guest "$alias"
+		done < <(fg_matrix)
+	fi
+fi
+
+echo
+echo "==== summary ($(( $(date +%s) - start ))s; logs in out/check/)"
+for s in "${sections[@]}"; do
+	printf '  %-10s %d passed, %d failed, %d skipped\n' \
+		"$s" "${spass[$s]}" "${sfail[$s]}" "${sskip[$s]}"
+done
+echo "$tskip skipped"
+echo "$tpass passed, $tfail failed"
+[[ $tfail -eq 0 ]]

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a matrix kernel in QEMU (TCG) with the host's userland, load forkgov and
+# run one command in the guest, in the repository's directory.
+#
+# usage: vm.sh [-k KVER] [-n] [-t SECONDS] [-o DIR] CMD...
+#   -k KVER     6.1, 6.12, 6.12-rt or a full version (default: $KVER or 6.12)
+#   -n          do not load forkgov ($NOLOAD=1)
+#   -t SECONDS  bound on the whole run (default: $VM_TIMEOUT or 600)
+#   -o DIR      results directory (default: a new one under out/vm/)
+#
+# The command's output streams to stdout; the exit status is the command's.
+# The run fails (status 1 if the command succeeded) when the guest kernel log
+# shows an oops, BUG, WARNING, lockup, RCU stall, KASAN or lockdep report, or
+# when the guest does not report a status (crash, panic, timeout: 124).
+# In the guest, FORKGOV_KO is the module's path and KVER the kernel version;
+# the results directory is /run/fg-results.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+KVER=${KVER:-6.12}
+NOLOAD=${NOLOAD:-0}
+VM_TIMEOUT=${VM_TIMEOUT:-600}
+VM_MEM=${VM_MEM:-2G}
+res=
+
+# Lines of the guest kernel log that fail a run, and known harmless ones that
+# would otherwise match.
+BAD='Oops|\bBUG\b|WARNING:|soft lockup|hard LOCKUP|lockup detected|'\
+'RCU stall|self-detected stall|detected stalls|rcu: INFO|KASAN|UBSAN|'\
+'possible circular locking|inconsistent lock state|possible recursive locking|'\
+'suspicious RCU usage|lock held when returning|bad unlock balance|'\
+'general protection fault|Call Trace|Kernel panic|refcount_t: |'\
+'list_(add|del) corruption|blocked for more than'
+BENIGN='loading out-of-tree module taints kernel|module verification failed|'\
+'RETBleed: WARNING: Spectre v2 mitigation leaves CPU vulnerable'
+
+while getopts k:nt:o: opt; do
+	case $opt in
+	k) KVER=$OPTARG ;;
+	n) NOLOAD=1 ;;
+	t) VM_TIMEOUT=$OPTARG ;;
+	o) res=$OPTARG ;;
+	*) sed -n '4,11s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[[ $# -gt 0 ]] || fg_die "no command (usage: vm.sh [-k KVER] [-n] CMD...)"
+CMD="$*"
+
+KVER=$(fg_kver "$KVER")
+KO=$FG_ROOT/build/$KVER/forkgov.ko
+[[ $NOLOAD == 1 || -f $KO ]] || fg_die "$KO missing (run make matrix)"
+initrd=$("$FG_ROOT/tools/testing/mkinitramfs.sh" "$KVER")
+
+if [[ -z $res ]]; then
+	mkdir -p "$FG_ROOT/out/vm"
+	res=$(mktemp -d "$FG_ROOT/out/vm/$(fg_kalias "$KVER").XXXXXX")
+fi
+mkdir -p "$res"
+rm -f "$res"/{status,dmesg,console.log}
+echo "$FG_ROOT" >"$res/repo"
+printf '%s\n' "$CMD" >"$res/cmd"
+{
+	printf 'export KVER=%q FORKGOV_KO=%q NOLOAD=%q FG_REPO=%q\n' \
+		"$KVER" "$KO" "$NOLOAD" "$FG_ROOT"
+	# Leave the guest a minute to collect its log after a hung command.
+	printf 'export GUEST_TIMEOUT=%q\n' $((VM_TIMEOUT > 120 ? VM_TIMEOUT - 60 : VM_TIMEOUT / 2))
+	[[ -z ${CI:-} ]] || printf 'export CI=%q\n' "$CI"
+} >"$res/env"
+
+qemu=(qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m "$VM_MEM"
+      -nodefaults -no-user-config -display none -serial stdio -no-reboot
+      -kernel "/boot/vmlinuz-$KVER" -initrd "$initrd"
+      -append "console=ttyS0 panic=-1 quiet"
+      -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
+      -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
+      -fsdev "local,id=results,path=$res,security_model=none"
+      -device virtio-9p-pci,fsdev=results,mount_tag=results)
+
+start=$(date +%s)
+set +e
+timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |
+	tr -d '\r' | tee "$res/console.log"
+qrc=${PIPESTATUS[0]}
+set -e
+elapsed=$(($(date +%s) - start))
+echo
+
+rc=0
+if [[ -f $res/status ]]; then
+	rc=$(<"$res/status")
+elif [[ $qrc -eq 124 || $qrc -eq 137 ]]; then
+	fg_log "$KVER: guest timed out after ${VM_TIMEOUT}s"
+	rc=124
+else
+	fg_log "$KVER: guest died without a status (qemu exit $qrc); console: $res/console.log"
+	rc=1
+fi
+
+log=$res/dmesg
+[[ -f $log ]] || log=$res/console.log
+bad=$(grep -E "$BAD" "$log" | grep -vE "$BENIGN" || true)
+if [[ -n $bad ]]; then
+	fg_log "$KVER: the guest kernel log is not clean ($log):"
+	grep -E -B2 -A20 "$BAD" "$log" | head -n 120 >&2
+	[[ $rc -ne 0 ]] || rc=1
+	echo "kernel-log-dirty" >"$res/verdict"
+else
+	echo "kernel-log-clean" >"$res/verdict"
+fi
+fg_log "$(fg_kalias "$KVER"): exit $rc after ${elapsed}s (results in $res)"
+exit "$rc"
