@@ -1,0 +1,827 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fork-without-exec reporter (Documentation/admin-guide/forkgov/mt-fork.rst):
+ * a child forked by a process with more than one thread is reported when it
+ * exits without exec, or is still running without exec after the grace
+ * period; threads, CLONE_VM children, children that exec in time and
+ * children of single-threaded parents are not.  Each case reads the kernel
+ * log through /dev/kmsg and the mt_* counters of /proc/forkgov/stats, and
+ * restores the knobs afterwards.  The python3 cases run mt_fork_mp.py, found
+ * next to this binary's directory.  Needs root; skips without the module.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "cgroup_util.h"
+
+#define KNOBS		"/proc/sys/kernel/forkgov/"
+#define GRACE_MS	200
+#define WINDOW_MS	5000	/* MT_AGG_WINDOW */
+#define HELPERS		2	/* threads besides the main one */
+
+/* ---- kernel log --------------------------------------------------------- */
+
+static int kmsg_fd = -1;
+static char kmsg_log[1 << 18];
+static size_t kmsg_len;
+
+/* Keep only what is logged from now on. */
+static int kmsg_start(void)
+{
+	kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg_fd < 0)
+		return -errno;
+	lseek(kmsg_fd, 0, SEEK_END);
+	kmsg_len = 0;
+	kmsg_log[0] = '\0';
+	return 0;
+}
+
+/* Append the new fork-without-exec records (log and audit), one per line. */
+static void kmsg_poll(void)
+{
+	char rec[8192], *msg, *nl;
+	ssize_t n;
+	int len;
+
+	for (;;) {
+		n = read(kmsg_fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)	/* overwritten: keep reading */
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');		/* "prio,seq,ts,flags;msg" */
+		if (!msg)
+			continue;
+		nl = strchr(++msg, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!strstr(msg, "mt-fork:") && !strstr(msg, "op=mt_fork"))
+			continue;
+		fprintf(stderr, "# kmsg: %s\n", msg);
+		len = snprintf(kmsg_log + kmsg_len, sizeof(kmsg_log) - kmsg_len,
+			       "%s\n", msg);
+		if (len > 0 && (size_t)len < sizeof(kmsg_log) - kmsg_len)
+			kmsg_len += len;
+	}
+}
+
+/* Lines logged so far that contain both @a and @b (@b may be NULL). */
+static int kmsg_count(const char *a, const char *b)
+{
+	char *line, *save = NULL, *copy;
+	int n = 0;
+
+	kmsg_poll();
+	copy = strdup(kmsg_log);
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		n += strstr(line, a) && (!b || strstr(line, b));
+	free(copy);
+	return n;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Wait up to @ms for a line with @a and @b. */
+static bool kmsg_wait(int ms, const char *a, const char *b)
+{
+	for (; ms > 0; ms -= 50) {
+		if (kmsg_count(a, b))
+			return true;
+		sleep_ms(50);
+	}
+	return kmsg_count(a, b);
+}
+
+/* The line of the report on child @pid: "child PID of ". */
+static const char *child_tag(pid_t pid)
+{
+	static char buf[2][32];
+	static int i;
+
+	i ^= 1;
+	snprintf(buf[i], sizeof(buf[i]), "child %d of ", pid);
+	return buf[i];
+}
+
+/* Any line about parent @ppid: "[PPID]". */
+static const char *parent_tag(pid_t ppid)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "[%d]", ppid);
+	return buf;
+}
+
+/* ---- counters and knobs ------------------------------------------------- */
+
+struct mt_stats {
+	long tracked, reported, suppressed, exec_in_time, dropped, aggregated;
+};
+
+static int stats_read(struct mt_stats *st)
+{
+	static const char * const names[] = {
+		"mt_tracked", "mt_reported", "mt_suppressed",
+		"mt_exec_in_time", "mt_dropped", "mt_aggregated",
+	};
+	long *field[] = {
+		&st->tracked, &st->reported, &st->suppressed,
+		&st->exec_in_time, &st->dropped, &st->aggregated,
+	};
+	char buf[4096], name[64], *line, *save = NULL;
+	unsigned int i, found = 0;
+	long val;
+
+	if (read_text(FG_STATS, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%63s %ld", name, &val) != 2)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(names); i++) {
+			if (!strcmp(name, names[i])) {
+				*field[i] = val;
+				found |= 1U << i;
+			}
+		}
+	}
+	return found == (1U << ARRAY_SIZE(names)) - 1 ? 0 : -1;
+}
+
+/* mt_tracked, once it has settled to @want, or what it is after @ms. */
+static long tracked_wait(long want, int ms)
+{
+	struct mt_stats st = { .tracked = -1 };
+
+	for (; ms > 0; ms -= 20) {
+		if (!stats_read(&st) && st.tracked == want)
+			break;
+		sleep_ms(20);
+	}
+	return st.tracked;
+}
+
+static int knob_write(const char *name, const char *fmt, ...)
+{
+	char path[128], val[32];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), KNOBS "%s", name);
+	return write_text(path, val);
+}
+
+static int knob_read(const char *name, char *buf, size_t size)
+{
+	char path[128];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), KNOBS "%s", name);
+	n = read_text(path, buf, size);
+	if (n < 0)
+		return n;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* ---- multithreaded parents ---------------------------------------------- */
+
+static int thr_pipe[2] = { -1, -1 };
+static pthread_t thr[HELPERS];
+
+static void *thr_wait(void *arg)
+{
+	char c;
+
+	while (read(thr_pipe[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* Give the calling process HELPERS more threads, blocked until threads_stop(). */
+static int threads_start(void)
+{
+	int i;
+
+	if (pipe2(thr_pipe, O_CLOEXEC))
+		return -errno;
+	for (i = 0; i < HELPERS; i++)
+		if (pthread_create(&thr[i], NULL, thr_wait, NULL))
+			return -1;
+	return 0;
+}
+
+static void threads_stop(void)
+{
+	int i;
+
+	if (thr_pipe[1] < 0)
+		return;
+	close(thr_pipe[1]);
+	for (i = 0; i < HELPERS; i++)
+		pthread_join(thr[i], NULL);
+	close(thr_pipe[0]);
+	thr_pipe[0] = -1;
+	thr_pipe[1] = -1;
+}
+
+static int threads_now(void)
+{
+	char buf[4096], *p;
+
+	if (read_text("/proc/self/status", buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, "\nThreads:");
+	return p ? atoi(p + 9) : -1;
+}
+
+/* fork(); the child exits with @code at once, or waits for a signal (-1). */
+static pid_t fork_child(int code)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (code < 0)
+		for (;;)
+			pause();
+	_exit(code);
+}
+
+static pid_t fork_exec_true(void)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		execl("/bin/true", "true", NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int reap(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+static void kill_reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	reap(pid);
+}
+
+/* ---- fixture ------------------------------------------------------------ */
+
+FIXTURE(mt) {
+	bool saved;
+	char warn[16], grace[16], max[16];
+	struct mt_stats before;
+};
+
+FIXTURE_SETUP(mt)
+{
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(KNOBS "mt_fork_warn", W_OK))
+		SKIP(return, "forkgov with the fork-without-exec reporter is not loaded");
+	ASSERT_EQ(0, knob_read("mt_fork_warn", self->warn, sizeof(self->warn)));
+	ASSERT_EQ(0, knob_read("mt_fork_grace_ms", self->grace, sizeof(self->grace)));
+	ASSERT_EQ(0, knob_read("mt_fork_max_tracked", self->max, sizeof(self->max)));
+	self->saved = true;
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "1"));
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "%d", GRACE_MS));
+	ASSERT_EQ(0, knob_write("mt_fork_max_tracked", "4096"));
+	ASSERT_EQ(0, kmsg_start());
+	ASSERT_EQ(0, stats_read(&self->before)) {
+		TH_LOG("no mt_* counters in " FG_STATS);
+	}
+}
+
+FIXTURE_TEARDOWN(mt)
+{
+	threads_stop();
+	if (!self->saved)
+		return;
+	knob_write("mt_fork_max_tracked", "%s", self->max);
+	knob_write("mt_fork_grace_ms", "%s", self->grace);
+	knob_write("mt_fork_warn", "%s", self->warn);
+}
+
+/* How much the counter at @off of struct mt_stats changed since @before. */
+static long stats_delta(const struct mt_stats *before, size_t off)
+{
+	struct mt_stats now;
+
+	if (stats_read(&now))
+		return LONG_MIN;
+	return *(long *)((char *)&now + off) -
+	       *(const long *)((const char *)before + off);
+}
+
+#define DELTA(f)	stats_delta(&self->before, offsetof(struct mt_stats, f))
+
+#define EXPECT_NOTHING_REPORTED() do {				\
+	EXPECT_EQ(0, DELTA(reported));				\
+	EXPECT_EQ(0, DELTA(aggregated));			\
+	EXPECT_EQ(0, DELTA(suppressed));			\
+	EXPECT_EQ(0, kmsg_count("mt-fork:", NULL));		\
+} while (0)
+
+TEST_F(mt, exit_without_exec_is_reported)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, threads_start());
+	pid = fork_child(3);
+	status = reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(3, WEXITSTATUS(status));
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), "exited with status 3"));
+	EXPECT_EQ(1, kmsg_count(child_tag(pid), "(3 threads at fork)"));
+	EXPECT_EQ(1, kmsg_count(child_tag(pid), parent_tag(getpid())));
+	EXPECT_EQ(1, kmsg_count(child_tag(pid), "without exec; cgroup /"));
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ASSERT_LT(0, n);
+	exe[n] = '\0';
+	EXPECT_EQ(1, kmsg_count(child_tag(pid), exe));
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+	EXPECT_EQ(1, DELTA(reported));
+	EXPECT_EQ(0, DELTA(exec_in_time));
+	EXPECT_EQ(0, DELTA(dropped));
+}
+
+TEST_F(mt, killed_child_is_reported_with_signal)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, threads_start());
+	pid = fork_child(-1);
+	kill_reap(pid);
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), "was killed by signal 9"));
+	EXPECT_EQ(1, DELTA(reported));
+}
+
+TEST_F(mt, exec_in_time_is_not_reported)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, threads_start());
+	pid = fork_exec_true();
+	ASSERT_EQ(0, reap(pid));
+	sleep_ms(GRACE_MS + 500);
+	EXPECT_EQ(0, kmsg_count(child_tag(pid), NULL));
+	EXPECT_NOTHING_REPORTED();
+	EXPECT_EQ(1, DELTA(exec_in_time));
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+}
+
+TEST_F(mt, still_running_after_grace_is_reported_once)
+{
+	unsigned long ms = 0;
+	const char *p, *tag;
+	pid_t pid;
+
+	ASSERT_EQ(0, threads_start());
+	pid = fork_child(-1);
+	tag = child_tag(pid);
+	EXPECT_EQ(1, tracked_wait(1, 1000));
+	ASSERT_TRUE(kmsg_wait(GRACE_MS + 3000, tag, "is still running without exec after"));
+	p = strstr(strstr(kmsg_log, tag), "after ");
+	ASSERT_NE(NULL, p);
+	ms = strtoul(p + 6, NULL, 10);
+	EXPECT_LE(GRACE_MS, ms);
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+	/* Reported once: its exit afterwards is not. */
+	kill_reap(pid);
+	sleep_ms(500);
+	EXPECT_EQ(1, kmsg_count(tag, NULL));
+	EXPECT_EQ(1, DELTA(reported));
+}
+
+TEST_F(mt, grace_zero_reports_at_fork)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "0"));
+	ASSERT_EQ(0, threads_start());
+	pid = fork_exec_true();
+	ASSERT_EQ(0, reap(pid));
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), "mt_fork_grace_ms is 0"));
+	EXPECT_EQ(1, DELTA(reported));
+	EXPECT_EQ(0, DELTA(exec_in_time));
+}
+
+TEST_F(mt, posix_spawn_and_vfork_are_exempt)
+{
+	char *const argv[] = { "true", NULL };
+	pid_t pid, vpid;
+
+	ASSERT_EQ(0, threads_start());
+	ASSERT_EQ(0, posix_spawn(&pid, "/bin/true", NULL, NULL, argv, environ));
+	ASSERT_EQ(0, reap(pid));
+	vpid = vfork();
+	if (!vpid) {
+		execl("/bin/true", "true", NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(0, reap(vpid));
+	sleep_ms(GRACE_MS + 500);
+	EXPECT_NOTHING_REPORTED();
+	/* CLONE_VM children are not even tracked. */
+	EXPECT_EQ(0, DELTA(exec_in_time));
+	EXPECT_EQ(0, DELTA(dropped));
+}
+
+static void *thread_exits(void *arg)
+{
+	return NULL;
+}
+
+TEST_F(mt, single_threaded_parent_and_threads_are_exempt)
+{
+	pthread_t t;
+	pid_t pid;
+
+	ASSERT_EQ(1, threads_now());
+	pid = fork_child(3);
+	ASSERT_TRUE(WIFEXITED(reap(pid)));
+	/* A thread is not a child process; once it is gone we are single again. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, thread_exits, NULL));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	pid = fork_child(4);
+	ASSERT_TRUE(WIFEXITED(reap(pid)));
+	sleep_ms(GRACE_MS + 500);
+	EXPECT_NOTHING_REPORTED();
+	EXPECT_EQ(0, DELTA(exec_in_time));
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+}
+
+#define POOL 64
+
+TEST_F_TIMEOUT(mt, pool_of_children_is_one_report, 60)
+{
+	char more[64];
+	pid_t pids[POOL];
+	int i;
+
+	ASSERT_EQ(0, threads_start());
+	for (i = 0; i < POOL; i++)
+		pids[i] = fork_child(0);
+	for (i = 0; i < POOL; i++)
+		ASSERT_EQ(0, reap(pids[i]));
+	snprintf(more, sizeof(more), "]: %d more children without exec", POOL - 1);
+	ASSERT_TRUE(kmsg_wait(WINDOW_MS + 5000, parent_tag(getpid()), more));
+	EXPECT_EQ(1, kmsg_count(parent_tag(getpid()), "(63 exited, 0 running)"));
+	/* One report naming a child, one summing up the others. */
+	EXPECT_EQ(2, kmsg_count(parent_tag(getpid()), NULL));
+	EXPECT_EQ(1, kmsg_count("child ", parent_tag(getpid())));
+	EXPECT_EQ(1, DELTA(reported));
+	EXPECT_EQ(POOL - 1, DELTA(aggregated));
+	EXPECT_EQ(0, DELTA(suppressed));
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+}
+
+TEST_F(mt, off_means_no_probe_and_no_state)
+{
+	pid_t a, b;
+
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "0"));
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+	ASSERT_EQ(0, threads_start());
+	a = fork_child(3);
+	b = fork_child(-1);
+	ASSERT_TRUE(WIFEXITED(reap(a)));
+	sleep_ms(GRACE_MS + 500);
+	EXPECT_EQ(0, tracked_wait(0, 10));
+	kill_reap(b);
+	sleep_ms(200);
+	EXPECT_NOTHING_REPORTED();
+	EXPECT_EQ(0, DELTA(exec_in_time));
+	EXPECT_EQ(0, DELTA(dropped));
+}
+
+TEST_F(mt, turning_off_forgets_tracked_children)
+{
+	pid_t pids[3];
+	int i;
+
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	ASSERT_EQ(0, threads_start());
+	for (i = 0; i < 3; i++)
+		pids[i] = fork_child(-1);
+	EXPECT_EQ(3, tracked_wait(3, 2000));
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "0"));
+	EXPECT_EQ(0, tracked_wait(0, 10));
+	for (i = 0; i < 3; i++)
+		kill_reap(pids[i]);
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "1"));
+	sleep_ms(500);
+	EXPECT_NOTHING_REPORTED();
+	EXPECT_EQ(0, tracked_wait(0, 10));
+}
+
+#define SMALL 16
+
+TEST_F(mt, full_table_drops_and_never_blocks)
+{
+	pid_t pids[SMALL + 4];
+	int i;
+
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	ASSERT_EQ(0, knob_write("mt_fork_max_tracked", "%d", SMALL));
+	ASSERT_EQ(0, threads_start());
+	for (i = 0; i < SMALL + 4; i++) {
+		pids[i] = fork_child(-1);
+		ASSERT_LT(0, pids[i]);
+	}
+	EXPECT_EQ(SMALL, tracked_wait(SMALL, 2000));
+	EXPECT_EQ(4, DELTA(dropped));
+	/* A new size starts afresh. */
+	ASSERT_EQ(0, knob_write("mt_fork_max_tracked", "%d", SMALL + 1));
+	EXPECT_EQ(0, tracked_wait(0, 10));
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "0"));
+	for (i = 0; i < SMALL + 4; i++)
+		kill_reap(pids[i]);
+	EXPECT_NOTHING_REPORTED();
+}
+
+static bool audit_disabled(void)
+{
+	char buf[4096];
+
+	return read_text("/proc/cmdline", buf, sizeof(buf)) < 0 ||
+	       strstr(buf, "audit=0") || access("/proc/self/loginuid", F_OK);
+}
+
+TEST_F(mt, audit_mode_adds_a_record)
+{
+	char pidf[32];
+	pid_t pid;
+
+	if (audit_disabled())
+		SKIP(return, "audit is disabled");
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "2"));
+	ASSERT_EQ(0, threads_start());
+	pid = fork_child(5);
+	ASSERT_TRUE(WIFEXITED(reap(pid)));
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), "exited with status 5"));
+	snprintf(pidf, sizeof(pidf), " pid=%d ", pid);
+	/* kauditd prints records to the log while no auditd listens. */
+	EXPECT_TRUE(kmsg_wait(3000, "op=mt_fork", pidf));
+	EXPECT_EQ(1, kmsg_count(pidf, "outcome=exited status=5"));
+	EXPECT_EQ(1, kmsg_count(pidf, "type=1316"));
+	EXPECT_EQ(1, DELTA(reported));
+}
+
+/* Fork from a multithreaded worker process inside cgroup @cg; the child _exit()s. */
+static pid_t fork_in(const char *cg)
+{
+	int fds[2];
+	pid_t worker, child = -1;
+
+	if (pipe(fds))
+		return -1;
+	worker = fork();
+	if (!worker) {
+		close(fds[0]);
+		if (cg_enter_current(cg) || threads_start())
+			_exit(1);
+		child = fork_child(7);
+		reap(child);
+		if (write(fds[1], &child, sizeof(child)) != sizeof(child))
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &child, sizeof(child)) != sizeof(child))
+		child = -1;
+	close(fds[0]);
+	reap(worker);
+	return child;
+}
+
+TEST_F(mt, policy_override_nearest_wins)
+{
+	char cg[64], sub[80], buf[256];
+	pid_t off, on;
+
+	if (!cg_available())
+		SKIP(return, "cgroup2 is not mounted at " CG_ROOT);
+	snprintf(cg, sizeof(cg), "/fgtest-mt.%d", getpid());
+	snprintf(sub, sizeof(sub), "%s/on", cg);
+	ASSERT_EQ(0, cg_create(cg));
+	ASSERT_EQ(0, cg_create(sub));
+	snprintf(buf, sizeof(buf),
+		 "set %s rate=1000/s action=log mt_warn=off\n"
+		 "set %s rate=1000/s action=log mt_warn=on\n", cg, sub);
+	ASSERT_EQ(0, fg_policy_write(buf));
+	off = fork_in(cg);
+	on = fork_in(sub);
+	ASSERT_LT(0, off);
+	ASSERT_LT(0, on);
+	EXPECT_TRUE(kmsg_wait(3000, child_tag(on), sub));
+	sleep_ms(GRACE_MS + 300);
+	EXPECT_EQ(0, kmsg_count(child_tag(off), NULL));
+	EXPECT_EQ(1, DELTA(reported));
+	snprintf(buf, sizeof(buf), "del %s\ndel %s\n", sub, cg);
+	EXPECT_EQ(0, fg_policy_write(buf));
+	EXPECT_EQ(0, cg_destroy(cg));
+}
+
+/* In a child: drop CAP_SYS_ADMIN from the effective set, then write. */
+static int write_without_cap_sys_admin(const char *knob)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	pid_t pid = fork();
+	int status;
+
+	if (!pid) {
+		if (syscall(SYS_capget, &h, d))
+			_exit(100);
+		d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+		if (syscall(SYS_capset, &h, d))
+			_exit(101);
+		_exit(-knob_write(knob, "1"));
+	}
+	status = reap(pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(mt, knobs_check_range_and_privilege)
+{
+	char buf[16];
+
+	EXPECT_EQ(EPERM, write_without_cap_sys_admin("mt_fork_warn"));
+	EXPECT_EQ(EPERM, write_without_cap_sys_admin("mt_fork_grace_ms"));
+	EXPECT_EQ(EPERM, write_without_cap_sys_admin("mt_fork_max_tracked"));
+	EXPECT_EQ(-EINVAL, knob_write("mt_fork_warn", "3"));
+	EXPECT_EQ(-EINVAL, knob_write("mt_fork_warn", "-1"));
+	EXPECT_EQ(-EINVAL, knob_write("mt_fork_grace_ms", "600001"));
+	EXPECT_EQ(-EINVAL, knob_write("mt_fork_max_tracked", "15"));
+	EXPECT_EQ(-EINVAL, knob_write("mt_fork_max_tracked", "1048577"));
+	EXPECT_EQ(0, knob_write("mt_fork_grace_ms", "600000"));
+	EXPECT_EQ(0, knob_read("mt_fork_warn", buf, sizeof(buf)));
+	EXPECT_STREQ("1", buf);
+	EXPECT_EQ(0, knob_read("mt_fork_grace_ms", buf, sizeof(buf)));
+	EXPECT_STREQ("600000", buf);
+}
+
+/* ---- real clients: python3 multiprocessing and subprocess --------------- */
+
+static bool find_helper(char *path, size_t size)
+{
+	char exe[PATH_MAX], *dir;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return false;
+	exe[n] = '\0';
+	dir = dirname(exe);
+	snprintf(path, size, "%s/mt_fork_mp.py", dir);
+	if (!access(path, R_OK))
+		return true;
+	snprintf(path, size, "%s/../mt_fork_mp.py", dir);
+	return !access(path, R_OK);
+}
+
+/*
+ * Run mt_fork_mp.py METHOD with python3 (posix_spawn: this test process
+ * stays untracked) and parse its "PARENT CHILD CODE" line.
+ */
+static int run_python(const char *method, pid_t *parent, pid_t *child)
+{
+	char script[PATH_MAX], out[4096], *last;
+	char *const argv[] = { "python3", script, (char *)method, NULL };
+	posix_spawn_file_actions_t fa;
+	size_t len = 0;
+	ssize_t n;
+	int fds[2], code = -1;
+	pid_t pid;
+
+	if (!find_helper(script, sizeof(script)) || pipe(fds))
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	if (posix_spawnp(&pid, "python3", &fa, NULL, argv, environ))
+		pid = -1;
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	while (pid > 0 && len < sizeof(out) - 1 &&
+	       (n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += n;
+	out[len] = '\0';
+	close(fds[0]);
+	if (pid < 0 || reap(pid) != 0)
+		return -1;
+	while (len && out[len - 1] == '\n')
+		out[--len] = '\0';
+	last = strrchr(out, '\n');
+	last = last ? last + 1 : out;
+	if (sscanf(last, "%d %d %d", parent, child, &code) != 3)
+		return -1;
+	return code;
+}
+
+FIXTURE(py) {
+	bool saved;
+	char warn[16], grace[16];
+	struct mt_stats before;
+};
+
+FIXTURE_VARIANT(py) {
+	const char *method;
+	bool reported;
+};
+
+FIXTURE_VARIANT_ADD(py, fork) { .method = "fork", .reported = true };
+FIXTURE_VARIANT_ADD(py, spawn) { .method = "spawn", .reported = false };
+FIXTURE_VARIANT_ADD(py, forkserver) { .method = "forkserver", .reported = false };
+FIXTURE_VARIANT_ADD(py, subprocess) { .method = "subprocess", .reported = false };
+
+FIXTURE_SETUP(py)
+{
+	char script[PATH_MAX];
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(KNOBS "mt_fork_warn", W_OK))
+		SKIP(return, "forkgov with the fork-without-exec reporter is not loaded");
+	if (!find_helper(script, sizeof(script)))
+		SKIP(return, "mt_fork_mp.py not found next to the test");
+	if (system("python3 -c 'import multiprocessing' >/dev/null 2>&1"))
+		SKIP(return, "no python3 with multiprocessing");
+	ASSERT_EQ(0, knob_read("mt_fork_warn", self->warn, sizeof(self->warn)));
+	ASSERT_EQ(0, knob_read("mt_fork_grace_ms", self->grace, sizeof(self->grace)));
+	self->saved = true;
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "1"));
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "%d", GRACE_MS));
+	ASSERT_EQ(0, kmsg_start());
+	ASSERT_EQ(0, stats_read(&self->before));
+}
+
+FIXTURE_TEARDOWN(py)
+{
+	if (!self->saved)
+		return;
+	knob_write("mt_fork_grace_ms", "%s", self->grace);
+	knob_write("mt_fork_warn", "%s", self->warn);
+}
+
+TEST_F_TIMEOUT(py, multiprocessing, 180)
+{
+	pid_t parent = 0, child = 0;
+
+	ASSERT_EQ(0, run_python(variant->method, &parent, &child));
+	TH_LOG("python3 %d, child %d (%s)", parent, child, variant->method);
+	if (variant->reported) {
+		ASSERT_TRUE(kmsg_wait(3000, child_tag(child), "exited with status 0"));
+		EXPECT_EQ(1, kmsg_count(child_tag(child), parent_tag(parent)));
+		EXPECT_EQ(1, kmsg_count(child_tag(child), "(2 threads at fork)"));
+		EXPECT_EQ(1, DELTA(reported));
+	} else {
+		sleep_ms(GRACE_MS + 500);
+		EXPECT_NOTHING_REPORTED();
+	}
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+}
+
+TEST_HARNESS_MAIN
