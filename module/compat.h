@@ -2,12 +2,11 @@
 /*
  * Kernel-version differences, in one place.  Force-included from Kbuild, so
  * the rest of forkgov is written against the newest kernel in the matrix and
- * reads clean.  Each shim names the kernel it stands in for.
+ * reads clean.  Each shim names the kernel it stands in for; the FG_HAVE_*
+ * feature probes are set by Kbuild from the headers built against.
  */
 #ifndef _FORKGOV_COMPAT_H
 #define _FORKGOV_COMPAT_H
-
-#include <linux/version.h>
 
 /*
  * Sysctl tables.  v6.6 (commit 9edbfe92a0a1, "sysctl: Add size to
@@ -19,13 +18,13 @@
  * v6.11 (commit 78eb4ea25cd5, "sysctl: treewide: constify the ctl_table
  * argument of proc_handlers") made handlers take a const table.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef FG_HAVE_REGISTER_SYSCTL_SZ
 #define FG_CTL_TABLE_END
 #else
 #define FG_CTL_TABLE_END {}
 #endif
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#ifdef FG_HAVE_CONST_CTL_TABLE
 #define fg_ctl_table const struct ctl_table
 #else
 #define fg_ctl_table struct ctl_table
@@ -38,7 +37,7 @@
  * and checks that the pointer still names that file.  (Added for mtfork.c,
  * which reads mm->exe_file: get_mm_exe_file() is not exported.)
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#ifdef FG_HAVE_GET_FILE_RCU_PTR
 #define fg_get_file_rcu(fpp)	get_file_rcu(fpp)
 #else
 #define fg_get_file_rcu(fpp) ({					\

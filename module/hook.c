@@ -145,7 +145,7 @@ static void fg_pass_gc_fn(struct work_struct *work)
 	fg_pass_gc(false);
 	if (atomic_read(&fg_npasses))
 		queue_delayed_work(system_wq, &fg_pass_gc_work,
-				 nsecs_to_jiffies(FG_PASS_STALE_NS));
+				   nsecs_to_jiffies(FG_PASS_STALE_NS));
 }
 
 /*
@@ -156,6 +156,7 @@ static void fg_pass_gc_fn(struct work_struct *work)
 static bool fg_stub_enter(void)
 {
 	atomic_inc(&fg_stub_users);
+	/* Pairs with the barrier in fg_hook_exit(). */
 	smp_mb__after_atomic();
 	return !READ_ONCE(fg_unloading);
 }
@@ -370,6 +371,7 @@ int fg_hook_init(void)
 void fg_hook_exit(void)
 {
 	WRITE_ONCE(fg_unloading, true);
+	/* Pairs with the barrier in fg_stub_enter(). */
 	smp_mb();
 	wake_up_all(&fg_unload_wq);
 	wait_var_event(&fg_stub_users, !atomic_read(&fg_stub_users));

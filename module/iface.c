@@ -3,10 +3,11 @@
  * /proc/forkgov: the policy table and the global counters.
  *
  * The format is a contract with userspace, written down in
- * Documentation/admin-guide/forkgov/interface.rst.  The files are mode 0666
- * on purpose: the capability check below, not the file mode, decides who may
- * write, so that everyone without CAP_SYS_ADMIN in the initial user namespace
- * gets the same clear EPERM.
+ * Documentation/admin-guide/forkgov/interface.rst.  The file mode lets
+ * only root open the table for writing (other users get EACCES); the
+ * capability check below then refuses, with EPERM, every root that lacks
+ * CAP_SYS_ADMIN in the initial user namespace, such as the root of a child
+ * user namespace.
  */
 #include <linux/capability.h>
 #include <linux/proc_fs.h>
@@ -177,7 +178,7 @@ int fg_iface_init(void)
 	fg_proc_dir = proc_mkdir("forkgov", NULL);
 	if (!fg_proc_dir)
 		return -ENOMEM;
-	if (!proc_create("policies", 0666, fg_proc_dir, &fg_policies_ops) ||
+	if (!proc_create("policies", 0644, fg_proc_dir, &fg_policies_ops) ||
 	    !proc_create_single("stats", 0444, fg_proc_dir, fg_stats_show)) {
 		proc_remove(fg_proc_dir);
 		return -ENOMEM;

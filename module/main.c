@@ -87,7 +87,7 @@ static int fg_enabled_handler(fg_ctl_table *table, int write, void *buffer,
 		.procname	= _name,		\
 		.data		= &(_var),		\
 		.maxlen		= sizeof(int),		\
-		.mode		= 0666,			\
+		.mode		= 0644,			\
 		.proc_handler	= _handler,		\
 		.extra1		= _min,			\
 		.extra2		= _max,			\

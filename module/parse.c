@@ -42,26 +42,31 @@ static const char * const fg_mt_warn_names[] = {
 	[FG_MT_OFF]		= "off",
 };
 
-#define FG_NAME(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : "?")
+static const char *fg_name(const char * const *names, size_t n,
+			   unsigned int i)
+{
+	return i < n ? names[i] : "?";
+}
 
 const char *fg_action_name(unsigned int action)
 {
-	return FG_NAME(fg_action_names, action);
+	return fg_name(fg_action_names, ARRAY_SIZE(fg_action_names), action);
 }
 
 const char *fg_scope_name(unsigned int scope)
 {
-	return FG_NAME(fg_scope_names, scope);
+	return fg_name(fg_scope_names, ARRAY_SIZE(fg_scope_names), scope);
 }
 
 const char *fg_count_name(unsigned int count)
 {
-	return FG_NAME(fg_count_names, count);
+	return fg_name(fg_count_names, ARRAY_SIZE(fg_count_names), count);
 }
 
 const char *fg_mt_warn_name(unsigned int mt_warn)
 {
-	return FG_NAME(fg_mt_warn_names, mt_warn);
+	return fg_name(fg_mt_warn_names, ARRAY_SIZE(fg_mt_warn_names),
+		       mt_warn);
 }
 
 static int fg_match(const char * const *names, size_t n, const char *s)

@@ -6,6 +6,7 @@
 #ifndef _FORKGOV_PARSE_H
 #define _FORKGOV_PARSE_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #include "bucket.h"
@@ -17,7 +18,7 @@
 #define FG_MAX_DELAY_MS		60000
 #define FG_DEFAULT_DELAY_MS	1000
 /* burst * interval must stay well inside u64 nanoseconds (146 years). */
-#define FG_HORIZON_NS		(1ULL << 62)
+#define FG_HORIZON_NS		BIT_ULL(62)
 
 enum fg_op_kind {
 	FG_OP_NONE,		/* blank line or comment */

@@ -920,11 +920,10 @@ static void fg_show_cgid(struct seq_file *m, u64 cgid, char *buf)
 {
 	struct cgroup *cgrp = cgroup_get_from_id(cgid);
 
-	if (IS_ERR(cgrp) || cgroup_path(cgrp, buf, PATH_MAX) < 0) {
+	if (IS_ERR(cgrp) || cgroup_path(cgrp, buf, PATH_MAX) < 0)
 		seq_puts(m, "-");
-	} else {
+	else
 		seq_escape(m, buf, " \t\n\\");
-	}
 	if (!IS_ERR(cgrp))
 		cgroup_put(cgrp);
 }

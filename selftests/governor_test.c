@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -171,18 +172,30 @@ static int cg_mkdir(const char *cg)
 	return mkdir(path, 0755) && errno != EEXIST ? -errno : 0;
 }
 
+static int rmdir_one(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	if (type == FTW_DP)
+		rmdir(path);
+	return 0;
+}
+
 /* Kill everything in a cgroup tree and remove it, deepest first. */
 static void cg_destroy(const char *cg)
 {
-	char cmd[1024];
+	char path[512];
+	int i;
 
-	snprintf(cmd, sizeof(cmd),
-		 "d=" CGROOT "%s; [ -d $d ] || exit 0; "
-		 "echo 1 > $d/cgroup.kill 2>/dev/null; "
-		 "for i in 1 2 3 4 5 6 7 8 9 10; do "
-		 "find $d -depth -type d -exec rmdir {} + 2>/dev/null; "
-		 "[ -d $d ] || break; sleep 0.1; done", cg);
-	if (system(cmd))
+	snprintf(path, sizeof(path), CGROOT "%s/cgroup.kill", cg);
+	write_file(path, "1");
+	snprintf(path, sizeof(path), CGROOT "%s", cg);
+	for (i = 0; i < 20 && !access(path, F_OK); i++) {
+		nftw(path, rmdir_one, 16, FTW_DEPTH | FTW_PHYS);
+		if (access(path, F_OK))
+			break;
+		usleep(100000);
+	}
+	if (!access(path, F_OK))
 		fprintf(stderr, "# could not remove %s\n", cg);
 }
 
@@ -418,11 +431,11 @@ TEST_F(gov, throttle_sigkill)
 	EXPECT_LT(now_s() - start, 2.0);
 }
 
-static volatile sig_atomic_t handler_runs;
+static int handler_runs;
 
 static void on_usr1(int sig)
 {
-	handler_runs++;
+	__atomic_add_fetch(&handler_runs, 1, __ATOMIC_RELAXED);
 }
 
 static void throttled_with_signal(struct tally *t, void *arg)
@@ -437,14 +450,14 @@ static void throttled_with_signal(struct tally *t, void *arg)
 	start = now_s();
 	count(t, fork_once());
 	t->elapsed = now_s() - start;
-	t->handler_runs = handler_runs;
+	t->handler_runs = __atomic_load_n(&handler_runs, __ATOMIC_RELAXED);
 }
 
-static volatile sig_atomic_t worker_waiting;
+static int worker_waiting;
 
 static void on_usr2(int sig)
 {
-	worker_waiting = 1;
+	__atomic_store_n(&worker_waiting, 1, __ATOMIC_RELAXED);
 }
 
 TEST_F(gov, throttle_signal_restarts)
@@ -465,7 +478,7 @@ TEST_F(gov, throttle_signal_restarts)
 		throttled_with_signal(t, NULL);
 		_exit(0);
 	}
-	while (!worker_waiting)
+	while (!__atomic_load_n(&worker_waiting, __ATOMIC_RELAXED))
 		usleep(10000);
 	usleep(500000);
 	kill(pid, SIGUSR1);
@@ -646,7 +659,7 @@ TEST_F(gov, bad_input_changes_nothing)
 
 	ASSERT_EQ(0, pol("set %s rate=7 burst=9\n", self->cg));
 	before = read_file(POLICIES);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(buf, sizeof(buf), cases[i].line, self->cg, self->cg);
 		err = write_file(POLICIES, buf);
 		EXPECT_EQ(cases[i].err, err) TH_LOG("input: %s", buf);
@@ -677,9 +690,14 @@ TEST_F(gov, bad_input_changes_nothing)
 	EXPECT_EQ(-EINVAL, write_file(SYSCTL "max_policies", "0"));
 }
 
-static void unshare_and_write(struct tally *t, void *arg)
+/*
+ * Root of a child user namespace, mapped to the real root: the file modes
+ * let it in, and only forkgov's capability check stands in its way.
+ */
+static void userns_root_writes(struct tally *t, void *arg)
 {
-	if (unshare(CLONE_NEWUSER)) {
+	if (unshare(CLONE_NEWUSER) ||
+	    write_file("/proc/self/uid_map", "0 0 1")) {
 		t->other = 1;
 		return;
 	}
@@ -687,33 +705,35 @@ static void unshare_and_write(struct tally *t, void *arg)
 	t->eagain = write_file(SYSCTL "enabled", "0") == -EPERM;
 }
 
-static void drop_root_and_write(struct tally *t, void *arg)
+/* Any other user is refused by the file mode already. */
+static void nobody_writes(struct tally *t, void *arg)
 {
 	if (setgid(65534) || setuid(65534)) {
 		t->other = 1;
 		return;
 	}
-	t->ok = write_file(POLICIES, "flush\n") == -EPERM;
-	t->eagain = write_file(SYSCTL "enabled", "0") == -EPERM;
+	t->ok = write_file(POLICIES, "flush\n") == -EACCES;
+	t->eagain = write_file(SYSCTL "enabled", "0") == -EACCES;
 	/* Reading is allowed to anyone. */
-	t->handler_runs = access(POLICIES, R_OK) == 0 && stat_value("policies") >= 0;
+	t->handler_runs = stat_value("policies") == 1 &&
+			  field("policy", arg, "burst") == 5;
 }
 
-TEST_F(gov, eperm_for_unprivileged_writers)
+TEST_F(gov, unprivileged_writers_are_refused)
 {
 	struct tally t;
 
 	ASSERT_EQ(0, pol("set %s rate=5\n", self->cg));
-	t = run_in("/", drop_root_and_write, NULL);
+	t = run_in("/", nobody_writes, self->cg);
 	EXPECT_EQ(0, t.other);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(1, t.eagain);
 	EXPECT_EQ(1, t.handler_runs);
 
-	t = run_in("/", unshare_and_write, NULL);
+	t = run_in("/", userns_root_writes, NULL);
 	EXPECT_EQ(0, t.other);
-	EXPECT_EQ(1, t.ok);
-	EXPECT_EQ(1, t.eagain);
+	EXPECT_EQ(1, t.ok) TH_LOG("policies: EPERM expected");
+	EXPECT_EQ(1, t.eagain) TH_LOG("sysctl: EPERM expected");
 	EXPECT_EQ(1, stat_value("policies"));
 	EXPECT_EQ(1, stat_value("enabled"));
 }

@@ -26,16 +26,19 @@ TEST(set_with_every_key)
 	const char *why;
 	struct fg_op op;
 
-	ASSERT_EQ(0, parse("set /build.slice rate=50/s burst=200 action=throttle max_delay=2s scope=per-child count=tasks mt_warn=off",
+	ASSERT_EQ(0, parse("set /b rate=50/s burst=200 action=throttle max_delay=2s",
 			   &op, &why));
 	ASSERT_EQ(FG_OP_SET, op.kind);
-	ASSERT_STREQ("/build.slice", op.path);
+	ASSERT_STREQ("/b", op.path);
 	ASSERT_EQ(50000, op.params.rate_milli);
 	ASSERT_EQ(1, op.params.period_s);
 	ASSERT_EQ(20 * NSEC_PER_MSEC, op.params.interval_ns);
 	ASSERT_EQ(200, op.params.burst);
 	ASSERT_EQ(FG_ACT_THROTTLE, op.params.action);
 	ASSERT_EQ(2000, op.params.max_delay_ms);
+
+	ASSERT_EQ(0, parse("set /b rate=1 scope=per-child count=tasks mt_warn=off",
+			   &op, &why));
 	ASSERT_EQ(FG_SCOPE_PER_CHILD, op.params.scope);
 	ASSERT_EQ(FG_COUNT_TASKS, op.params.count);
 	ASSERT_EQ(FG_MT_OFF, op.params.mt_warn);
@@ -181,8 +184,8 @@ TEST(bad_lines)
 		why = NULL;
 		EXPECT_EQ(cases[i].err, parse(cases[i].text, &op, &why))
 			TH_LOG("input: %s", cases[i].text);
-		EXPECT_TRUE(why && *why) TH_LOG("no reason for: %s",
-						 cases[i].text);
+		EXPECT_TRUE(why && *why)
+			TH_LOG("no reason for: %s", cases[i].text);
 	}
 }
 
