@@ -30,7 +30,7 @@ static bool mountinfo_cgroup2(char *line, char **mnt)
 	for (i = 0; f && i < 4; i++)
 		f = strtok(NULL, " ");
 	*mnt = f;
-	return f != NULL;
+	return f;
 }
 
 /* The cgroup2 mount point, or NULL when cgroup2 is not mounted. */

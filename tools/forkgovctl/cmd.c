@@ -39,10 +39,10 @@ static const char *set_keyword(const char *arg)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(set_keys) / sizeof(set_keys[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(set_keys); i++)
 		if (!strcmp(arg, set_keys[i]))
 			return set_keys[i];
-	for (i = 0; i < sizeof(set_keys) / sizeof(set_keys[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(set_keys); i++)
 		if (is_prefix(arg, set_keys[i]))
 			return set_keys[i];
 	return NULL;
@@ -465,14 +465,18 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 	printf(".\nA fork bomb is held to about %" PRIu64 " forks in its first second and %" PRIu64
 	       " per second after that.\n", s->burst + s->rate, s->rate);
 	if (e->p.action != FG_ACT_LOG)
-		printf("Note: this policy is not in log mode; its own %s may have shaped the workload, so these figures can be low.\n",
+		printf("Note: this policy is not in log mode; "
+		       "its %s may have shaped the workload (figures can be low).\n",
 		       e->p.action == FG_ACT_DENY ? "denials" : "throttling");
 	if (s->peak < 10)
-		printf("Note: few forks were seen; let the workload run under a log-mode policy at its busiest and ask again.\n");
+		printf("Note: few forks were seen; "
+		       "run the workload at its busiest under a log-mode policy and ask again.\n");
 	printf("\nTo use it:\n  forkgovctl set %s rate %" PRIu64 "/s burst %" PRIu64
-	       " action throttle max-delay 2s\nor in /etc/forkgov.d/*.conf:\n  [%s]\n  rate = %" PRIu64
-	       "/s\n  burst = %" PRIu64 "\n  action = throttle\n  max-delay = 2s\n",
-	       cg, s->rate, s->burst, cg, s->rate, s->burst);
+	       " action throttle max-delay 2s\n", cg, s->rate, s->burst);
+	printf("or in /etc/forkgov.d/*.conf:\n  [%s]\n  rate = %" PRIu64 "/s\n", cg,
+	       s->rate);
+	printf("  burst = %" PRIu64 "\n  action = throttle\n  max-delay = 2s\n",
+	       s->burst);
 }
 
 int do_suggest(int argc, char **argv)
@@ -593,10 +597,11 @@ static int write_knob(const char *key, const char *value)
 	if (!err)
 		return FG_EXIT_OK;
 	if (err == EPERM || err == EACCES)
-		p_err_errno(err, "cannot set kernel.forkgov.%s: changing forkgov knobs needs CAP_SYS_ADMIN in the initial user namespace; run as root on the host",
-			    key);
+		p_err_errno(err, "cannot set kernel.forkgov.%s: it needs CAP_SYS_ADMIN; "
+			    "run as root on the host", key);
 	else if (err == EINVAL || err == ERANGE)
-		p_err_errno(err, "the kernel refused '%s' for kernel.forkgov.%s: not a number or out of its range (see forkgov(7))",
+		p_err_errno(err, "the kernel refused '%s' for kernel.forkgov.%s; "
+			    "it is not a number or out of range (see forkgov(7))",
 			    value, key);
 	else
 		p_err_errno(err, "cannot set kernel.forkgov.%s", key);
@@ -716,8 +721,9 @@ int do_status(int argc, char **argv)
 					 !stat(fg_sysmodule_dir(), &st));
 			jsonw_end_object(json_wtr);
 		} else {
-			printf("forkgov: not loaded (no %s)\n  load it with 'modprobe forkgov'; 'systemctl enable forkgov' loads it at boot\n",
-			       path);
+			printf("forkgov: not loaded (no %s)\n", path);
+			printf("  load it with 'modprobe forkgov'; "
+			       "'systemctl enable forkgov' loads it at boot\n");
 		}
 		return FG_EXIT_NOMOD;
 	}

@@ -107,14 +107,14 @@ static int end_section(struct fg_config *c, char *err, size_t errsize)
 	return -EINVAL;
 }
 
-static int section(struct fg_config *c, char *s, const char *file,
-		   unsigned int line, char *err, size_t errsize)
+static int parse_section(struct fg_config *c, char *s, const char *file,
+			 unsigned int line, char *err, size_t errsize)
 {
 	char *end = strrchr(s, ']'), path[FG_PATH_MAX], cerr[FG_PATH_MAX];
 	struct fg_conf_policy *dup;
 
 	if (!end || trim(end + 1)[0]) {
-		snprintf(err, errsize, "%s:%u: a section header is [CGROUP]",
+		snprintf(err, errsize, "%s:%u: a section header is [PATH]",
 			 file, line);
 		return -EINVAL;
 	}
@@ -197,7 +197,8 @@ int fg_config_parse(const char *text, const char *file, struct fg_config *c,
 		if (*s == '[') {
 			ret = c->n > first ? end_section(c, err, errsize) : 0;
 			if (!ret)
-				ret = section(c, s, file, line, err, errsize);
+				ret = parse_section(c, s, file, line,
+						    err, errsize);
 		} else {
 			ret = key_line(c, s, file, line, err, errsize);
 		}

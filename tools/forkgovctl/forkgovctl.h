@@ -29,6 +29,10 @@
 #define FG_HORIZON_NS		(1ULL << 62)
 #define FG_PATH_MAX		4096
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Exit status, documented in forkgovctl(8). */
 enum fg_exit {
 	FG_EXIT_OK	= 0,	/* done */

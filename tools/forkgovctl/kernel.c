@@ -184,7 +184,7 @@ const char *fg_errno_name(int err)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(errno_names); i++)
 		if (errno_names[i].err == err)
 			return errno_names[i].name;
 	return "unknown";
@@ -198,29 +198,31 @@ void fg_explain(int err, const char *what)
 	switch (err) {
 	case EPERM:
 	case EACCES:
-		p_err_errno(err, "%s: permission denied: changing forkgov needs CAP_SYS_ADMIN in the initial user namespace; run forkgovctl as root on the host (sudo), not in a container or user namespace",
-			    what);
+		p_err_errno(err, "%s: permission denied; "
+			    "changing forkgov needs CAP_SYS_ADMIN in the initial user namespace; "
+			    "run forkgovctl as root on the host, not in a container", what);
 		break;
 	case ENOENT:
-		p_err_errno(err, "%s: the cgroup does not exist or is not a cgroup v2 directory, or (for del) it has no policy; check the path with 'forkgovctl list' and 'ls /sys/fs/cgroup'",
-			    what);
+		p_err_errno(err, "%s: no such cgroup v2 directory, or (for del) no policy on it; "
+			    "check the path with 'forkgovctl list' and 'ls /sys/fs/cgroup'", what);
 		break;
 	case EINVAL:
-		p_err_errno(err, "%s: the kernel found the request malformed (an unknown key or value, a bad path, or one cgroup twice); 'dmesg | grep forkgov' shows the kernel's reason",
-			    what);
+		p_err_errno(err, "%s: malformed for the kernel (a key, value or path); "
+			    "'dmesg | grep forkgov' shows the kernel's reason", what);
 		break;
 	case ERANGE:
-		p_err_errno(err, "%s: a value is out of range: rate 0 to 1000000/s, burst 1 to 1000000, max-delay 0 to 60s, and burst/rate at most 146 years",
-			    what);
+		p_err_errno(err, "%s: a value is out of range; "
+			    "rate 0-1000000/s, burst 1-1000000, max-delay 0-60s", what);
 		break;
 	case ENOSPC:
 		fg_sysctl_read("max_policies", max, sizeof(max));
-		p_err_errno(err, "%s: the policy table is full (kernel.forkgov.max_policies = %s); remove unused policies or raise the limit: forkgovctl sysctl max_policies=N",
+		p_err_errno(err, "%s: the policy table is full (kernel.forkgov.max_policies = %s); "
+			    "remove policies or raise it: forkgovctl sysctl max_policies=N",
 			    what, max);
 		break;
 	case E2BIG:
-		p_err_errno(err, "%s: the request is too large: a line may have at most %d bytes and one write at most 1 MiB; shorten the path or apply the configuration in parts",
-			    what, FG_LINE_MAX);
+		p_err_errno(err, "%s: too large: at most %d bytes a line and 1 MiB a write; "
+			    "shorten the path or apply in parts", what, FG_LINE_MAX);
 		break;
 	default:
 		p_err_errno(err, "%s: the kernel refused the change", what);

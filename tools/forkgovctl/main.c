@@ -139,7 +139,7 @@ static void print_usage(FILE *f)
 void usage(void)
 {
 	if (json_output) {
-		p_err("bad usage; see '%s help'", prog_name);
+		p_err("bad command line; see '%s help'", prog_name);
 		jsonw_destroy(&json_wtr);
 	} else {
 		print_usage(stderr);

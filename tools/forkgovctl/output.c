@@ -42,8 +42,10 @@ static void last_offender(char *buf, size_t size, const struct fg_entry *e)
 		 e->c.last_pid, e->c.last_cgroup ?: "(removed)");
 }
 
-enum { COL_CGROUP, COL_RATE, COL_BURST, COL_ACTION, COL_TOKENS, COL_ALLOWED,
-       COL_DENIED, COL_THROTTLED, COL_PEAK, COL_LAST, NCOLS };
+enum {
+	COL_CGROUP, COL_RATE, COL_BURST, COL_ACTION, COL_TOKENS, COL_ALLOWED,
+	COL_DENIED, COL_THROTTLED, COL_PEAK, COL_LAST, NCOLS
+};
 
 static const char * const col_names[NCOLS] = {
 	"CGROUP", "RATE", "BURST", "ACTION", "TOKENS", "ALLOWED", "DENIED",
@@ -139,7 +141,9 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 			       e->p.period_s);
 		last_offender(last, sizeof(last), e);
 		if (e->kind == FG_KIND_POLICY)
-			fprintf(f, "policy %s\n\trate %s  burst %u  action %s  max-delay %ums\n\tscope %s  count %s  mt-warn %s\n",
+			fprintf(f, "policy %s\n"
+				"\trate %s  burst %u  action %s  max-delay %ums\n"
+				"\tscope %s  count %s  mt-warn %s\n",
 				e->cgroup, rate, e->p.burst,
 				fg_action_name(e->p.action),
 				e->p.max_delay_ms, fg_scope_name(e->p.scope),
@@ -259,10 +263,11 @@ void fg_prom_escape(FILE *f, const char *s)
 struct prom_metric {
 	const char *name, *type, *help;
 	size_t off;		/* in struct fg_counters; -1: see code */
-	double scale;
+	double scale;	/* divisor to the unit of the metric */
 };
 
-#define CNT(f)	offsetof(struct fg_counters, f)
+#define NS		1000000000.0	/* nanoseconds in a second */
+#define CNT(f)		offsetof(struct fg_counters, f)
 #define P_RATE	((size_t)-1)
 #define P_BURST	((size_t)-2)
 #define P_TOKENS ((size_t)-3)
@@ -281,9 +286,9 @@ static const struct prom_metric prom_metrics[] = {
 	{ "forkgov_throttled_total", "counter", "Forks delayed.",
 	  CNT(throttled), 1 },
 	{ "forkgov_throttle_seconds_total", "counter",
-	  "Total delay imposed on throttled forks.", CNT(throttle_ns), 1e-9 },
+	  "Total delay imposed on throttled forks.", CNT(throttle_ns), NS },
 	{ "forkgov_throttle_max_seconds", "gauge",
-	  "Longest delay imposed on one fork.", CNT(throttle_max_ns), 1e-9 },
+	  "Longest delay imposed on one fork.", CNT(throttle_max_ns), NS },
 	{ "forkgov_logged_total", "counter",
 	  "Forks over the limit of a log-mode policy.", CNT(logged), 1 },
 	{ "forkgov_peak_forks_1s", "gauge",
@@ -299,7 +304,7 @@ static double prom_value(const struct prom_metric *m, const struct fg_entry *e)
 		return e->p.burst;
 	if (m->off == P_TOKENS)
 		return (double)e->c.tokens;
-	return *(const uint64_t *)((const char *)&e->c + m->off) * m->scale;
+	return *(const uint64_t *)((const char *)&e->c + m->off) / m->scale;
 }
 
 static void prom_labels(FILE *f, const struct fg_entry *e)
@@ -313,46 +318,62 @@ static void prom_labels(FILE *f, const struct fg_entry *e)
 		e->kind == FG_KIND_CHILD ? "child" : "policy");
 }
 
-/* Global counters of /proc/forkgov/stats: every numeric "name value". */
+static bool stat_is_gauge(const char *name)
+{
+	static const char * const gauges[] = {
+		"enabled", "hook_installed", "policies", "child_buckets",
+		"mt_tracked",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(gauges); i++)
+		if (!strcmp(name, gauges[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Global counters of /proc/forkgov/stats: every numeric "name value" is
+ * forkgov_global_NAME, a counter (_total) unless it is a level; *_ns
+ * become seconds.
+ */
 static void prom_stats(const struct fg_stats *s, FILE *f)
 {
+	char metric[160];
 	const char *v;
-	size_t i;
+	size_t i, len;
+	double val;
 	char *end;
+	bool gauge;
 
 	v = fg_stats_get(s, "version");
 	if (v) {
-		fputs("# HELP forkgov_build_info Version of the loaded forkgov module.\n# TYPE forkgov_build_info gauge\nforkgov_build_info{version=\"",
-		      f);
+		fputs("# HELP forkgov_build_info Version of the loaded forkgov module.\n"
+		      "# TYPE forkgov_build_info gauge\n"
+		      "forkgov_build_info{version=\"", f);
 		fg_prom_escape(f, v);
 		fputs("\"} 1\n", f);
 	}
 	for (i = 0; i < s->n; i++) {
 		const char *name = s->v[i].name;
-		bool gauge = !strcmp(name, "enabled") ||
-			     !strcmp(name, "hook_installed") ||
-			     !strcmp(name, "policies") ||
-			     !strcmp(name, "child_buckets") ||
-			     !strncmp(name, "mt_tracked", 10);
-		bool ns = strlen(name) > 3 &&
-			  !strcmp(name + strlen(name) - 3, "_ns");
-		double val = strtod(s->v[i].value, &end);
 
-		if (end == s->v[i].value || *end || strspn(name,
-		    "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+		len = strlen(name);
+		val = strtod(s->v[i].value, &end);
+		if (end == s->v[i].value || *end || len > 100 ||
+		    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
 			continue;
-		if (ns)
-			fprintf(f, "# HELP forkgov_global_%.*s_seconds%s forkgov global counter %s, in seconds.\n# TYPE forkgov_global_%.*s_seconds%s %s\nforkgov_global_%.*s_seconds%s %.9g\n",
-				(int)strlen(name) - 3, name, gauge ? "" : "_total", name,
-				(int)strlen(name) - 3, name, gauge ? "" : "_total",
-				gauge ? "gauge" : "counter",
-				(int)strlen(name) - 3, name, gauge ? "" : "_total",
-				val * 1e-9);
-		else
-			fprintf(f, "# HELP forkgov_global_%s%s forkgov global value %s.\n# TYPE forkgov_global_%s%s %s\nforkgov_global_%s%s %.15g\n",
-				name, gauge ? "" : "_total", name, name,
-				gauge ? "" : "_total", gauge ? "gauge" : "counter",
-				name, gauge ? "" : "_total", val);
+		gauge = stat_is_gauge(name);
+		if (len > 3 && !strcmp(name + len - 3, "_ns")) {
+			snprintf(metric, sizeof(metric), "forkgov_global_%.*s_seconds%s",
+				 (int)(len - 3), name, gauge ? "" : "_total");
+			val /= NS;
+		} else {
+			snprintf(metric, sizeof(metric), "forkgov_global_%s%s", name,
+				 gauge ? "" : "_total");
+		}
+		fprintf(f, "# HELP %s forkgov global value %s.\n", metric, name);
+		fprintf(f, "# TYPE %s %s\n", metric, gauge ? "gauge" : "counter");
+		fprintf(f, "%s %.15g\n", metric, val);
 	}
 }
 
@@ -366,8 +387,8 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 	const struct prom_metric *m;
 	size_t i, k;
 
-	fputs("# HELP forkgov_policy_info A forkgov policy and its settings.\n# TYPE forkgov_policy_info gauge\n",
-	      f);
+	fputs("# HELP forkgov_policy_info A forkgov policy and its settings.\n"
+	      "# TYPE forkgov_policy_info gauge\n", f);
 	for (k = 0; k < t->n; k++) {
 		const struct fg_entry *e = &t->v[k];
 
@@ -379,7 +400,7 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 			fg_action_name(e->p.action), fg_scope_name(e->p.scope),
 			fg_count_name(e->p.count));
 	}
-	for (i = 0; i < sizeof(prom_metrics) / sizeof(prom_metrics[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(prom_metrics); i++) {
 		m = &prom_metrics[i];
 		fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help,
 			m->name, m->type);

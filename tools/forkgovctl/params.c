@@ -42,11 +42,9 @@ static int lookup(const char *s, const char * const *names, size_t n)
 	return -EINVAL;
 }
 
-#define LOOKUP(s, tbl)	lookup(s, tbl, sizeof(tbl) / sizeof(tbl[0]))
-
 int fg_parse_action(const char *s, enum fg_action *a)
 {
-	int i = LOOKUP(s, action_names);
+	int i = lookup(s, action_names, ARRAY_SIZE(action_names));
 
 	if (i < 0)
 		return i;
@@ -56,7 +54,7 @@ int fg_parse_action(const char *s, enum fg_action *a)
 
 int fg_parse_scope(const char *s, enum fg_scope *sc)
 {
-	int i = LOOKUP(s, scope_names);
+	int i = lookup(s, scope_names, ARRAY_SIZE(scope_names));
 
 	if (i < 0)
 		return i;
@@ -66,7 +64,7 @@ int fg_parse_scope(const char *s, enum fg_scope *sc)
 
 int fg_parse_count(const char *s, enum fg_count *c)
 {
-	int i = LOOKUP(s, count_names);
+	int i = lookup(s, count_names, ARRAY_SIZE(count_names));
 
 	if (i < 0)
 		return i;
@@ -76,7 +74,7 @@ int fg_parse_count(const char *s, enum fg_count *c)
 
 int fg_parse_mt(const char *s, enum fg_mt *m)
 {
-	int i = LOOKUP(s, mt_names);
+	int i = lookup(s, mt_names, ARRAY_SIZE(mt_names));
 
 	if (i < 0)
 		return i;
@@ -300,7 +298,7 @@ int fg_set_key(struct fg_params *p, const char *key, const char *val,
 
 	if (!strcmp(key, "rate")) {
 		bit = FG_P_RATE;
-		*why = "bad rate: write R, R/s, R/min or R/h with at most 3 decimals, at most 1000000/s";
+		*why = "bad rate: R, R/s, R/min or R/h, 3 decimals, at most 1000000/s";
 		err = fg_parse_rate(val, &p->rate_milli, &p->period_s);
 	} else if (!strcmp(key, "burst")) {
 		bit = FG_P_BURST;

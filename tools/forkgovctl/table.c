@@ -106,7 +106,7 @@ static int entry_counter(struct fg_entry *e, const char *key, const char *val)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(u64s); i++)
 		if (!strcmp(key, u64s[i].name))
 			return parse_u64(val, (uint64_t *)((char *)&e->c +
 							   u64s[i].off));

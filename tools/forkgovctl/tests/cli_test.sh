@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# forkgovctl as a program, and the packaging around it, on the host against
+# fake proc files: exit codes, help, the example configuration, the bash
+# completion, the OCI hook and the systemd unit.  Prints TAP.
+set -uo pipefail
+
+BIN=${FGCTL_BIN:-build/forkgovctl/forkgovctl}
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [[ $1 == 0 ]]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=1
+	fi
+}
+
+skip()
+{
+	n=$((n + 1))
+	echo "ok $n $1 # SKIP $2"
+}
+
+mkdir -p "$tmp/proc" "$tmp/sysctl" "$tmp/cg/build.slice" "$tmp/cg/machine.slice"
+cat >"$tmp/proc/policies" <<'T'
+policy /old.slice rate=5/s burst=5 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-
+T
+printf 'version 0.1.0\nenabled 1\n' >"$tmp/proc/stats"
+echo 1 >"$tmp/sysctl/enabled"
+export FORKGOV_PROC=$tmp/proc FORKGOV_SYSCTL=$tmp/sysctl FORKGOV_CGROUP2=$tmp/cg
+export FORKGOV_SYSMODULE=$tmp/nomodule FORKGOV_WRITE_TO=$tmp/written
+
+echo "TAP version 13"
+echo "1..12"
+
+"$BIN" --help | grep -q '^Usage: forkgovctl' && "$BIN" help >/dev/null
+ok $? "help"
+
+[[ $("$BIN" -V) == "forkgovctl 0.1.0" ]]
+ok $? "version"
+
+"$BIN" >/dev/null 2>&1
+ok $(($? != 1)) "no command: exit 1"
+
+"$BIN" --bogus list >/dev/null 2>&1
+ok $(($? != 1)) "unknown option: exit 1"
+
+FORKGOV_PROC=$tmp/none "$BIN" list 2>"$tmp/err"
+rc=$?
+[[ $rc == 3 ]] && grep -q 'modprobe forkgov' "$tmp/err"
+ok $? "module not loaded: exit 3 and a hint"
+
+# The shipped example, as a live config: two of its cgroups exist here.
+mkdir -p "$tmp/etc"
+cp "$ROOT/packaging/forkgov.d/example.conf" "$tmp/etc/example.conf"
+"$BIN" apply --dry-run --skip-missing "$tmp/etc" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[[ $rc == 0 ]] && grep -q '^+ /build.slice rate 50/s burst 200 action throttle max-delay 2000ms' "$tmp/out" &&
+	grep -q '^+ /machine.slice rate 20/s burst 100 .*scope per-child' "$tmp/out" &&
+	grep -q '^- /old.slice' "$tmp/out" && grep -q 'cron.service does not exist; skipped' "$tmp/err" &&
+	[[ ! -e $tmp/written ]]
+ok $? "example.conf parses; dry run shows the diff and writes nothing"
+
+"$BIN" apply --skip-missing "$tmp/etc" >/dev/null 2>&1 &&
+	[[ $(cat "$tmp/written") == $'del /old.slice\nset /build.slice rate=50/s burst=200 action=throttle max_delay=2000\nset /machine.slice rate=20/s burst=100 scope=per-child' ]]
+ok $? "apply writes deletions first, then the sets, in one transaction"
+
+bash -n "$ROOT/packaging/bash-completion/forkgovctl" &&
+	if [[ -r /usr/share/bash-completion/bash_completion ]]; then
+		bash -c "source /usr/share/bash-completion/bash_completion
+			source '$ROOT/packaging/bash-completion/forkgovctl'
+			COMP_WORDS=(forkgovctl se); COMP_CWORD=1; COMP_LINE='forkgovctl se'; COMP_POINT=13
+			_forkgovctl forkgovctl se forkgovctl
+			[[ \${COMPREPLY[*]} == 'set' ]] || exit 1
+			COMP_WORDS=(forkgovctl set /build.slice rate 5 action ''); COMP_CWORD=6
+			_forkgovctl
+			[[ \${COMPREPLY[*]} == 'deny throttle log' ]]"
+	fi
+ok $? "bash completion"
+
+# OCI hook: state on stdin, the policy from the annotation, the cgroup of pid.
+sed "s|@SBINDIR@|$(dirname "$(realpath "$BIN")")|" "$ROOT/packaging/oci/forkgov-oci-hook" >"$tmp/hook"
+chmod +x "$tmp/hook"
+mycg=$(sed -n 's/^0:://p' /proc/self/cgroup)
+mkdir -p "$tmp/cg$mycg"
+rm -f "$tmp/written"
+printf '{"ociVersion":"1.0.2","id":"c1","status":"created","pid":%d,"bundle":"/b","annotations":{"io.forkgov.policy":"rate=20/s,burst=50,action=throttle"}}' $$ |
+	"$tmp/hook" && [[ $(cat "$tmp/written") == "set $mycg rate=20/s burst=50 action=throttle" ]]
+ok $? "OCI hook applies the annotation to the container's cgroup"
+
+rm -f "$tmp/written"
+echo '{"pid":1,"annotations":{"other":"x"}}' | "$tmp/hook" && [[ ! -e $tmp/written ]] &&
+	! echo '{"pid":1,"annotations":{"io.forkgov.policy":"rate=5;reboot"}}' | "$tmp/hook" 2>/dev/null &&
+	! printf '{"pid":%d,"annotations":{"io.forkgov.policy":"rate=x"}}' $$ | "$tmp/hook" 2>/dev/null &&
+	[[ ! -e $tmp/written ]]
+ok $? "OCI hook: no annotation is a no-op, a bad one fails and writes nothing"
+
+python3 -m json.tool "$ROOT/packaging/oci/forkgov-hook.json" >/dev/null &&
+	{ ! command -v shellcheck >/dev/null || shellcheck "$ROOT/packaging/oci/forkgov-oci-hook"; }
+ok $? "OCI hook JSON is valid, hook script passes shellcheck"
+
+if command -v systemd-analyze >/dev/null; then
+	sed "s|@SBINDIR@|/usr/sbin|" "$ROOT/packaging/systemd/forkgov.service" >"$tmp/forkgov.service"
+	out=$(systemd-analyze verify "$tmp/forkgov.service" 2>&1 | grep -v -e 'not found' -e "Command 'man" -e 'No such file' -e 'Failed to' -e '^$')
+	[[ -z $out ]] || echo "# $out"
+	[[ -z $out ]]
+	ok $? "systemd unit verifies"
+else
+	skip "systemd unit verifies" "no systemd-analyze"
+fi
+exit $failed

@@ -1,0 +1,912 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * forkgovctl unit tests: value parsing, the policies and stats formats,
+ * configuration files, the apply diff, and every output format, against
+ * fake proc files in a temporary directory (no module needed).  JSON output
+ * is checked with python3's json module, Prometheus output line by line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "forkgovctl.h"
+
+static const char table_text[] =
+	"policy /build.slice rate=50/s burst=200 action=throttle max_delay=2000 scope=subtree count=forks mt_warn=inherit tokens=12 allowed=5000 denied=0 throttled=310 throttle_ns=80000000 throttle_max_ns=1900000 logged=0 peak_1s=230 last_pid=4242 last_comm=make last_cgroup=/build.slice/job-7\n"
+	"policy /pods.slice rate=120/min burst=20 action=deny max_delay=1000 scope=per-child count=tasks mt_warn=on tokens=-3 allowed=17 denied=3 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=20 last_pid=- last_comm=- last_cgroup=- newkey=7\n"
+	"child /pods.slice/pod-a policy=/pods.slice tokens=20 allowed=17 denied=3 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=20 last_pid=77 last_comm=a\\040\"b\\134 last_cgroup=/pods.slice/pod-a\n"
+	"policy /odd\\040name\\012x rate=0.5/s burst=1 action=log max_delay=1000 scope=subtree count=forks mt_warn=off tokens=1 allowed=3 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=2 peak_1s=3 last_pid=5 last_comm=x last_cgroup=-\n"
+	"somethingnew /x a=b\n";
+
+static const char stats_text[] =
+	"version 0.1.0\nenabled 1\nhook_installed 1\npolicies 3\n"
+	"child_buckets 1\nhook_hits 104233\nallowed 104000\ndenied 200\n"
+	"throttled 33\nthrottle_ns 3300000000\nlogged 0\nmt_reported 2\n";
+
+/* ---- values ---------------------------------------------------------- */
+
+struct rate_case {
+	const char *in;
+	int err;
+	uint64_t milli;
+	uint32_t period;
+	const char *out;
+};
+
+static const struct rate_case rate_cases[] = {
+	{ "50", 0, 50000, 1, "50/s" },
+	{ "50/s", 0, 50000, 1, "50/s" },
+	{ "0.5", 0, 500, 1, "0.5/s" },
+	{ "0.125/s", 0, 125, 1, "0.125/s" },
+	{ "120/min", 0, 120000, 60, "120/min" },
+	{ "1.250/h", 0, 1250, 3600, "1.25/h" },
+	{ "0", 0, 0, 1, "0/s" },
+	{ "1000000", 0, 1000000000ULL, 1, "1000000/s" },
+	{ "60000000/min", 0, 60000000000ULL, 60, "60000000/min" },
+	{ "1000001", -ERANGE },
+	{ "60000001/min", -ERANGE },
+	{ "1.2345", -EINVAL },
+	{ "", -EINVAL },
+	{ ".5", -EINVAL },
+	{ "5.", -EINVAL },
+	{ "5/d", -EINVAL },
+	{ "-1", -EINVAL },
+	{ "5 /s", -EINVAL },
+	{ "99999999999999999999999", -ERANGE },
+};
+
+TEST(rate_parse_and_format)
+{
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rate_cases); i++) {
+		const struct rate_case *c = &rate_cases[i];
+		uint64_t milli = 0;
+		uint32_t period = 0;
+		int err = fg_parse_rate(c->in, &milli, &period);
+
+		TH_LOG("rate '%s'", c->in);
+		ASSERT_EQ(c->err, err);
+		if (err)
+			continue;
+		EXPECT_EQ(c->milli, milli);
+		EXPECT_EQ(c->period, period);
+		fg_format_rate(buf, sizeof(buf), milli, period);
+		EXPECT_STREQ(c->out, buf);
+	}
+}
+
+TEST(duration_parse)
+{
+	static const struct { const char *in; int err; uint32_t ms; } c[] = {
+		{ "2s", 0, 2000 }, { "1500", 0, 1500 }, { "250ms", 0, 250 },
+		{ "1.5s", 0, 1500 }, { "0", 0, 0 }, { "60s", 0, 60000 },
+		{ "60001", -ERANGE }, { "61s", -ERANGE }, { "1.5", -EINVAL },
+		{ "2m", -EINVAL }, { "s", -EINVAL }, { "", -EINVAL },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		uint32_t ms = 7;
+
+		TH_LOG("duration '%s'", c[i].in);
+		ASSERT_EQ(c[i].err, fg_parse_duration_ms(c[i].in, &ms));
+		if (!c[i].err)
+			EXPECT_EQ(c[i].ms, ms);
+	}
+}
+
+TEST(default_burst_and_horizon)
+{
+	struct fg_params p;
+	const char *why;
+
+	fg_params_init(&p);
+	p.given = FG_P_RATE;
+	p.rate_milli = 50500;
+	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	EXPECT_EQ(51, p.burst);		/* 50.5/s rounded up */
+
+	fg_params_init(&p);
+	p.given = FG_P_RATE;
+	p.rate_milli = 50000;
+	p.period_s = 60;
+	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	EXPECT_EQ(1, p.burst);		/* 0.83/s, at least 1 */
+
+	fg_params_init(&p);
+	p.given = FG_P_RATE;
+	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	EXPECT_EQ(1, p.burst);		/* rate 0 never refills */
+
+	fg_params_init(&p);
+	p.given = FG_P_RATE | FG_P_BURST;
+	p.rate_milli = 1;		/* 0.001/h */
+	p.period_s = 3600;
+	p.burst = 1000000;
+	EXPECT_EQ(-ERANGE, fg_params_finish(&p, &why));
+
+	fg_params_init(&p);
+	EXPECT_EQ(-EINVAL, fg_params_finish(&p, &why));	/* no rate */
+}
+
+TEST(set_key_rejects)
+{
+	struct fg_params p;
+	const char *why;
+
+	fg_params_init(&p);
+	EXPECT_EQ(-ENOENT, fg_set_key(&p, "speed", "1", &why));
+	EXPECT_EQ(-ERANGE, fg_set_key(&p, "burst", "0", &why));
+	EXPECT_EQ(-ERANGE, fg_set_key(&p, "burst", "1000001", &why));
+	EXPECT_EQ(-EINVAL, fg_set_key(&p, "burst", "12x", &why));
+	EXPECT_EQ(-EINVAL, fg_set_key(&p, "action", "kill", &why));
+	EXPECT_EQ(-EINVAL, fg_set_key(&p, "scope", "per_child", &why));
+	EXPECT_EQ(-EINVAL, fg_set_key(&p, "count", "threads", &why));
+	EXPECT_EQ(-EINVAL, fg_set_key(&p, "mt-warn", "yes", &why));
+	EXPECT_EQ(0, fg_set_key(&p, "rate", "5", &why));
+	EXPECT_EQ(-EINVAL, fg_set_key(&p, "rate", "6", &why));	/* twice */
+	EXPECT_EQ(0, fg_set_key(&p, "max-delay", "1s", &why));
+	EXPECT_EQ(-EINVAL, fg_set_key(&p, "max_delay", "1s", &why));
+}
+
+/* ---- the kernel's text ------------------------------------------------ */
+
+TEST(escape_roundtrip)
+{
+	const char *raw = "/a b\tc\nd\\e/f";
+	char esc[128], *back;
+
+	ASSERT_GT(fg_escape(esc, sizeof(esc), raw), 0);
+	EXPECT_STREQ("/a\\040b\\011c\\012d\\134e/f", esc);
+	back = fg_unescape(esc);
+	ASSERT_NE(NULL, back);
+	EXPECT_STREQ(raw, back);
+	free(back);
+	EXPECT_EQ(-E2BIG, fg_escape(esc, 8, raw));
+}
+
+TEST(table_parse)
+{
+	struct fg_table t;
+	struct fg_entry *e;
+	const char *why = NULL;
+
+	ASSERT_EQ(0, fg_table_parse(table_text, &t, &why));
+	ASSERT_EQ(4, t.n);
+	e = fg_table_find(&t, FG_KIND_POLICY, "/build.slice");
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(50000, e->p.rate_milli);
+	EXPECT_EQ(200, e->p.burst);
+	EXPECT_EQ(FG_ACT_THROTTLE, e->p.action);
+	EXPECT_EQ(2000, e->p.max_delay_ms);
+	EXPECT_EQ(5000, e->c.allowed);
+	EXPECT_EQ(1900000, e->c.throttle_max_ns);
+	EXPECT_EQ(4242, e->c.last_pid);
+	EXPECT_STREQ("make", e->c.last_comm);
+	e = fg_table_find(&t, FG_KIND_POLICY, "/pods.slice");
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(-3, e->c.tokens);
+	EXPECT_EQ(-1, e->c.last_pid);
+	EXPECT_EQ(NULL, e->c.last_comm);
+	EXPECT_EQ(FG_SCOPE_PER_CHILD, e->p.scope);
+	e = fg_table_find(&t, FG_KIND_CHILD, "/pods.slice/pod-a");
+	ASSERT_NE(NULL, e);
+	EXPECT_STREQ("/pods.slice", e->policy);
+	EXPECT_STREQ("a \"b\\", e->c.last_comm);
+	EXPECT_EQ(60, e->p.period_s);	/* copied from its policy */
+	e = fg_table_find(&t, FG_KIND_POLICY, "/odd name\nx");
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(NULL, e->c.last_cgroup);
+	fg_table_free(&t);
+
+	EXPECT_EQ(-EINVAL, fg_table_parse("policy\n", &t, &why));
+	EXPECT_EQ(-EINVAL, fg_table_parse("policy /x rate=abc\n", &t, &why));
+	EXPECT_EQ(-EINVAL, fg_table_parse("policy /x allowed=-1\n", &t, &why));
+	ASSERT_EQ(0, fg_table_parse("", &t, &why));
+	EXPECT_EQ(0, t.n);
+	fg_table_free(&t);
+}
+
+TEST(format_set_line)
+{
+	struct fg_params p;
+	char line[FG_LINE_MAX + 2], longp[5000];
+	const char *why;
+
+	fg_params_init(&p);
+	ASSERT_EQ(0, fg_set_key(&p, "rate", "0.50/min", &why));
+	ASSERT_GT(fg_format_set(line, sizeof(line), "/a b", &p), 0);
+	EXPECT_STREQ("set /a\\040b rate=0.5/min", line);
+	ASSERT_EQ(0, fg_set_key(&p, "action", "log", &why));
+	ASSERT_EQ(0, fg_set_key(&p, "mt_warn", "off", &why));
+	ASSERT_GT(fg_format_set(line, sizeof(line), "/x", &p), 0);
+	EXPECT_STREQ("set /x rate=0.5/min action=log mt_warn=off", line);
+	memset(longp, 'a', sizeof(longp));
+	longp[0] = '/';
+	longp[4090] = '\0';
+	EXPECT_EQ(-E2BIG, fg_format_set(line, sizeof(line), longp, &p));
+	ASSERT_GT(fg_format_del(line, sizeof(line), "/x\\y"), 0);
+	EXPECT_STREQ("del /x\\134y", line);
+}
+
+TEST(stats_parse)
+{
+	struct fg_stats s;
+
+	ASSERT_EQ(0, fg_stats_parse(stats_text, &s));
+	EXPECT_STREQ("0.1.0", fg_stats_get(&s, "version"));
+	EXPECT_STREQ("104233", fg_stats_get(&s, "hook_hits"));
+	EXPECT_EQ(NULL, fg_stats_get(&s, "nothing"));
+	fg_stats_free(&s);
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static int parse_conf(const char *text, struct fg_config *c, char *err)
+{
+	memset(c, 0, sizeof(*c));
+	return fg_config_parse(text, "t.conf", c, err, 512);
+}
+
+TEST(config_parse)
+{
+	struct fg_config c;
+	char err[512] = "";
+
+	ASSERT_EQ(0, parse_conf("# a comment\n\n[/build.slice]   # trailing\n"
+				"rate = 50/s\nburst=200\n  action = throttle\n"
+				"max-delay = 2s\nmt_warn = on\n"
+				"[pods.slice]\nrate = 120/min\nscope = per-child\n"
+				"create = yes\n", &c, err));
+	TH_LOG("%s", err);
+	ASSERT_EQ(2, c.n);
+	EXPECT_STREQ("/build.slice", c.v[0].cgroup);
+	EXPECT_EQ(200, c.v[0].p.burst);
+	EXPECT_EQ(2000, c.v[0].p.max_delay_ms);
+	EXPECT_EQ(FG_MT_ON, c.v[0].p.mt_warn);
+	EXPECT_STREQ("/pods.slice", c.v[1].cgroup);
+	EXPECT_EQ(2, c.v[1].p.burst);	/* default: 2/s rounded up */
+	EXPECT_TRUE(c.v[1].create);
+	EXPECT_EQ(9, c.v[1].line);
+	fg_config_free(&c);
+}
+
+struct conf_bad {
+	const char *text, *msg;
+};
+
+static const struct conf_bad conf_bad[] = {
+	{ "rate = 5\n", "t.conf:1: a key before the first [CGROUP] section" },
+	{ "[/a]\nburst = 5\n", "t.conf:1: [/a]: a rate is required" },
+	{ "[/a]\nrate 5\n", "t.conf:2: expected KEY = VALUE" },
+	{ "[/a]\nrate = 5\nspeed = 1\n", "t.conf:3: key 'speed': unknown key" },
+	{ "[/a]\nrate = fast\n", "t.conf:2: rate 'fast': bad rate" },
+	{ "[/a]\nrate = 5\nrate = 6\n", "t.conf:3: rate '6': key given twice" },
+	{ "[/a]\nrate = 5\n[/a/]\nrate = 1\n",
+	  "t.conf:3: [/a] is already defined at t.conf:1" },
+	{ "[/a\nrate = 5\n", "t.conf:1: a section header is [PATH]" },
+	{ "[/a/../b]\nrate = 5\n", "'.' and '..' are not allowed" },
+	{ "[/a]\nrate = 5\ncreate = maybe\n", "t.conf:3: create is yes or no" },
+	{ "[/a]\nrate = 1/h\nburst = 1000000\nrate = 1\n", "key given twice" },
+	{ "[/a]\nrate = 0.001/h\nburst = 1000000\n", "146 years" },
+};
+
+TEST(config_errors)
+{
+	struct fg_config c;
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(conf_bad); i++) {
+		err[0] = '\0';
+		EXPECT_NE(0, parse_conf(conf_bad[i].text, &c, err));
+		TH_LOG("case %zu: %s", i, err);
+		EXPECT_NE(NULL, strstr(err, conf_bad[i].msg));
+		fg_config_free(&c);
+	}
+}
+
+/* ---- diff ----------------------------------------------------------------- */
+
+TEST(diff_compute)
+{
+	struct fg_config c;
+	struct fg_table t;
+	struct fg_diff d;
+	char err[512], *buf, **lines;
+	size_t len, n, i;
+	const char *why;
+
+	ASSERT_EQ(0, fg_table_parse(table_text, &t, &why));
+	/* build.slice unchanged, pods.slice changed, new added, odd deleted */
+	ASSERT_EQ(0, parse_conf("[/build.slice]\nrate = 50\nburst = 200\n"
+				"action = throttle\nmax-delay = 2000\n"
+				"[/pods.slice]\nrate = 120/min\nburst = 20\n"
+				"scope = per-child\ncount = tasks\n"
+				"[/new]\nrate = 1\n", &c, err));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	EXPECT_EQ(1, d.adds);
+	EXPECT_EQ(1, d.replaces);	/* mt_warn on -> inherit */
+	EXPECT_EQ(1, d.deletes);
+	EXPECT_EQ(1, d.keeps);
+	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
+	EXPECT_STREQ("del /odd\\040name\\012x\n"
+		     "set /pods.slice rate=120/min burst=20 scope=per-child count=tasks\n"
+		     "set /new rate=1/s\n", buf);
+	EXPECT_EQ(3, n);
+	EXPECT_EQ(strlen(buf), len);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(buf);
+	fg_diff_free(&d);
+
+	/* --keep-unmanaged: no deletion */
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, true, &d));
+	EXPECT_EQ(0, d.deletes);
+	fg_diff_free(&d);
+	fg_config_free(&c);
+
+	/* an empty configuration deletes every policy, and only policies */
+	memset(&c, 0, sizeof(c));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	EXPECT_EQ(3, d.deletes);
+	EXPECT_EQ(3, d.n);
+	fg_diff_free(&d);
+	fg_table_free(&t);
+}
+
+/* ---- the command line against fake proc files ---------------------------- */
+
+FIXTURE(cli) {
+	char dir[64];
+	char out[128];
+	char written[128];
+};
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void mk(const char *dir, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	mkdir(path, 0755);
+}
+
+FIXTURE_SETUP(cli)
+{
+	char env[128];
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/fgctl-unit.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	mk(self->dir, "proc");
+	mk(self->dir, "sysctl");
+	mk(self->dir, "cg");
+	mk(self->dir, "cg/build.slice");
+	mk(self->dir, "cg/pods.slice");
+	mk(self->dir, "cg/pods.slice/pod-a");
+	mk(self->dir, "cg/new");
+	mk(self->dir, "cg/odd name\nx");
+	mk(self->dir, "etc");
+	put(self->dir, "proc/policies", table_text);
+	put(self->dir, "proc/stats", stats_text);
+	put(self->dir, "sysctl/enabled", "1\n");
+	put(self->dir, "sysctl/max_policies", "1024\n");
+	snprintf(env, sizeof(env), "%s/proc", self->dir);
+	setenv("FORKGOV_PROC", env, 1);
+	snprintf(env, sizeof(env), "%s/sysctl", self->dir);
+	setenv("FORKGOV_SYSCTL", env, 1);
+	snprintf(env, sizeof(env), "%s/cg", self->dir);
+	setenv("FORKGOV_CGROUP2", env, 1);
+	snprintf(env, sizeof(env), "%s/nomodule", self->dir);
+	setenv("FORKGOV_SYSMODULE", env, 1);
+	snprintf(self->written, sizeof(self->written), "%s/written",
+		 self->dir);
+	setenv("FORKGOV_WRITE_TO", self->written, 1);
+	snprintf(self->out, sizeof(self->out), "%s/out", self->dir);
+}
+
+FIXTURE_TEARDOWN(cli)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", self->dir);
+	if (system(cmd))
+		TH_LOG("cleanup of %s failed", self->dir);
+}
+
+/* Run forkgovctl with stdout and stderr in self->out; return its status. */
+static int run(const char *out, const char * const *args)
+{
+	char *argv[32];
+	int n = 0, fd, so, se, ret;
+
+	argv[n++] = "forkgovctl";
+	while (*args && n < 31)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	so = dup(1);
+	se = dup(2);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	ret = fgctl_main(n, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(fd);
+	close(so);
+	close(se);
+	return ret;
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+
+	if (fg_read_file(path, &text))
+		return strdup("");
+	return text;
+}
+
+static bool json_valid(const char *path)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "python3 -m json.tool '%s' >/dev/null",
+		 path);
+	return system(cmd) == 0;
+}
+
+#define RUN(...)	run(self->out, (const char *[]){ __VA_ARGS__, NULL })
+
+TEST_F(cli, set_writes_one_line)
+{
+	char *w;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("set", "build.slice", "rate", "50/s", "burst",
+				  "200", "action", "throttle", "max-delay",
+				  "2s", "scope", "per-child", "count", "tasks",
+				  "mt-warn", "on"));
+	w = slurp(self->written);
+	ASSERT_EQ(0, strncmp(w, "set /build.slice rate=50/s burst=200 action=throttle ", 53));
+	EXPECT_STREQ("max_delay=2000 scope=per-child count=tasks mt_warn=on\n", w + 53);
+	free(w);
+}
+
+TEST_F(cli, prefixes_and_absolute_paths)
+{
+	char path[128], *w;
+
+	snprintf(path, sizeof(path), "%s/cg/pods.slice/pod-a/", self->dir);
+	ASSERT_EQ(FG_EXIT_OK, RUN("se", path, "r", "1.5/min", "m", "500ms"));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /pods.slice/pod-a rate=1.5/min max_delay=500\n", w);
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("s", "/build.slice"));	/* show */
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "policy /build.slice"));
+	free(w);
+}
+
+struct usage_case {
+	const char *args[8];
+	int exit;
+	const char *msg;
+};
+
+static const struct usage_case usage_cases[] = {
+	{ { "set", "/build.slice", "rate", "2000000" }, FG_EXIT_USAGE,
+	  "out of range" },
+	{ { "set", "/build.slice", "burst", "5" }, FG_EXIT_USAGE,
+	  "a rate is required" },
+	{ { "set", "/build.slice", "rate", "5", "speed", "3" }, FG_EXIT_USAGE,
+	  "what is 'speed'?" },
+	{ { "set", "/build.slice", "rate" }, FG_EXIT_USAGE, "needs at least" },
+	{ { "set", "/build.slice", "rate", "5", "burst" }, FG_EXIT_USAGE,
+	  "'burst' needs a value" },
+	{ { "set", "/nope", "rate", "5" }, FG_EXIT_USAGE,
+	  "cgroup /nope does not exist" },
+	{ { "set", "/etc/passwd", "rate", "5" }, FG_EXIT_USAGE,
+	  "is not a cgroup" },
+	{ { "set", "/a/../b", "rate", "5" }, FG_EXIT_USAGE, "'..'" },
+	{ { "fl" }, FG_EXIT_USAGE, "must be spelled out" },
+	{ { "frobnicate" }, FG_EXIT_USAGE, "unknown command" },
+	{ { "del", "/new" }, FG_EXIT_NOTFOUND, "no policy on /new" },
+	{ { "show", "/new" }, FG_EXIT_NOTFOUND, "no policy on /new" },
+	{ { "list", "x" }, FG_EXIT_USAGE, "takes no arguments" },
+	{ { "sysctl", "../x" }, FG_EXIT_USAGE, "not a forkgov knob" },
+	{ { "sysctl", "nosuch" }, FG_EXIT_USAGE, "no knob" },
+	{ { "suggest", "/new" }, FG_EXIT_NOTFOUND, "no policy on /new" },
+	{ { "watch", "interval", "0.01" }, FG_EXIT_USAGE, "interval" },
+	{ { "apply", "/nonexistent.conf" }, FG_EXIT_CONFIG, "cannot read" },
+};
+
+TEST_F(cli, usage_errors)
+{
+	size_t i;
+	char *w;
+
+	for (i = 0; i < ARRAY_SIZE(usage_cases); i++) {
+		const struct usage_case *c = &usage_cases[i];
+
+		TH_LOG("case %zu: %s %s", i, c->args[0], c->args[1] ?: "");
+		EXPECT_EQ(c->exit, run(self->out, c->args));
+		w = slurp(self->out);
+		EXPECT_NE(NULL, strstr(w, c->msg)) TH_LOG("got: %s", w);
+		free(w);
+	}
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);	/* nothing was written */
+	free(w);
+}
+
+TEST_F(cli, errors_are_json_in_json_mode)
+{
+	char *w;
+
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "set", "/build.slice", "rate", "x"));
+	EXPECT_TRUE(json_valid(self->out));
+	w = slurp(self->out);
+	EXPECT_EQ('{', w[0]);
+	EXPECT_NE(NULL, strstr(w, "\"error\""));
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "-j", "/build.slice", "what"));
+	EXPECT_TRUE(json_valid(self->out));
+}
+
+TEST_F(cli, module_not_loaded)
+{
+	char path[128], *w;
+
+	snprintf(path, sizeof(path), "%s/proc/policies", self->dir);
+	unlink(path);
+	EXPECT_EQ(FG_EXIT_NOMOD, RUN("list"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "forkgov is not loaded"));
+	EXPECT_NE(NULL, strstr(w, "modprobe forkgov"));
+	free(w);
+	EXPECT_EQ(FG_EXIT_NOMOD, RUN("flush"));
+	EXPECT_EQ(FG_EXIT_NOMOD, RUN("status"));
+	EXPECT_EQ(FG_EXIT_NOMOD, RUN("-j", "status"));
+	EXPECT_TRUE(json_valid(self->out));
+}
+
+struct errno_case {
+	int err;
+	const char *msg;
+};
+
+static const struct errno_case errno_cases[] = {
+	{ EPERM, "CAP_SYS_ADMIN" },
+	{ ENOENT, "no such cgroup" },
+	{ EINVAL, "malformed" },
+	{ ERANGE, "out of range" },
+	{ ENOSPC, "max_policies = 1024" },
+	{ E2BIG, "too large" },
+};
+
+TEST_F(cli, errno_sentences)
+{
+	size_t i;
+	int fd;
+	char *w;
+
+	for (i = 0; i < ARRAY_SIZE(errno_cases); i++) {
+		fd = open(self->out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		ASSERT_GE(fd, 0);
+		fflush(stderr);
+		dup2(fd, 2);
+		fg_explain(errno_cases[i].err, "set /x");
+		close(fd);
+		w = slurp(self->out);
+		TH_LOG("%s", w);
+		EXPECT_NE(NULL, strstr(w, errno_cases[i].msg));
+		EXPECT_NE(NULL, strstr(w, "set /x"));
+		free(w);
+		EXPECT_EQ(FG_EXIT_KERNEL, fg_errno_exit(errno_cases[i].err));
+	}
+}
+
+TEST_F(cli, list_table)
+{
+	char *w;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("list"));
+	w = slurp(self->out);
+	EXPECT_EQ(0, strncmp(w, "CGROUP ", 7));
+	EXPECT_NE(NULL, strstr(w, "\n/build.slice "));
+	EXPECT_NE(NULL, strstr(w, "\n  /pods.slice/pod-a "));
+	EXPECT_NE(NULL, strstr(w, "make[4242] /build.slice/job-7"));
+	EXPECT_NE(NULL, strstr(w, "deny/child"));
+	EXPECT_NE(NULL, strstr(w, "120/min"));
+	free(w);
+}
+
+TEST_F(cli, list_json)
+{
+	char cmd[512];
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "list"));
+	ASSERT_TRUE(json_valid(self->out));
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));"
+		 "assert len(d)==3, d;"
+		 "assert d[0][\"cgroup\"]==\"/build.slice\" and d[0][\"burst\"]==200;"
+		 "assert d[0][\"last\"][\"comm\"]==\"make\";"
+		 "assert d[1][\"tokens\"]==-3 and d[1][\"last\"] is None;"
+		 "assert d[1][\"children\"][0][\"last\"][\"comm\"]==\"a \\\"b\\\\\";"
+		 "assert d[2][\"cgroup\"]==\"/odd name\\nx\" and d[2][\"rate_per_s\"]==0.5' %s",
+		 self->out);
+	EXPECT_EQ(0, system(cmd));
+	ASSERT_EQ(FG_EXIT_OK, RUN("-p", "show", "/pods.slice"));
+	ASSERT_TRUE(json_valid(self->out));
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "show", "/pods.slice/pod-a"));
+	ASSERT_TRUE(json_valid(self->out));
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "status"));
+	ASSERT_TRUE(json_valid(self->out));
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "sysctl"));
+	ASSERT_TRUE(json_valid(self->out));
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "version"));
+	ASSERT_TRUE(json_valid(self->out));
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "suggest", "/build.slice"));
+	ASSERT_TRUE(json_valid(self->out));
+}
+
+/*
+ * Prometheus text format, line by line: comments are HELP or TYPE, a
+ * family's TYPE comes once and before its samples, label values are
+ * quoted (backslash, double quote and newline escaped), values are numbers.
+ */
+static int check_prom_line(const char *line, char *families, char *why)
+{
+	const char *p = line, *lb;
+	char name[128];
+	size_t n;
+	char *end;
+
+	if (!strncmp(line, "# HELP ", 7))
+		return 0;
+	if (!strncmp(line, "# TYPE ", 7)) {
+		n = strcspn(line + 7, " ");
+		snprintf(name, sizeof(name), "|%.*s|", (int)n, line + 7);
+		if (strstr(families, name)) {
+			sprintf(why, "TYPE twice");
+			return -1;
+		}
+		strcat(families, name);
+		p = line + 7 + n + 1;
+		if (strcmp(p, "gauge") && strcmp(p, "counter")) {
+			sprintf(why, "bad type");
+			return -1;
+		}
+		return 0;
+	}
+	n = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+	if (!n) {
+		sprintf(why, "no metric name");
+		return -1;
+	}
+	snprintf(name, sizeof(name), "|%.*s|", (int)n, p);
+	if (!strstr(families, name)) {
+		sprintf(why, "sample before its TYPE");
+		return -1;
+	}
+	p += n;
+	if (*p == '{') {
+		for (p++; *p != '}'; ) {
+			lb = p;
+			p += strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+			if (p == lb || p[0] != '=' || p[1] != '"') {
+				sprintf(why, "bad label");
+				return -1;
+			}
+			for (p += 2; *p != '"'; p++) {
+				if (!*p || *p == '\n') {
+					sprintf(why, "unterminated label");
+					return -1;
+				}
+				if (*p == '\\' && !strchr("\\\"n", *++p)) {
+					sprintf(why, "bad escape");
+					return -1;
+				}
+			}
+			p++;
+			if (*p == ',') {
+				p++;
+			} else if (*p != '}') {
+				sprintf(why, "bad label separator");
+				return -1;
+			}
+		}
+		p++;
+	}
+	if (*p++ != ' ') {
+		sprintf(why, "no space before value");
+		return -1;
+	}
+	strtod(p, &end);
+	if (end == p || *end) {
+		sprintf(why, "bad value");
+		return -1;
+	}
+	return 0;
+}
+
+#define BUILD_LABELS	"cgroup=\"/build.slice\",policy=\"/build.slice\",kind=\"policy\""
+
+TEST_F(cli, prometheus_format)
+{
+	char *text, *line, *cur, families[4096] = "", why[64] = "";
+	int lines = 0;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--prometheus"));
+	text = slurp(self->out);
+	cur = text;
+	while ((line = strsep(&cur, "\n"))) {
+		if (!*line)
+			continue;
+		lines++;
+		EXPECT_EQ(0, check_prom_line(line, families, why))
+			TH_LOG("%s: %s", why, line);
+	}
+	EXPECT_GT(lines, 40);
+	free(text);
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "forkgov_allowed_total{" BUILD_LABELS "} 5000\n"));
+	EXPECT_NE(NULL, strstr(text, "cgroup=\"/odd name\\nx\""));
+	EXPECT_NE(NULL, strstr(text, "forkgov_throttle_seconds_total{" BUILD_LABELS "} 0.08\n"));
+	EXPECT_NE(NULL, strstr(text, "forkgov_global_hook_hits_total 104233\n"));
+	EXPECT_NE(NULL, strstr(text, "forkgov_build_info{version=\"0.1.0\"} 1\n"));
+	free(text);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "list", "--prometheus"));
+}
+
+TEST_F(cli, apply_dry_run_and_write)
+{
+	char conf[128], *w;
+
+	snprintf(conf, sizeof(conf), "%s/etc/10-a.conf", self->dir);
+	put(self->dir, "etc/10-a.conf",
+	    "[/build.slice]\nrate = 50/s\nburst = 200\naction = throttle\n"
+	    "max-delay = 2s\n[/new]\nrate = 5\n");
+	put(self->dir, "etc/20-b.conf", "[/pods.slice]\nrate = 1\n");
+	put(self->dir, "etc/ignored.conf.sample", "this is not read\n");
+	snprintf(conf, sizeof(conf), "%s/etc", self->dir);
+	ASSERT_EQ(FG_EXIT_OK, RUN("apply", conf, "--dry-run"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "= /build.slice rate 50/s"));
+	EXPECT_NE(NULL, strstr(w, "+ /new rate 5/s burst 5"));
+	EXPECT_NE(NULL, strstr(w, "~ /pods.slice rate 1/s"));
+	EXPECT_NE(NULL, strstr(w, "[scope changes"));
+	EXPECT_NE(NULL, strstr(w, "- /odd name\nx (was:"));
+	EXPECT_NE(NULL, strstr(w, "1 to add, 1 to replace, 1 to delete, 1 unchanged"));
+	free(w);
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);
+	free(w);
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "apply", "--dry-run", conf));
+	EXPECT_TRUE(json_valid(self->out));
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("apply", conf));
+	w = slurp(self->written);
+	EXPECT_STREQ("del /odd\\040name\\012x\nset /new rate=5/s\nset /pods.slice rate=1/s\n",
+		     w);
+	free(w);
+}
+
+TEST_F(cli, apply_missing_cgroups)
+{
+	char conf[128], *w, path[160];
+	struct stat st;
+
+	snprintf(conf, sizeof(conf), "%s/etc/a.conf", self->dir);
+	put(self->dir, "etc/a.conf", "[/ghost]\nrate = 5\n");
+	EXPECT_EQ(FG_EXIT_CONFIG, RUN("apply", conf));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "a.conf:1: cgroup /ghost does not exist"));
+	free(w);
+	EXPECT_EQ(FG_EXIT_OK, RUN("apply", "--skip-missing", "--keep-unmanaged",
+				  conf));
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);
+	free(w);
+	put(self->dir, "etc/a.conf", "[/ghost/inner]\nrate = 5\ncreate = yes\n");
+	EXPECT_EQ(FG_EXIT_OK, RUN("apply", "--keep-unmanaged", conf));
+	snprintf(path, sizeof(path), "%s/cg/ghost/inner", self->dir);
+	EXPECT_EQ(0, stat(path, &st));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /ghost/inner rate=5/s\n", w);
+	free(w);
+}
+
+TEST_F(cli, apply_config_error_changes_nothing)
+{
+	char conf[128], *w;
+
+	put(self->dir, "etc/a.conf", "[/build.slice]\nrate = 5\n");
+	put(self->dir, "etc/b.conf", "[/build.slice]\nrate = 6\n");
+	snprintf(conf, sizeof(conf), "%s/etc", self->dir);
+	EXPECT_EQ(FG_EXIT_CONFIG, RUN("apply", conf));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "b.conf:1: [/build.slice] is already defined at"));
+	free(w);
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);
+	free(w);
+}
+
+TEST_F(cli, suggest_reasoning)
+{
+	char *w;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("suggest", "/build.slice"));
+	w = slurp(self->out);
+	/* peak 230: burst 288 (230 * 1.25), rate 23/s (refill in 10 s) */
+	EXPECT_NE(NULL, strstr(w, "burst 288:"));
+	EXPECT_NE(NULL, strstr(w, "rate 23/s:"));
+	EXPECT_NE(NULL, strstr(w, "not in log mode"));
+	EXPECT_NE(NULL, strstr(w, "forkgovctl set /build.slice rate 23/s burst 288"));
+	free(w);
+}
+
+TEST_F(cli, sysctl_read_write)
+{
+	char *w, path[160];
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("sysctl"));
+	w = slurp(self->out);
+	EXPECT_STREQ("kernel.forkgov.enabled = 1\nkernel.forkgov.max_policies = 1024\n",
+		     w);
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("sysctl", "kernel.forkgov.max_policies=2048"));
+	snprintf(path, sizeof(path), "%s/sysctl/max_policies", self->dir);
+	w = slurp(path);
+	EXPECT_STREQ("2048\n", w);
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("sysctl", "enabled", "0"));
+	w = slurp(self->out);
+	EXPECT_STREQ("kernel.forkgov.enabled = 0\n", w);
+	free(w);
+}
+
+TEST_F(cli, watch_snapshots)
+{
+	char *w;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("watch", "interval", "0.1", "iterations", "2"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "ALLOWED/s"));
+	EXPECT_NE(NULL, strstr(w, "/pods.slice/pod-a"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "watch", "/pods.slice", "interval",
+				  "100ms", "iterations", "2"));
+	w = slurp(self->out);
+	EXPECT_EQ(2, (int)(strchr(strchr(w, '\n') + 1, '\n') ? 2 : 1));
+	EXPECT_EQ(NULL, strstr(w, "build.slice"));
+	free(w);
+}
+
+TEST_HARNESS_MAIN
