@@ -6,8 +6,8 @@
  * period; threads, CLONE_VM children, children that exec in time and
  * children of single-threaded parents are not.  Each case reads the kernel
  * log through /dev/kmsg and the mt_* counters of /proc/forkgov/stats, and
- * restores the knobs afterwards.  The python3 cases run mt_fork_mp.py, found
- * next to this binary's directory.  Needs root; skips without the module.
+ * restores the knobs afterwards.  The python3 cases run selftests/mt_fork_mp.py.
+ * Needs root; skips without the module.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -705,9 +705,18 @@ TEST_F(mt, knobs_check_range_and_privilege)
 
 /* ---- real clients: python3 multiprocessing and subprocess --------------- */
 
+/*
+ * mt_fork_mp.py lives in selftests/; the binary may be built next to it, in
+ * a directory below it or in build/selftests/ of the repository.
+ */
 static bool find_helper(char *path, size_t size)
 {
+	static const char * const rel[] = {
+		".", "..", "../../selftests", "../selftests",
+	};
 	char exe[PATH_MAX], *dir;
+	const char *repo = getenv("FG_REPO");
+	unsigned int i;
 	ssize_t n;
 
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -715,10 +724,12 @@ static bool find_helper(char *path, size_t size)
 		return false;
 	exe[n] = '\0';
 	dir = dirname(exe);
-	snprintf(path, size, "%s/mt_fork_mp.py", dir);
-	if (!access(path, R_OK))
-		return true;
-	snprintf(path, size, "%s/../mt_fork_mp.py", dir);
+	for (i = 0; i < ARRAY_SIZE(rel); i++) {
+		snprintf(path, size, "%s/%s/mt_fork_mp.py", dir, rel[i]);
+		if (!access(path, R_OK))
+			return true;
+	}
+	snprintf(path, size, "%s/selftests/mt_fork_mp.py", repo ?: ".");
 	return !access(path, R_OK);
 }
 
