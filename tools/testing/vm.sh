@@ -23,6 +23,10 @@ KVER=${KVER:-6.12}
 NOLOAD=${NOLOAD:-0}
 VM_TIMEOUT=${VM_TIMEOUT:-600}
 VM_MEM=${VM_MEM:-2G}
+# For measurements (bench/run.sh): the number of guest CPUs, and extra QEMU
+# arguments split on spaces, e.g. VM_SMP=1 VM_QEMU_EXTRA='-icount shift=0,sleep=on'.
+VM_SMP=${VM_SMP:-2}
+VM_QEMU_EXTRA=${VM_QEMU_EXTRA:-}
 res=
 
 # Lines of the guest kernel log that fail a run, and known harmless ones that
@@ -70,7 +74,7 @@ printf '%s\n' "$CMD" >"$res/cmd"
 	[[ -z ${CI:-} ]] || printf 'export CI=%q\n' "$CI"
 } >"$res/env"
 
-qemu=(qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m "$VM_MEM"
+qemu=(qemu-system-x86_64 -accel tcg,thread=single -smp "$VM_SMP" -m "$VM_MEM"
       -nodefaults -no-user-config -display none -serial stdio -no-reboot
       -kernel "/boot/vmlinuz-$KVER" -initrd "$initrd"
       -append "console=ttyS0 panic=-1 quiet"
@@ -78,6 +82,8 @@ qemu=(qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m "$VM_MEM"
       -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
       -fsdev "local,id=results,path=$res,security_model=none"
       -device virtio-9p-pci,fsdev=results,mount_tag=results)
+# shellcheck disable=SC2206
+[[ -z $VM_QEMU_EXTRA ]] || qemu+=($VM_QEMU_EXTRA)
 
 start=$(date +%s)
 set +e
