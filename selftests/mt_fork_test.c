@@ -703,6 +703,135 @@ TEST_F(mt, knobs_check_range_and_privilege)
 	EXPECT_STREQ("600000", buf);
 }
 
+/* ---- under load ---------------------------------------------------------- */
+
+/* Until killed: fork children of every kind from a process with threads. */
+static void __attribute__((noreturn)) churn(void)
+{
+	unsigned int i;
+	pid_t pid;
+
+	if (threads_start())
+		_exit(1);
+	for (i = 0; ; i++) {
+		switch (i % 4) {
+		case 0:
+			pid = fork_child(0);
+			break;
+		case 1:
+			pid = fork_exec_true();
+			break;
+		case 2:
+			pid = fork();
+			if (!pid) {
+				sleep_ms(30);
+				_exit(0);
+			}
+			break;
+		default:
+			pid = fork_child(-1);
+			if (pid > 0)
+				kill(pid, SIGKILL);
+			break;
+		}
+		if (pid > 0)
+			reap(pid);
+	}
+}
+
+static pid_t churn_start(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		churn();
+	return pid;
+}
+
+#define CHURNERS 2
+
+TEST_F_TIMEOUT(mt, knob_changes_under_load, 180)
+{
+	static const char * const warn[] = { "0", "1", "2", "1", "0" };
+	static const char * const grace[] = { "0", "50", "200" };
+	static const char * const max[] = { "16", "64", "4096", "17" };
+	pid_t churners[CHURNERS];
+	int i;
+
+	for (i = 0; i < CHURNERS; i++) {
+		churners[i] = churn_start();
+		ASSERT_LT(0, churners[i]);
+	}
+	for (i = 0; i < 60; i++) {
+		ASSERT_EQ(0, knob_write("mt_fork_warn", "%s", warn[i % 5]));
+		ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "%s", grace[i % 3]));
+		ASSERT_EQ(0, knob_write("mt_fork_max_tracked", "%s", max[i % 4]));
+		sleep_ms(i % 7 * 10);
+	}
+	for (i = 0; i < CHURNERS; i++)
+		kill_reap(churners[i]);
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "%d", GRACE_MS));
+	ASSERT_EQ(0, knob_write("mt_fork_warn", "1"));
+	/* Orphans of the churners exit within 30 ms; their slots come back. */
+	EXPECT_EQ(0, tracked_wait(0, 5000));
+	/* Let the rate limit recover for the tests that follow. */
+	sleep_ms(WINDOW_MS + 500);
+}
+
+static int fg_unload(void)
+{
+	int tries;
+
+	/* A task inside a forkgov hook holds a reference for a moment. */
+	for (tries = 0; tries < 500; tries++) {
+		if (!syscall(SYS_delete_module, "forkgov", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		sleep_ms(20);
+	}
+	return -EBUSY;
+}
+
+static int fg_load(const char *ko)
+{
+	int fd, ret;
+
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+TEST_F_TIMEOUT(mt, unload_while_tracking, 120)
+{
+	const char *ko = getenv("FORKGOV_KO");
+	pid_t churner, sleepers[4];
+	int i;
+
+	if (!ko || access(ko, R_OK))
+		SKIP(return, "FORKGOV_KO does not name the module to load again");
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	ASSERT_EQ(0, threads_start());
+	for (i = 0; i < 4; i++)
+		sleepers[i] = fork_child(-1);
+	EXPECT_EQ(4, tracked_wait(4, 2000));
+	churner = churn_start();
+	ASSERT_LT(0, churner);
+	sleep_ms(500);
+	ASSERT_EQ(0, fg_unload());
+	EXPECT_NE(0, access(KNOBS "mt_fork_warn", F_OK));
+	ASSERT_EQ(0, fg_load(ko));
+	kill_reap(churner);
+	for (i = 0; i < 4; i++)
+		kill_reap(sleepers[i]);
+	/* A fresh start, with the defaults: nothing tracked from before. */
+	ASSERT_EQ(0, access(KNOBS "mt_fork_warn", F_OK));
+	EXPECT_EQ(0, tracked_wait(0, 5000));
+}
+
 /* ---- real clients: python3 multiprocessing and subprocess --------------- */
 
 /*
