@@ -38,8 +38,8 @@ resolve()
 	echo "$path"
 }
 
-file "$(readlink -f "$BUSYBOX")" | grep -q 'statically linked' ||
-	fg_die "$BUSYBOX is not static (install busybox-static)"
+[[ -x $BUSYBOX ]] && ! readelf -l "$BUSYBOX" | grep -q 'program interpreter' ||
+	fg_die "$BUSYBOX is missing or not static (install busybox-static)"
 
 stamp="$(cat "$INIT" "$MODDIR/modules.dep" | md5sum) $(stat -c %Y "$BUSYBOX")"
 if [[ -f $OUT && -f $OUT.stamp && $(<"$OUT.stamp") == "$stamp" ]]; then
