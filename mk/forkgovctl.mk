@@ -27,6 +27,7 @@ FGCTL_LDLIBS	:= -lm
 FGCTL_UNIT_CFLAGS := -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered \
 		     -Wno-missing-field-initializers
 FGCTL_VERSION	:= $(shell sed -n 's/^\#define FGCTL_VERSION[[:space:]]*"\(.*\)"/\1/p' $(FGCTL_SRC)/forkgovctl.h)
+FGCTL_MOD_VERSION := $(shell sed -n 's/^\#define FORKGOV_VERSION[[:space:]]*"\(.*\)"/\1/p' module/forkgov.h)
 FGCTL_MAN_OUT	:= build/man
 FGCTL_MANS	:= $(FGCTL_MAN_OUT)/forkgovctl.8 $(FGCTL_MAN_OUT)/forkgov.7
 
@@ -41,7 +42,7 @@ DOCDIR		?= $(PREFIX)/share/doc/forkgov
 SYSCONFDIR	?= /etc
 DKMS_KVER	?= 6.12.111+deb12-amd64
 
-HOST_CHECKS	+= forkgovctl-unit
+HOST_CHECKS	+= forkgovctl-unit forkgovctl-dkms-check
 
 .PHONY: forkgovctl forkgovctl-unit forkgovctl-style forkgovctl-man \
 	install-forkgovctl dkms-install forkgovctl-dkms-check forkgovctl-clean
@@ -111,26 +112,27 @@ install-forkgovctl: $(FGCTL_BIN) $(FGCTL_MANS)
 		| install -D -m 0644 /dev/stdin $(DESTDIR)$(HOOKSDIR)/forkgov.json
 
 # DKMS: the module's sources (Kbuild and module/) under /usr/src.
-FGCTL_DKMS_SRC = $(DESTDIR)/usr/src/forkgov-$(FGCTL_VERSION)
+FGCTL_DKMS_SRC = $(DESTDIR)/usr/src/forkgov-$(FGCTL_MOD_VERSION)
 
 define fgctl_dkms_tree
 	rm -rf $(1) && install -d $(1)/module
 	install -m 0644 Kbuild $(1)/Kbuild
 	install -m 0644 module/*.c module/*.h $(1)/module/
-	sed 's/@VERSION@/$(FGCTL_VERSION)/' packaging/dkms/dkms.conf > $(1)/dkms.conf
+	sed 's/@VERSION@/$(FGCTL_MOD_VERSION)/' packaging/dkms/dkms.conf > $(1)/dkms.conf
 endef
 
 dkms-install:
 	$(call fgctl_dkms_tree,$(FGCTL_DKMS_SRC))
-	dkms remove -m forkgov -v $(FGCTL_VERSION) --all 2>/dev/null || true
-	dkms add -m forkgov -v $(FGCTL_VERSION)
-	dkms build -m forkgov -v $(FGCTL_VERSION)
-	dkms install -m forkgov -v $(FGCTL_VERSION)
+	dkms remove -m forkgov -v $(FGCTL_MOD_VERSION) --all 2>/dev/null || true
+	dkms add -m forkgov -v $(FGCTL_MOD_VERSION)
+	dkms build -m forkgov -v $(FGCTL_MOD_VERSION)
+	dkms install -m forkgov -v $(FGCTL_MOD_VERSION)
 
-# dkms build against the installed headers in a throwaway tree (no root
-# state touched); TAP.  Skipped when dkms or the headers are missing.
+# dkms build against the installed headers in a throwaway tree; TAP.
+# Skipped when dkms or the headers are missing.  Like any dkms build on
+# Debian, the first one creates a module signing key in /var/lib/dkms.
 forkgovctl-dkms-check:
-	@$(FGCTL_SRC)/tests/dkms_check.sh "$(FGCTL_VERSION)" "$(DKMS_KVER)"
+	@$(FGCTL_SRC)/tests/dkms_check.sh "$(FGCTL_MOD_VERSION)" "$(DKMS_KVER)"
 
 forkgovctl-clean:
 	rm -rf $(FGCTL_OUT) $(FGCTL_MAN_OUT)
