@@ -44,16 +44,22 @@ build_one()
 		args+=(C=2)
 		dir=$FG_ROOT/build/sparse/$kver
 	fi
+	mkdir -p "$dir"
+	# One build per directory at a time: others share this working tree.
+	exec 8>"$dir.lock"
+	flock 8
 	sync_sources "$dir"
 	log=$dir/build.log
 	make -C "$kdir" M="$dir" clean >/dev/null 2>&1 || true
 	if make -C "$kdir" M="$dir" "${args[@]}" modules >"$log" 2>&1 &&
 	   ! grep -qiE 'warning|error:' "$log"; then
 		echo "ok - $name"
+		exec 8>&-
 		return 0
 	fi
 	echo "not ok - $name"
 	grep -iE -A3 'warning|error' "$log" | head -n 60 | sed 's/^/#   /'
+	exec 8>&-
 	return 1
 }
 

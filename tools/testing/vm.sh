@@ -14,8 +14,9 @@
 # The run fails (status 1 if the command succeeded) when the guest kernel log
 # shows an oops, BUG, WARNING, lockup, RCU stall, KASAN or lockdep report, or
 # when the guest does not report a status (crash, panic, timeout: 124).
-# In the guest, FORKGOV_KO is the module's path and KVER the kernel version;
-# the results directory is /run/fg-results.
+# In the guest, FORKGOV_KO is the module's path (a copy of build/<version>/
+# forkgov.ko in the results directory, at the same path as on the host) and
+# KVER the kernel version; the results directory is also /run/fg-results.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -60,10 +61,17 @@ initrd=$("$FG_ROOT/tools/testing/mkinitramfs.sh" "$KVER")
 
 if [[ -z $res ]]; then
 	mkdir -p "$FG_ROOT/out/vm"
+	# Keep the results of the last 20 runs.
+	ls -1dt "$FG_ROOT"/out/vm/*/ 2>/dev/null | tail -n +20 | xargs -r rm -rf
 	res=$(mktemp -d "$FG_ROOT/out/vm/$(fg_kalias "$KVER").XXXXXX")
 fi
 mkdir -p "$res"
-rm -f "$res"/{status,dmesg,console.log}
+rm -f "$res"/{status,dmesg,console.log,verdict,tap.log}
+# The guest loads its own copy: a rebuild on the host cannot pull it away.
+if [[ $NOLOAD != 1 ]]; then
+	cp "$KO" "$res/forkgov.ko"
+	KO=$res/forkgov.ko
+fi
 echo "$FG_ROOT" >"$res/repo"
 printf '%s\n' "$CMD" >"$res/cmd"
 {
