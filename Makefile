@@ -69,11 +69,11 @@ vm:
 	@$(T)/vm.sh -k $(KVER) -- "$$CMD"
 
 demo: deps
-	@if [ -x $(T)/demo.sh ]; then \
+	@if [ -x tools/demo/demo.sh ]; then \
 		$(T)/build.sh 6.12 >/dev/null || $(T)/build.sh 6.12 || exit 1; \
-		$(T)/vm.sh -k 6.12 -t 900 -- $(T)/demo.sh; \
+		$(T)/vm.sh -k 6.12 -t 900 -- tools/demo/demo.sh; \
 	else \
-		echo "make demo: $(T)/demo.sh does not exist yet"; exit 1; \
+		echo "make demo: tools/demo/demo.sh does not exist yet"; exit 1; \
 	fi
 
 check:
