@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Shared helpers for the forkgov test harness.  Source it; do not run it.
+# shellcheck shell=bash disable=SC2034
 
 FG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FG_CACHE=${FORKGOV_CACHE:-$HOME/.cache/forkgov}

@@ -38,8 +38,9 @@ resolve()
 	echo "$path"
 }
 
-[[ -x $BUSYBOX ]] && ! readelf -l "$BUSYBOX" | grep -q 'program interpreter' ||
+if [[ ! -x $BUSYBOX ]] || readelf -l "$BUSYBOX" | grep -q 'program interpreter'; then
 	fg_die "$BUSYBOX is missing or not static (install busybox-static)"
+fi
 
 stamp="$(cat "$INIT" "$MODDIR/modules.dep" | md5sum) $(stat -c %Y "$BUSYBOX")"
 if [[ -f $OUT && -f $OUT.stamp && $(<"$OUT.stamp") == "$stamp" ]]; then

@@ -61,8 +61,12 @@ initrd=$("$FG_ROOT/tools/testing/mkinitramfs.sh" "$KVER")
 
 if [[ -z $res ]]; then
 	mkdir -p "$FG_ROOT/out/vm"
-	# Keep the results of the last 20 runs.
-	ls -1dt "$FG_ROOT"/out/vm/*/ 2>/dev/null | tail -n +20 | xargs -r rm -rf
+	# Keep the last 20 runs, and any from the last two hours: others
+	# sharing this tree may have guests running.
+	ls -1dt "$FG_ROOT"/out/vm/*/ 2>/dev/null | tail -n +20 |
+		while read -r old; do
+			find "$old" -maxdepth 0 -mmin +120 -exec rm -rf {} +
+		done
 	res=$(mktemp -d "$FG_ROOT/out/vm/$(fg_kalias "$KVER").XXXXXX")
 fi
 mkdir -p "$res"
@@ -96,7 +100,7 @@ qemu=(qemu-system-x86_64 -accel tcg,thread=single -smp "$VM_SMP" -m "$VM_MEM"
 start=$(date +%s)
 set +e
 timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |
-	tr -d '\r' | tee "$res/console.log"
+	sed -u 's/\r$//' | tee "$res/console.log"
 qrc=${PIPESTATUS[0]}
 set -e
 elapsed=$(($(date +%s) - start))
