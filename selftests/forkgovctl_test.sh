@@ -205,8 +205,8 @@ assert "forkgov_denied_total" in seen and "forkgov_global_hook_hits_total" in se
 PY
 check $? "list --prometheus is valid exposition format"
 
-run suggest "/$T/c"
-rc=$?
+run suggest "/$T/c" && grep -q "No fork attempts seen in /$T/c yet" "$tmp/out"
+check $? "suggest with nothing seen proposes nothing"
 forks c 30 >/dev/null
 run suggest "/$T/c" && grep -q '^burst [0-9]*: the busiest second' "$tmp/out" &&
 	grep -q "forkgovctl set /$T/c rate" "$tmp/out" && run -j suggest "/$T/c" &&

@@ -479,6 +479,25 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 	       s->burst);
 }
 
+/* Nothing seen yet: nothing to base a proposal on. */
+static void suggest_none(const char *cg, const struct fg_entry *e)
+{
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "cgroup", cg);
+		jsonw_string_field(json_wtr, "current_action",
+				   fg_action_name(e->p.action));
+		jsonw_uint_field(json_wtr, "peak_1s", 0);
+		jsonw_null_field(json_wtr, "rate");
+		jsonw_null_field(json_wtr, "burst");
+		jsonw_end_object(json_wtr);
+		return;
+	}
+	printf("No fork attempts seen in %s yet: nothing to base a proposal on.\n", cg);
+	printf("Run its workload at its busiest under this policy%s, then ask again.\n",
+	       e->p.action == FG_ACT_LOG ? "" : " in log mode (action log)");
+}
+
 int do_suggest(int argc, char **argv)
 {
 	struct suggestion s = { .avg = NAN };
@@ -522,6 +541,11 @@ int do_suggest(int argc, char **argv)
 		e->c.peak_1s = n;	/* the newer peak */
 	}
 	s.peak = e->c.peak_1s;
+	if (!s.peak) {
+		suggest_none(cg, e);
+		fg_table_free(&t);
+		return FG_EXIT_OK;
+	}
 	suggest_compute(&s);
 	suggest_print(cg, e, &s);
 	fg_table_free(&t);

@@ -39,14 +39,28 @@ static void push(struct fg_diff *d, enum fg_change ch, const char *cgroup,
 	d->keeps += ch == FG_CH_KEEP;
 }
 
-static bool in_config(const struct fg_config *c, const char *cgroup)
+static int cmp_str(const void *a, const void *b)
 {
-	size_t i;
+	return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
 
-	for (i = 0; i < c->n; i++)
-		if (!strcmp(c->v[i].cgroup, cgroup))
-			return true;
-	return false;
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp((*(const struct fg_entry * const *)a)->cgroup,
+		      (*(const struct fg_entry * const *)b)->cgroup);
+}
+
+/* bsearch: a cgroup name against a policy */
+static int cmp_key_entry(const void *key, const void *elem)
+{
+	return strcmp(*(const char * const *)key,
+		      (*(const struct fg_entry * const *)elem)->cgroup);
+}
+
+/* Is @cgroup in @sorted (the configuration's cgroups, sorted)? */
+static bool in_config(const char **sorted, size_t n, const char *cgroup)
+{
+	return n && bsearch(&cgroup, sorted, n, sizeof(*sorted), cmp_str);
 }
 
 /*
@@ -57,26 +71,42 @@ static bool in_config(const struct fg_config *c, const char *cgroup)
 int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
 		    bool keep_unmanaged, struct fg_diff *d)
 {
+	const struct fg_entry **pol;
 	const struct fg_entry *e;
-	size_t i, j;
+	const char **names;
+	size_t i, np = 0;
 
 	memset(d, 0, sizeof(*d));
 	d->v = calloc(c->n + t->n + 1, sizeof(*d->v));
-	if (!d->v)
+	names = calloc(c->n + 1, sizeof(*names));
+	pol = calloc(t->n + 1, sizeof(*pol));
+	if (!d->v || !names || !pol) {
+		free(names);
+		free(pol);
+		fg_diff_free(d);
 		return -ENOMEM;
+	}
+	for (i = 0; i < c->n; i++)
+		names[i] = c->v[i].cgroup;
+	qsort(names, c->n, sizeof(*names), cmp_str);
 	for (i = 0; i < t->n; i++) {
 		e = &t->v[i];
-		if (e->kind != FG_KIND_POLICY || in_config(c, e->cgroup))
+		if (e->kind != FG_KIND_POLICY)
 			continue;
-		if (!keep_unmanaged)
+		pol[np++] = e;
+		if (!keep_unmanaged && !in_config(names, c->n, e->cgroup))
 			push(d, FG_CH_DELETE, e->cgroup, NULL, &e->p);
 	}
+	/* the kernel's policies by cgroup, to find each configured one */
+	qsort(pol, np, sizeof(*pol), cmp_entry);
 	for (i = 0; i < c->n; i++) {
-		e = NULL;
-		for (j = 0; j < t->n && !e; j++)
-			if (t->v[j].kind == FG_KIND_POLICY &&
-			    !strcmp(t->v[j].cgroup, c->v[i].cgroup))
-				e = &t->v[j];
+		const char *key = c->v[i].cgroup;
+		const struct fg_entry **hit = NULL;
+
+		if (np)
+			hit = bsearch(&key, pol, np, sizeof(*pol), cmp_key_entry);
+
+		e = hit ? *hit : NULL;
 		if (!e)
 			push(d, FG_CH_ADD, c->v[i].cgroup, &c->v[i].p, NULL);
 		else if (fg_params_equal(&c->v[i].p, &e->p))
@@ -85,6 +115,8 @@ int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
 			push(d, FG_CH_REPLACE, c->v[i].cgroup, &c->v[i].p,
 			     &e->p);
 	}
+	free(names);
+	free(pol);
 	return 0;
 }
 

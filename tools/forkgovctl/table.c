@@ -206,7 +206,16 @@ static int parse_line(struct fg_table *t, char *line, const char **why)
 			e->p.burst = fg_default_burst(&e->p);
 		return 0;
 	}
-	pol = e->policy ? fg_table_find(t, FG_KIND_POLICY, e->policy) : NULL;
+	if (!e->policy)
+		return 0;
+	/* child lines follow their policy's line: look there first */
+	pol = e;
+	while (pol > t->v && (pol - 1)->kind == FG_KIND_CHILD)
+		pol--;
+	if (pol == t->v || strcmp((pol - 1)->cgroup, e->policy))
+		pol = fg_table_find(t, FG_KIND_POLICY, e->policy);
+	else
+		pol--;
 	if (pol)
 		e->p = pol->p;
 	return 0;
