@@ -233,7 +233,11 @@ static bool mt_maybe_tracked(pid_t pid)
 	return !hlist_empty(mt_bucket(pid));
 }
 
-/* Called with mt.lock held; the caller queues mt_done_work if true. */
+/*
+ * Called with mt.lock held.  If true, the caller queues mt_done_work after
+ * unlocking: probes may queue work without checking mt.active, because
+ * mt_stop() detaches and waits for them before it clears it.
+ */
 static bool mt_add_done(struct mt_child *c)
 {
 	bool first = list_empty(&mt.done);
@@ -259,37 +263,38 @@ static void mt_fill(struct mt_child *c, struct task_struct *parent,
 static void mt_track(struct task_struct *parent, struct task_struct *child,
 		     int threads, u64 cgrp_id)
 {
-	unsigned int grace = READ_ONCE(mt_grace_ms);
-	bool kick_grace = false, kick_done = false;
 	struct mt_child *c;
+	bool kick = false;
+	unsigned int grace;
 
 	raw_spin_lock(&mt.lock);
+	grace = READ_ONCE(mt_grace_ms);
 	c = list_first_entry_or_null(&mt.free, struct mt_child, lnode);
-	if (c) {
-		mt.nr_used++;
-		mt_fill(c, parent, child, threads, cgrp_id);
-		if (grace) {
-			hlist_add_head(&c->hnode, mt_bucket(c->pid));
-			list_move_tail(&c->lnode, &mt.tracked);
-			kick_grace = list_is_singular(&mt.tracked);
-		} else {
-			kick_done = mt_add_done(c);
-		}
+	if (!c) {
+		raw_spin_unlock(&mt.lock);
+		atomic_long_inc(&mt_dropped);
+		return;
+	}
+	WRITE_ONCE(mt.nr_used, mt.nr_used + 1);
+	mt_fill(c, parent, child, threads, cgrp_id);
+	if (grace) {
+		hlist_add_head(&c->hnode, mt_bucket(c->pid));
+		list_move_tail(&c->lnode, &mt.tracked);
+		/*
+		 * The grace work is armed when the tracked list becomes
+		 * non-empty, then re-arms itself for the oldest deadline.
+		 * Every arming is done under mt.lock, with the grace period
+		 * read under it: so none can come after a change of the grace
+		 * period (see mt_apply()) with a stale, later deadline.
+		 */
+		if (list_is_singular(&mt.tracked))
+			queue_delayed_work(mt_wq, &mt_grace_work,
+					   msecs_to_jiffies(grace) + 1);
+	} else {
+		kick = mt_add_done(c);
 	}
 	raw_spin_unlock(&mt.lock);
-
-	/*
-	 * Outside the lock: probes run only while work may be queued (they are
-	 * detached and waited for before mt.active is cleared).  The grace
-	 * work is armed when the tracked list becomes non-empty; while it is
-	 * not empty, the work re-arms itself for the oldest deadline.
-	 */
-	if (!c)
-		atomic_long_inc(&mt_dropped);
-	else if (kick_grace)
-		queue_delayed_work(mt_wq, &mt_grace_work,
-				   msecs_to_jiffies(grace) + 1);
-	else if (kick_done)
+	if (kick)
 		queue_work(mt_wq, &mt_done_work);
 }
 
@@ -347,11 +352,21 @@ static void mt_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 	if (c) {
 		hlist_del_init(&c->hnode);
 		list_move(&c->lnode, &mt.free);
-		mt.nr_used--;
+		WRITE_ONCE(mt.nr_used, mt.nr_used - 1);
 	}
 	raw_spin_unlock(&mt.lock);
 	if (c)
 		atomic_long_inc(&mt_exec_in_time);
+}
+
+/* What wait() will report for the child (see wait_task_zombie()). */
+static int mt_exit_code(struct task_struct *p)
+{
+	const struct signal_struct *sig = p->signal;
+
+	if (sig->flags & SIGNAL_GROUP_EXIT)
+		return sig->group_exit_code;
+	return p->group_leader->exit_code;
 }
 
 static void mt_probe_exit(void *data, struct task_struct *p)
@@ -363,7 +378,7 @@ static void mt_probe_exit(void *data, struct task_struct *p)
 	 * Only when the whole child is gone: signal->live was decremented
 	 * before this tracepoint, so it is 0 for the last thread to exit (and
 	 * perhaps for others racing with it: the first one to take the lock
-	 * wins).  All threads of a dying group carry the group's exit code.
+	 * wins), and every thread's exit code is set.
 	 */
 	if (atomic_read(&p->signal->live) || !mt_maybe_tracked(p->tgid))
 		return;
@@ -372,7 +387,7 @@ static void mt_probe_exit(void *data, struct task_struct *p)
 	if (c) {
 		hlist_del_init(&c->hnode);
 		c->outcome = MT_EXITED;
-		c->exit_code = p->exit_code;
+		c->exit_code = mt_exit_code(p);
 		kick = mt_add_done(c);
 	}
 	raw_spin_unlock(&mt.lock);
@@ -649,7 +664,7 @@ static void mt_report_batch(struct list_head *batch)
 	raw_spin_lock(&mt.lock);
 	list_splice_init(batch, &mt.free);
 	WARN_ON_ONCE(mt.nr_used < n);
-	mt.nr_used -= n;
+	WRITE_ONCE(mt.nr_used, mt.nr_used - n);
 	raw_spin_unlock(&mt.lock);
 }
 
@@ -914,9 +929,13 @@ static int mt_apply(int *knob, int val)
 		ret = mt_resize(val);
 	if (ret)
 		return ret;
-	WRITE_ONCE(*knob, val);
-	/* A new grace period: let the work item re-arm for it. */
+	/*
+	 * A new grace period: let the work item re-arm for it.  Under mt.lock,
+	 * where mt_track() reads it and arms: an arming with the old value
+	 * comes before the kick, which overrides it.
+	 */
 	raw_spin_lock(&mt.lock);
+	WRITE_ONCE(*knob, val);
 	if (knob == &mt_grace_ms && mt.active)
 		mod_delayed_work(mt_wq, &mt_grace_work, 0);
 	raw_spin_unlock(&mt.lock);

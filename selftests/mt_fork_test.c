@@ -397,6 +397,41 @@ TEST_F(mt, killed_child_is_reported_with_signal)
 	EXPECT_EQ(1, DELTA(reported));
 }
 
+static void *exit_group_later(void *arg)
+{
+	sleep_ms(100);
+	syscall(SYS_exit_group, 6);
+	return NULL;
+}
+
+/*
+ * A child with threads of its own is reported once, when its last thread
+ * exits, with the status wait() sees: here its leader leaves first with
+ * pthread_exit(), then another thread calls exit_group(6).
+ */
+TEST_F(mt, threaded_child_is_reported_when_all_threads_exit)
+{
+	pthread_t t;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, threads_start());
+	pid = fork();
+	if (!pid) {
+		if (pthread_create(&t, NULL, exit_group_later, NULL))
+			_exit(1);
+		pthread_exit(NULL);
+	}
+	status = reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(6, WEXITSTATUS(status));
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), "exited with status 6"));
+	sleep_ms(300);
+	EXPECT_EQ(1, kmsg_count(child_tag(pid), NULL));
+	EXPECT_EQ(1, DELTA(reported));
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+}
+
 TEST_F(mt, exec_in_time_is_not_reported)
 {
 	pid_t pid;
