@@ -40,7 +40,7 @@ export FORKGOV_PROC=$tmp/proc FORKGOV_SYSCTL=$tmp/sysctl FORKGOV_CGROUP2=$tmp/cg
 export FORKGOV_SYSMODULE=$tmp/nomodule FORKGOV_WRITE_TO=$tmp/written
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 
 "$BIN" --help | grep -q '^Usage: forkgovctl' && "$BIN" help >/dev/null
 ok $? "help"
@@ -116,5 +116,21 @@ if command -v systemd-analyze >/dev/null; then
 	ok $? "systemd unit verifies"
 else
 	skip "systemd unit verifies" "no systemd-analyze"
+fi
+if command -v rst2man >/dev/null; then
+	make -s -C "$ROOT" -f mk/forkgovctl.mk install-forkgovctl DESTDIR="$tmp/dest" >"$tmp/out" 2>&1 &&
+		for f in usr/sbin/forkgovctl usr/share/man/man8/forkgovctl.8 usr/share/man/man7/forkgov.7 \
+			 usr/share/bash-completion/completions/forkgovctl usr/lib/systemd/system/forkgov.service \
+			 etc/forkgov.d/example.conf.sample usr/libexec/forkgov/oci-hook \
+			 usr/share/containers/oci/hooks.d/forkgov.json \
+			 usr/share/doc/forkgov/examples/sysctl.d/60-forkgov.conf \
+			 usr/share/doc/forkgov/examples/modules-load.d/forkgov.conf; do
+			[[ -s $tmp/dest/$f ]] || { echo "# missing $f"; false; } || break
+		done &&
+		! grep -rIq '@[A-Z]*@' "$tmp/dest" &&
+		grep -q '^ExecStart=/usr/sbin/forkgovctl apply' "$tmp/dest/usr/lib/systemd/system/forkgov.service"
+	ok $? "install-forkgovctl into a DESTDIR"
+else
+	skip "install-forkgovctl into a DESTDIR" "rst2man missing (python3-docutils)"
 fi
 exit $failed
