@@ -224,6 +224,14 @@ void fg_explain(int err, const char *what)
 		p_err_errno(err, "%s: too large: at most %d bytes a line and 1 MiB a write; "
 			    "shorten the path or apply in parts", what, FG_LINE_MAX);
 		break;
+	case EBUSY:
+		p_err_errno(err, "%s: forkgov cannot install its fork hook; "
+			    "is kernel.ftrace_enabled 0, or does a livepatch modify kernel_clone()?",
+			    what);
+		break;
+	case ENOMEM:
+		p_err_errno(err, "%s: the kernel is out of memory", what);
+		break;
 	default:
 		p_err_errno(err, "%s: the kernel refused the change", what);
 		break;

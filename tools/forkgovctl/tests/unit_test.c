@@ -605,6 +605,8 @@ static const struct errno_case errno_cases[] = {
 	{ ERANGE, "out of range" },
 	{ ENOSPC, "max_policies = 1024" },
 	{ E2BIG, "too large" },
+	{ EBUSY, "ftrace_enabled" },
+	{ EACCES, "CAP_SYS_ADMIN" },
 };
 
 TEST_F(cli, errno_sentences)
