@@ -325,6 +325,18 @@ rc=$?
 [[ $rc == 2 ]] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["errno"] == "ENOENT"' "$tmp/out"
 check $? "kernel errors are JSON in -j mode"
 
+# no fork hook possible: ftrace off while no policy holds the hook -> EBUSY
+"$BIN" flush >/dev/null
+if echo 0 2>/dev/null >/proc/sys/kernel/ftrace_enabled; then
+	run set "/$T/a" rate 1
+	rc=$?
+	echo 1 >/proc/sys/kernel/ftrace_enabled
+	[[ $rc == 2 ]] && grep -q 'ftrace_enabled' "$tmp/err" && [[ ! -s /proc/forkgov/policies ]]
+	check $? "kernel EBUSY (ftrace disabled): exit 2, says ftrace_enabled"
+else
+	n=$((n + 1))
+	echo "ok $n kernel EBUSY # SKIP kernel.ftrace_enabled cannot be set to 0"
+fi
 run set "/$T/a" rate 5000000
 [[ $? == 1 ]] && grep -q 'out of range' "$tmp/err"
 check $? "out-of-range value refused before the kernel: exit 1"
