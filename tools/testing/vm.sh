@@ -70,6 +70,7 @@ if [[ -z $res ]]; then
 	res=$(mktemp -d "$FG_ROOT/out/vm/$(fg_kalias "$KVER").XXXXXX")
 fi
 mkdir -p "$res"
+res=$(realpath "$res")
 rm -f "$res"/{status,dmesg,console.log,verdict,tap.log}
 # The guest loads its own copy: a rebuild on the host cannot pull it away.
 if [[ $NOLOAD != 1 ]]; then
