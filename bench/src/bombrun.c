@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bombrun: one fork-bomb containment run.
+ *
+ *   bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS]
+ *
+ * Starts a latency probe in PROBE_CG, lets it run alone for -w seconds (1),
+ * then sets off a real fork bomb in BOMB_CG: every process, the children
+ * too, calls fork() in a tight loop and never exits nor waits; a failed fork
+ * is simply retried.  After -d seconds (4) the bomb is killed with
+ * cgroup.kill and the time until BOMB_CG is empty is measured.  The probe
+ * runs -w seconds more.
+ *
+ * The probe sleeps 10 ms with clock_nanosleep() over and over and records
+ * how late each wake-up was; every 100 ms it also fork+execs /bin/true and
+ * records how long that took or that it failed.  PROBE_LOG gets one line per
+ * sample:
+ *
+ *   T_SECONDS sleep OVERSHOOT_MS
+ *   T_SECONDS spawn LATENCY_MS|fail ERRNO
+ *
+ * with T relative to the bomb's start.  Printed on stdout, one line:
+ *
+ *   bombrun attempts=N allowed=N failed=N peak_tasks=N cpu_usec=N
+ *           bomb_seconds=S cleanup_ms=MS
+ *
+ * cpu_usec is BOMB_CG's cpu.stat usage_usec over the bomb's life.  bombrun
+ * makes itself a child subreaper so that it reaps the whole bomb.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#define NS_PER_MS	1000000L
+#define PROBE_SLEEP_NS	(10 * NS_PER_MS)
+#define SPAWN_EVERY	10
+
+struct counters {
+	long attempts;
+	long allowed;
+	long failed;
+	volatile int stop_probe;
+};
+
+static struct counters *cnt;
+static double t_bomb;	/* CLOCK_MONOTONIC of the bomb's start */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cg_file_write(const char *cg, const char *file, const char *s)
+{
+	char path[4096];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* The value of KEY in a "key value" file of CG, or -1. */
+static long cg_file_key(const char *cg, const char *file, const char *key)
+{
+	char path[4096], k[64];
+	long v, ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", k, &v) == 2)
+		if (!strcmp(k, key)) {
+			ret = v;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+static long cg_file_long(const char *cg, const char *file)
+{
+	char path[4096];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static void enter(const char *cg)
+{
+	char pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (cg_file_write(cg, "cgroup.procs", pid)) {
+		perror("bombrun: enter cgroup");
+		_exit(99);
+	}
+}
+
+static void probe(const char *cg, const char *logpath, double t_end)
+{
+	struct timespec req = { 0, PROBE_SLEEP_NS };
+	char *argv[] = { "/bin/true", NULL }, *envp[] = { NULL };
+	double t0, t1;
+	unsigned long i;
+	FILE *log;
+	pid_t pid;
+	int st;
+
+	enter(cg);
+	log = fopen(logpath, "w");
+	if (!log)
+		_exit(98);
+	for (i = 0; now_s() < t_end && !cnt->stop_probe; i++) {
+		t0 = now_s();
+		clock_nanosleep(CLOCK_MONOTONIC, 0, &req, NULL);
+		t1 = now_s();
+		fprintf(log, "%.4f sleep %.3f\n", t1 - t_bomb,
+			(t1 - t0) * 1e3 - PROBE_SLEEP_NS / 1e6);
+		if (i % SPAWN_EVERY)
+			continue;
+		t0 = now_s();
+		pid = fork();
+		if (pid == 0) {
+			execve(argv[0], argv, envp);
+			_exit(127);
+		}
+		if (pid < 0) {
+			fprintf(log, "%.4f spawn fail %d\n", t0 - t_bomb, errno);
+			continue;
+		}
+		waitpid(pid, &st, 0);
+		t1 = now_s();
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			fprintf(log, "%.4f spawn %.3f\n", t0 - t_bomb, (t1 - t0) * 1e3);
+		else
+			fprintf(log, "%.4f spawn fail status %d\n", t0 - t_bomb, st);
+	}
+	fclose(log);
+	_exit(0);
+}
+
+/* The bomb: every process forks forever; children continue the loop. */
+static void bomb(const char *cg)
+{
+	pid_t pid;
+
+	enter(cg);
+	for (;;) {
+		__atomic_fetch_add(&cnt->attempts, 1, __ATOMIC_RELAXED);
+		pid = fork();
+		if (pid > 0)
+			__atomic_fetch_add(&cnt->allowed, 1, __ATOMIC_RELAXED);
+		else if (pid < 0)
+			__atomic_fetch_add(&cnt->failed, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *bcg = NULL, *pcg = NULL, *plog = NULL;
+	double dur = 4, warm = 1, t_kill, t_empty, t;
+	long cpu0, cpu1, tasks, peak = 0;
+	struct timespec tick = { 0, 20 * NS_PER_MS };
+	pid_t probe_pid, bomb_pid, p;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "b:p:o:d:w:")) != -1) {
+		switch (opt) {
+		case 'b': bcg = optarg; break;
+		case 'p': pcg = optarg; break;
+		case 'o': plog = optarg; break;
+		case 'd': dur = atof(optarg); break;
+		case 'w': warm = atof(optarg); break;
+		default: usage();
+		}
+	}
+	if (!bcg || !pcg || !plog)
+		usage();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	cnt = mmap(NULL, sizeof(*cnt), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (cnt == MAP_FAILED)
+		return 1;
+
+	t_bomb = now_s() + warm;
+	probe_pid = fork();
+	if (probe_pid == 0)
+		probe(pcg, plog, t_bomb + dur + 2 * warm + 5);
+	if (probe_pid < 0)
+		return 1;
+	while (now_s() < t_bomb)
+		nanosleep(&tick, NULL);
+
+	cpu0 = cg_file_key(bcg, "cpu.stat", "usage_usec");
+	bomb_pid = fork();
+	if (bomb_pid == 0)
+		bomb(bcg);
+	if (bomb_pid < 0)
+		return 1;
+	while ((t = now_s()) < t_bomb + dur) {
+		nanosleep(&tick, NULL);
+		tasks = cg_file_long(bcg, "pids.current");
+		if (tasks > peak)
+			peak = tasks;
+	}
+	cpu1 = cg_file_key(bcg, "cpu.stat", "usage_usec");
+
+	t_kill = now_s();
+	if (cg_file_write(bcg, "cgroup.kill", "1"))
+		perror("bombrun: cgroup.kill");
+	/* Empty means no task left in the cgroup and every one reaped. */
+	for (;;) {
+		while ((p = waitpid(-1, NULL, WNOHANG)) > 0)
+			if (p == probe_pid)
+				probe_pid = 0;
+		if (cg_file_key(bcg, "cgroup.events", "populated") == 0 &&
+		    cg_file_long(bcg, "pids.current") == 0)
+			break;
+		usleep(1000);
+	}
+	t_empty = now_s();
+
+	/* Let the probe see the aftermath, then stop it. */
+	while (now_s() < t_empty + warm)
+		nanosleep(&tick, NULL);
+	cnt->stop_probe = 1;
+	if (probe_pid)
+		waitpid(probe_pid, NULL, 0);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+
+	printf("bombrun attempts=%ld allowed=%ld failed=%ld peak_tasks=%ld cpu_usec=%ld bomb_seconds=%.3f kill_at=%.3f cleanup_ms=%.1f\n",
+	       cnt->attempts, cnt->allowed, cnt->failed, peak,
+	       cpu1 - cpu0, t_kill - t_bomb, t_kill - t_bomb,
+	       (t_empty - t_kill) * 1e3);
+	return 0;
+}
