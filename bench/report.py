@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the raw output of bench/run.sh's guest runs into bench/results/.
+
+usage: report.py RESULTS_DIR
+
+RESULTS_DIR holds meta.txt, hookcost/ (hookcost.tsv, rate.tsv) and bomb/
+(smp2.tsv, bomb.tsv, probe-CASE.log, bomb-CASE.policy).  Writes
+RESULTS_DIR/README.md, RESULTS_DIR/bomb-latency.gp and, through gnuplot,
+RESULTS_DIR/bomb-latency.png.
+"""
+import os
+import re
+import subprocess
+import sys
+
+HOOK_CASES = [
+    ("absent", "module not loaded (baseline)"),
+    ("no-policy", "loaded, no policy: hook not installed"),
+    ("nomatch-d1", "1 policy elsewhere; caller at depth 1 (2 lookups)"),
+    ("nomatch-d8", "1 policy elsewhere; caller at depth 8 (9 lookups)"),
+    ("match-d1", "policy on the caller's cgroup, depth 1"),
+    ("match-d8-top", "caller at depth 8, policy 7 levels up"),
+    ("match-d8-all", "caller at depth 8, a policy on each of 8 levels"),
+    ("10k-match", "10,000 policies, caller's cgroup has one"),
+    ("10k-nomatch", "10,000 policies, none on the caller's chain"),
+    ("per-child-1000", "per-child template, 1,000 child buckets"),
+]
+BOMB_CASES = [
+    ("none", "no limit"),
+    ("pids", "pids.max alone"),
+    ("deny", "forkgov deny"),
+    ("throttle", "forkgov throttle"),
+]
+
+
+def read_kv(path):
+    out = {}
+    if not os.path.exists(path):
+        return out
+    for line in open(path):
+        parts = line.rstrip("\n").split(None, 1)
+        if len(parts) == 2:
+            out[parts[0]] = parts[1]
+    return out
+
+
+def read_tsv(path):
+    if not os.path.exists(path):
+        return []
+    return [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    k = min(len(v) - 1, max(0, int(round(p / 100.0 * (len(v) - 1)))))
+    return v[k]
+
+
+def fields(line):
+    return dict(re.findall(r"(\w+)=(\S+)", line))
+
+
+def hook_section(d):
+    rows = read_tsv(os.path.join(d, "hookcost", "hookcost.tsv"))
+    ein = {r[0]: float(r[2]) for r in rows if r[1] == "einval"}
+    out = []
+    base = ein.get("absent")
+    out.append("| case | what | instructions per call | added by forkgov | ratio |")
+    out.append("| ---- | ---- | --------------------: | ---------------: | ----: |")
+    for name, what in HOOK_CASES:
+        if name not in ein:
+            continue
+        v = ein[name]
+        out.append("| `%s` | %s | %.0f | %+.0f | %.3f |" %
+                   (name, what, v, v - base, v / base))
+    out.append("")
+    forks = {}
+    for r in rows:
+        if r[1] in ("fork", "vfork"):
+            forks.setdefault(r[1], {})[r[0]] = float(r[2])
+    if forks:
+        out.append("Full process creation (fork or vfork, child `_exit(0)`, "
+                   "parent `waitpid`), instructions per fork+exit+wait:")
+        out.append("")
+        out.append("| mode | module absent | loaded, no policy | matching policy (depth 1) | ratio no policy | ratio matching |")
+        out.append("| ---- | ------------: | ----------------: | ------------------------: | --------------: | -------------: |")
+        for mode in ("fork", "vfork"):
+            f = forks.get(mode, {})
+            if "absent" not in f:
+                continue
+            a, n, m = f["absent"], f.get("no-policy"), f.get("match-d1")
+            out.append("| %s | %.0f | %.0f | %.0f | %.4f | %.4f |" %
+                       (mode, a, n, m, n / a, m / a))
+        out.append("")
+    return out
+
+
+def rate_section(d):
+    rows = read_tsv(os.path.join(d, "hookcost", "rate.tsv"))
+    out = ["| rate (/s) | burst | T (s) | attempts/s | allowed | rate·T + burst | allowed / expected |",
+           "| --------: | ----: | ----: | ---------: | ------: | -------------: | -----------------: |"]
+    for r in rows:
+        rate, burst, secs, ok, eagain = (float(x) for x in r[:5])
+        exp = rate * secs + burst
+        out.append("| %d | %d | %.3f | %.0f | %d | %.1f | %.4f |" %
+                   (rate, burst, secs, (ok + eagain) / secs, ok, exp, ok / exp))
+    out.append("")
+    return out
+
+
+def smp_section(d):
+    rows = read_tsv(os.path.join(d, "bomb", "smp2.tsv"))
+    v = {(r[0], r[1]): float(r[2]) for r in rows}
+    if not v:
+        return []
+    out = ["| case | processes | ns per call, each | calls/s, all processes |",
+           "| ---- | --------: | ----------------: | ---------------------: |"]
+    for (name, procs), ns in sorted(v.items()):
+        out.append("| `%s` | %s | %.0f | %.0f |" % (name, procs, ns, int(procs) * 1e9 / ns))
+    out.append("")
+    return out
+
+
+def probe_stats(path, t0, t1):
+    sleep, spawn, fails = [], [], 0
+    for line in open(path):
+        p = line.split()
+        t = float(p[0])
+        if not (t0 <= t < t1):
+            continue
+        if p[1] == "sleep":
+            sleep.append(float(p[2]))
+        elif p[2] == "fail":
+            fails += 1
+        else:
+            spawn.append(float(p[2]))
+    return sleep, spawn, fails
+
+
+def bomb_section(d, results):
+    bd = os.path.join(d, "bomb")
+    runs = {}
+    for line in open(os.path.join(bd, "bomb.tsv")):
+        name, rest = line.split(None, 1)
+        runs[name] = fields(rest)
+    info = read_kv(os.path.join(bd, "guest-info-bomb"))
+    ncpu = int(info.get("cpus", "2"))
+    out = ["| case | probe sleep overshoot p50 / p99 / max (ms) | probe fork+exec p50 / max (ms), failed | bomb CPU share | forks attempted | forks allowed (bomb / policy) | peak tasks | cleanup (ms) |",
+           "| ---- | ---------------------------------------: | -------------------------------------: | -------------: | --------------: | ----------------------------: | ---------: | -----------: |"]
+    base_sleep, base_spawn = [], []
+    for name, what in BOMB_CASES:
+        r = runs.get(name)
+        if not r:
+            continue
+        kill = float(r["bomb_seconds"])
+        s, sp, f = probe_stats(os.path.join(bd, "probe-%s.log" % name), 0, kill)
+        bs, bsp, _ = probe_stats(os.path.join(bd, "probe-%s.log" % name), -10, 0)
+        base_sleep += bs
+        base_spawn += bsp
+        pol = "-"
+        pf = os.path.join(bd, "bomb-%s.policy" % name)
+        if os.path.exists(pf) and os.path.getsize(pf):
+            pol = fields(open(pf).read()).get("allowed", "-")
+        share = int(r["cpu_usec"]) / (kill * 1e6 * ncpu)
+        out.append("| %s | %.1f / %.1f / %.1f | %.0f / %.0f, %d | %.0f%% | %s | %s / %s | %s | %.0f |" %
+                   (what, pct(s, 50), pct(s, 99), max(s), pct(sp, 50),
+                    max(sp) if sp else float("nan"), f, share * 100,
+                    r["attempts"], r["allowed"], pol, r["peak_tasks"],
+                    float(r["cleanup_ms"])))
+    out.append("")
+    out.append("Probe alone (the second before each bomb, all four runs): sleep overshoot "
+               "p50 %.1f ms, p99 %.1f ms, max %.1f ms; fork+exec p50 %.0f ms, max %.0f ms." %
+               (pct(base_sleep, 50), pct(base_sleep, 99), max(base_sleep),
+                pct(base_spawn, 50), max(base_spawn)))
+    out.append("")
+    pols = {}
+    for name in ("deny", "throttle"):
+        pf = os.path.join(bd, "bomb-%s.policy" % name)
+        if os.path.exists(pf):
+            pols[name] = open(pf).read().strip()
+    if pols:
+        out.append("The policy lines after each run:")
+        out.append("")
+        out.append("```")
+        out += [pols[k] for k in sorted(pols)]
+        out.append("```")
+        out.append("")
+    plot(bd, runs, results)
+    return out
+
+
+def plot(bd, runs, results):
+    gp = os.path.join(results, "bomb-latency.gp")
+    png = os.path.join(results, "bomb-latency.png")
+    lines = [
+        "set terminal pngcairo size 1400,900 font ',11'",
+        "set output '%s'" % png,
+        "set multiplot layout 2,2 title 'Probe latency while a fork bomb runs in another cgroup (bomb from t=0 to the red line)'",
+        "set logscale y",
+        "set yrange [0.05:5000]",
+        "set xlabel 'seconds since the bomb started'",
+        "set ylabel 'milliseconds'",
+        "set grid",
+        "set key top left",
+        "set xrange [-1.2:%.1f]" % max(float(r["bomb_seconds"]) + float(r["cleanup_ms"]) / 1e3 + 1.3
+                                       for r in runs.values()),
+    ]
+    for name, what in BOMB_CASES:
+        if name not in runs:
+            continue
+        log = os.path.join(bd, "probe-%s.log" % name)
+        kill = float(runs[name]["bomb_seconds"])
+        clean = kill + float(runs[name]["cleanup_ms"]) / 1e3
+        lines += [
+            "set title '%s'" % what,
+            "unset arrow",
+            "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black' dt 2",
+            "set arrow from %.3f, graph 0 to %.3f, graph 1 nohead lc rgb 'red' lw 2" % (kill, kill),
+            "set arrow from %.3f, graph 0 to %.3f, graph 1 nohead lc rgb 'dark-green' dt 3" % (clean, clean),
+            "plot \"< grep ' sleep ' '%s'\" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "
+            "\"< grep ' spawn [0-9]' '%s'\" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "
+            "\"< grep ' spawn fail' '%s' || echo '-100 spawn fail'\" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'" % (log, log, log),
+        ]
+    lines.append("unset multiplot")
+    open(gp, "w").write("\n".join(lines) + "\n")
+    subprocess.run(["gnuplot", gp], check=True)
+
+
+def main():
+    d = sys.argv[1]
+    meta = open(os.path.join(d, "meta.txt")).read().strip()
+    hinfo = read_kv(os.path.join(d, "hookcost", "guest-info"))
+    out = ["# forkgov benchmark results", "",
+           "Produced by `make bench` (bench/run.sh); raw data beside this file in "
+           "`hookcost/` and `bomb/`.  Every figure is measured in a QEMU TCG guest.", "",
+           "```", meta, "```", ""]
+    out += ["## Hook cost on the fast path", "",
+            "One boot with `-smp 1 -icount shift=0,sleep=on`: guest time counts executed "
+            "instructions (1 ns = 1 instruction), so these are deterministic instruction "
+            "counts per call, the median of %s repetitions of %s calls.  The call is "
+            "`clone(CLONE_SIGHAND)` without `CLONE_VM`, which `kernel_clone()` fails with "
+            "EINVAL right after the hook ran (and charged a token), before any fork work.  "
+            "Policies are `rate=1000000 burst=1000000`, so nothing is denied.  The module is "
+            "unloaded and loaded between cases." %
+            (os.environ.get("BENCH_REPS", "5"), os.environ.get("BENCH_CALLS", "100000")), ""]
+    out += hook_section(d)
+    out += ["## Two CPUs forking in one governed cgroup", "",
+            "Wall clock, `-smp 2` (single-threaded TCG runs the two vCPUs in turn on one host "
+            "thread, so this shows that the shared bucket's lock does not serialise badly, "
+            "not what cache-line contention would cost on hardware).  Fast path as above.", ""]
+    out += smp_section(d)
+    out += ["## Rate accuracy", "",
+            "A deny policy `rate=R burst=R/10` on the caller's cgroup; the caller makes "
+            "fast-path calls for T seconds (each EINVAL is a fork the policy allowed, each "
+            "EAGAIN one it denied) and we compare what was allowed with rate·T + burst.  "
+            "Same icount boot (guest time = instructions).", ""]
+    out += rate_section(d)
+    out += ["## Fork-bomb containment", "",
+            "`-smp 2`, 2 GiB, wall clock.  A fork bomb (every process calls `fork()` in a "
+            "tight loop, never exits, retries failures) runs for a few seconds in `/bomb`; a "
+            "probe in `/probe` sleeps 10 ms in a loop and records the overshoot, and every "
+            "100 ms fork+execs `/bin/true`.  The bomb is killed with `cgroup.kill`; cleanup "
+            "is the time until `/bomb` is empty and reaped.  forkgov cases: `rate=50/s "
+            "burst=100` (throttle: `max_delay=1000`), with `pids.max=4000` as a safety net "
+            "that is never reached; pids case: `pids.max=200`.  CPU share is the bomb "
+            "cgroup's `usage_usec` over the bomb's life divided by 2 CPUs × its duration.  "
+            "\"forks allowed (bomb)\" counts fork() calls that returned a pid; the "
+            "policy's `allowed` also counts forks that passed the hook but were then "
+            "aborted by the kill.", ""]
+    out += bomb_section(d, d)
+    out += ["![probe latency during the fork bomb](bomb-latency.png)", ""]
+    open(os.path.join(d, "README.md"), "w").write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()

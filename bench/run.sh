@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: measure forkgov in QEMU guests and write bench/results/.
+#
+#   1. one boot with -smp 1 -icount shift=0,sleep=on (guest time counts
+#      instructions): hook cost on the clone(CLONE_SIGHAND) -> EINVAL fast
+#      path for every policy-table shape, fork/vfork+exit+wait, rate accuracy
+#      (bench/guest-hookcost.sh);
+#   2. one boot with -smp 2, wall clock: two CPUs forking in one governed
+#      cgroup, then the fork-bomb containment experiment
+#      (bench/guest-bomb.sh).
+#
+# Both boots load a snapshot of the module taken at the start, so that a
+# rebuild by someone else during the run changes nothing.  The results
+# (Markdown, PNG, raw data, kernel, QEMU and commit) replace bench/results/;
+# bench/report.py formats them.
+#
+#   KVER=6.12           kernel alias or version
+#   BENCH_CALLS=100000  fast-path calls per repetition;  BENCH_REPS=5
+#   BENCH_ONLY=hookcost|bomb   run one of the two boots (the other's raw
+#                       data is kept from the previous run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tools/testing/lib.sh
+
+KVER=$(fg_kver "${KVER:-6.12}")
+RES=$PWD/bench/results
+WORK=$PWD/out/bench
+ONLY=${BENCH_ONLY:-}
+
+mkdir -p "$WORK" "$RES"
+make -s bench-progs
+tools/testing/build.sh "$KVER" >/dev/null || tools/testing/build.sh "$KVER"
+KO=$WORK/forkgov-$KVER.ko
+cp "build/$KVER/forkgov.ko" "$KO"
+
+{
+	echo "date           $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "commit         $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- module Kbuild || echo ' (module/ modified)')"
+	echo "guest kernel   $KVER"
+	echo "qemu           $(qemu-system-x86_64 --version | head -n 1)"
+	echo "host           $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "host load      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at the start)"
+	echo "module sha256  $(sha256sum "$KO" | cut -c1-16)"
+} >"$WORK/meta.txt"
+cat "$WORK/meta.txt"
+
+boot()
+{
+	local name=$1 script=$2 dir=$WORK/$1
+	shift 2
+
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	echo "bench: $name boot (results in $dir)"
+	env "$@" tools/testing/vm.sh -k "$KVER" -n -t "${BENCH_TIMEOUT:-1500}" -o "$dir" -- \
+		"BENCH_CALLS=${BENCH_CALLS:-100000} BENCH_REPS=${BENCH_REPS:-5} $script $KO /run/fg-results" |
+		grep -v '^# proc'
+}
+
+# The wall-clock boot first, while the host is as quiet as it gets.
+if [[ -z $ONLY || $ONLY == bomb ]]; then
+	boot bomb bench/guest-bomb.sh VM_SMP=2
+	rm -rf "$RES/bomb"
+	cp -r "$WORK/bomb" "$RES/bomb"
+fi
+if [[ -z $ONLY || $ONLY == hookcost ]]; then
+	boot hookcost bench/guest-hookcost.sh VM_SMP=1 VM_QEMU_EXTRA='-icount shift=0,sleep=on'
+	rm -rf "$RES/hookcost"
+	cp -r "$WORK/hookcost" "$RES/hookcost"
+fi
+rm -f "$RES"/{bomb,hookcost}/{console.log,env,repo,cmd,forkgov.ko,verdict,progress}
+cp "$WORK/meta.txt" "$RES/meta.txt"
+python3 bench/report.py "$RES"
+echo "bench: results in bench/results/README.md"
