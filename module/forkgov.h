@@ -63,6 +63,7 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 				  u64 *delay);
 void fg_policy_populate(struct cgroup *cgrp);
 int fg_policy_sync_hook(void);
+void fg_policy_set_ratelimit(int burst);
 struct fg_txn *fg_txn_alloc(unsigned int nops);
 void fg_txn_free(struct fg_txn *txn);
 int fg_txn_add(struct fg_txn *txn, const struct fg_op *op, int line);

@@ -72,14 +72,29 @@ static int fg_sysctl_handler(fg_ctl_table *table, int write, void *buffer,
 	return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
 }
 
+/* A knob that cannot take effect keeps its old value. */
 static int fg_enabled_handler(fg_ctl_table *table, int write, void *buffer,
 			      size_t *lenp, loff_t *ppos)
 {
-	int err = fg_sysctl_handler(table, write, buffer, lenp, ppos);
+	int old = READ_ONCE(fg_enabled), err;
 
+	err = fg_sysctl_handler(table, write, buffer, lenp, ppos);
 	if (err || !write)
 		return err;
-	return fg_policy_sync_hook();
+	err = fg_policy_sync_hook();
+	if (err)
+		WRITE_ONCE(fg_enabled, old);
+	return err;
+}
+
+static int fg_ratelimit_handler(fg_ctl_table *table, int write, void *buffer,
+				size_t *lenp, loff_t *ppos)
+{
+	int err = fg_sysctl_handler(table, write, buffer, lenp, ppos);
+
+	if (!err && write)
+		fg_policy_set_ratelimit(READ_ONCE(fg_log_ratelimit));
+	return err;
 }
 
 #define FG_KNOB(_name, _var, _handler, _min, _max)	\
@@ -96,7 +111,7 @@ static int fg_enabled_handler(fg_ctl_table *table, int write, void *buffer,
 static struct ctl_table fg_sysctls[] = {
 	FG_KNOB("enabled", fg_enabled, fg_enabled_handler,
 		SYSCTL_ZERO, SYSCTL_ONE),
-	FG_KNOB("log_ratelimit", fg_log_ratelimit, fg_sysctl_handler,
+	FG_KNOB("log_ratelimit", fg_log_ratelimit, fg_ratelimit_handler,
 		SYSCTL_ZERO, &fg_rl_max),
 	FG_KNOB("max_policies", fg_max_policies, fg_sysctl_handler,
 		SYSCTL_ONE, &fg_int_max),
@@ -116,6 +131,7 @@ static void fg_clamp_params(void)
 	fg_max_policies = clamp(fg_max_policies, 1, fg_int_max);
 	fg_max_buckets = clamp(fg_max_buckets, 0, fg_int_max);
 	fg_audit = clamp(fg_audit, 0, 1);
+	fg_policy_set_ratelimit(fg_log_ratelimit);
 }
 
 static int __init forkgov_init(void)

@@ -166,6 +166,16 @@ static void fg_note_offender(struct fg_bucket *b, u64 cgid)
 	memcpy(b->last_comm, current->comm, sizeof(b->last_comm));
 }
 
+/**
+ * fg_policy_set_ratelimit - reports allowed per 5 s (kernel.forkgov.log_ratelimit)
+ * @burst: the number; 0 silences them
+ */
+void fg_policy_set_ratelimit(int burst)
+{
+	/* __ratelimit() reads it under its own lock; a torn read is harmless. */
+	WRITE_ONCE(fg_report_rs.burst, burst);
+}
+
 static void fg_report(const char *what, const char *path, u64 cgid)
 {
 	if (READ_ONCE(fg_log_ratelimit) && __ratelimit(&fg_report_rs))
@@ -249,29 +259,23 @@ static const char *fg_bucket_path(struct fg_policy *pol, struct fg_bucket *b)
 	       container_of(b, struct fg_child, b)->path;
 }
 
-/* Give back what the first @n charged buckets of the chain took. */
-static void fg_chain_refund(struct cgroup *cgrp, bool thread, unsigned int n,
-			    unsigned long taken, unsigned long throttled,
-			    u64 now)
-{
-	struct cgroup *cg, *below = NULL;
-	struct fg_policy *pol;
-	struct fg_bucket *b;
-	unsigned int i = 0;
-	bool missing = false;
+/*
+ * The buckets a fork has been charged to so far, so that a denial further up
+ * the chain can give their tokens back.  Chains with more policies than this
+ * are unusual; the excess ones keep their token on a denial.
+ */
+#define FG_CHAIN_MAX	16
 
-	for (cg = cgrp; cg && i < n; below = cg, cg = cgroup_parent(cg)) {
-		pol = fg_policy_find(cgroup_id(cg));
-		if (!pol || (thread && !pol->count_tasks))
-			continue;
-		b = fg_policy_bucket(pol, below, now, &missing);
-		if (!b)
-			continue;
-		if (i < BITS_PER_LONG && (taken & BIT(i)))
-			fg_bucket_refund(b, throttled & BIT(i) ?
-					 FG_THROTTLE : FG_ALLOW);
-		i++;
-	}
+struct fg_charged {
+	struct fg_bucket *b;
+	enum fg_verdict v;
+};
+
+static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
+{
+	while (n--)
+		if (c[n].v == FG_ALLOW || c[n].v == FG_THROTTLE)
+			fg_bucket_refund(c[n].b, c[n].v);
 }
 
 /**
@@ -283,22 +287,23 @@ static void fg_chain_refund(struct cgroup *cgrp, bool thread, unsigned int n,
  *
  * Called under rcu_read_lock() with preemption disabled.  Refunds are
  * per-bucket and not atomic across the chain: another fork may briefly see a
- * token that is about to be given back.  That only errs towards strictness.
+ * bucket without a token that is about to be given back.  That only errs
+ * towards strictness.
  *
  * Return: what the hook must do with the fork.
  */
 enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 				  u64 *delay)
 {
-	unsigned long taken = 0, throttled = 0;
+	struct fg_charged charged[FG_CHAIN_MAX];
 	struct cgroup *cg, *below = NULL;
 	u64 cgid = cgroup_id(cgrp), d;
 	struct fg_stats *st = this_cpu_ptr(&fg_stats);
-	bool missing = false, logged = false, governed = false;
+	bool missing = false, logged = false;
 	struct fg_policy *pol;
 	struct fg_bucket *b;
+	unsigned int n = 0, governed = 0;
 	enum fg_verdict v;
-	unsigned int i = 0;
 
 	*delay = 0;
 	for (cg = cgrp; cg; below = cg, cg = cgroup_parent(cg)) {
@@ -307,15 +312,15 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 			continue;
 		b = fg_policy_bucket(pol, below, now, &missing);
 		if (missing) {
-			fg_chain_refund(cgrp, thread, i, taken, throttled, now);
+			fg_chain_refund(charged, n);
 			return FG_DO_POPULATE;
 		}
 		if (!b)
 			continue;
-		governed = true;
+		governed++;
 		v = fg_bucket_charge(b, now, cgid, &d);
 		if (v == FG_DENY) {
-			fg_chain_refund(cgrp, thread, i, taken, throttled, now);
+			fg_chain_refund(charged, n);
 			st->governed++;
 			st->denied++;
 			fg_report("deny", fg_bucket_path(pol, b), cgid);
@@ -325,12 +330,9 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 			logged = true;
 			fg_report("log", fg_bucket_path(pol, b), cgid);
 		}
-		if (i < BITS_PER_LONG && (v == FG_ALLOW || v == FG_THROTTLE))
-			taken |= BIT(i);
-		if (i < BITS_PER_LONG && v == FG_THROTTLE)
-			throttled |= BIT(i);
+		if (n < FG_CHAIN_MAX)
+			charged[n++] = (struct fg_charged){ .b = b, .v = v };
 		*delay = max(*delay, d);
-		i++;
 	}
 
 	if (!governed)
@@ -685,7 +687,8 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *final)
 		if (!op->new)
 			return -ENOMEM;
 	}
-	if (count > READ_ONCE(fg_max_policies)) {
+	/* A write that does not grow the table is fine over a lowered limit. */
+	if (count > fg_npolicies && count > READ_ONCE(fg_max_policies)) {
 		fg_txn_fail(txn, -ENOSPC, 0,
 			    "table full (raise kernel.forkgov.max_policies)");
 		return -ENOSPC;
@@ -816,8 +819,12 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 	mutex_lock(&fg_mutex);
 	err = fg_txn_prepare(txn, &final);
 	/* Install the hook first: it is the one step that can fail. */
-	if (!err && final)
+	if (!err && final) {
 		err = fg_hook_update(READ_ONCE(fg_enabled));
+		if (err)
+			fg_txn_fail(txn, err, 0,
+				    "cannot hook kernel_clone (kernel.ftrace_enabled is 0, or a livepatch owns it)");
+	}
 	if (!err) {
 		fg_txn_apply(txn, &dead);
 		if (!final)

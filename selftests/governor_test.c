@@ -42,6 +42,7 @@ struct tally {
 	int handler_runs;
 	double elapsed;
 	double first_wait;
+	double max_gap;
 };
 
 static double now_s(void)
@@ -258,13 +259,17 @@ static void fork_n(struct tally *t, void *arg)
 		fprintf(stderr, "# unexpected errno %d\n", errno);
 }
 
-/* Fork as fast as possible for SECONDS. */
+/* Fork as fast as possible for SECONDS; note the longest gap between forks. */
 static void fork_for(struct tally *t, void *arg)
 {
-	double secs = *(double *)arg, start = now_s();
+	double secs = *(double *)arg, start = now_s(), last = start, now;
 
-	while (now_s() - start < secs)
+	while ((now = now_s()) - start < secs) {
+		if (now - last > t->max_gap)
+			t->max_gap = now - last;
+		last = now;
 		count(t, fork_once());
+	}
 	t->elapsed = now_s() - start;
 }
 
@@ -307,19 +312,29 @@ TEST_F(gov, deny_exact_burst)
 	EXPECT_LT(0, field("policy", self->cg, "last_pid"));
 }
 
+/*
+ * Over T seconds of saturating demand a policy allows rate * T + burst forks,
+ * within 2%.  Demand saturates only if the forker never pauses longer than
+ * the bucket takes to fill (burst / rate); on a machine too slow or too
+ * loaded for that, the lower bound is not the module's to meet.
+ */
 TEST_F(gov, deny_rate_precision)
 {
-	double secs = 3.0, expect;
+	double secs = 3.0, expect, fill = 40 / 40.0;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=40 burst=10\n", self->cg));
+	ASSERT_EQ(0, pol("set %s rate=40 burst=40\n", self->cg));
 	t = run_in(self->cg, fork_for, &secs);
-	ASSERT_GT(t.eagain, 0) TH_LOG("demand did not saturate the bucket");
-	/* rate * T + burst, within 2% and one token of rounding. */
-	expect = 40 * t.elapsed + 10;
-	TH_LOG("allowed %d in %.3f s, expected %.1f", t.ok, t.elapsed, expect);
-	EXPECT_GE(t.ok, (int)(expect * 0.98) - 1);
+	ASSERT_GT(t.eagain, 0) TH_LOG("demand did not exceed the rate");
+	expect = 40 * t.elapsed + 40;
+	TH_LOG("allowed %d in %.3f s, expected %.1f; longest pause %.3f s",
+	       t.ok, t.elapsed, expect, t.max_gap);
 	EXPECT_LE(t.ok, (int)(expect * 1.02) + 1);
+	if (t.max_gap < fill) {
+		EXPECT_GE(t.ok, (int)(expect * 0.98) - 1);
+	} else {
+		TH_LOG("machine too slow to saturate: lower bound not checked");
+	}
 	EXPECT_EQ(t.ok, field("policy", self->cg, "allowed"));
 	EXPECT_EQ(t.eagain, field("policy", self->cg, "denied"));
 	EXPECT_GE(field("policy", self->cg, "peak_1s"), 40);
@@ -752,6 +767,48 @@ TEST_F(gov, enabled_knob_removes_hook)
 	EXPECT_EQ(1, stat_value("hook_installed"));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(1, t.ok);
+}
+
+TEST_F(gov, lowered_limit_still_allows_shrinking)
+{
+	char sub[128];
+
+	snprintf(sub, sizeof(sub), "%s/a", self->cg);
+	ASSERT_EQ(0, cg_mkdir(sub));
+	ASSERT_EQ(0, pol("set %s rate=5\nset %s rate=5\n", self->cg, sub));
+	ASSERT_EQ(0, write_file(SYSCTL "max_policies", "1"));
+	/* Replacing in place does not grow the table. */
+	EXPECT_EQ(0, pol("set %s rate=6\n", sub));
+	EXPECT_EQ(0, pol("del %s\n", sub));
+	EXPECT_EQ(1, stat_value("policies"));
+	EXPECT_EQ(-ENOSPC, pol("set %s rate=5\n", sub));
+}
+
+/* With ftrace off the hook cannot be installed: nothing may change. */
+TEST_F(gov, hook_refused_changes_nothing)
+{
+	const char *ftrace = "/proc/sys/kernel/ftrace_enabled";
+	char *before, *after;
+
+	ASSERT_EQ(0, write_file(ftrace, "0"));
+	EXPECT_EQ(-EBUSY, pol("set %s rate=5\n", self->cg));
+	EXPECT_EQ(0, stat_value("policies"));
+
+	ASSERT_EQ(0, write_file(SYSCTL "enabled", "0"));
+	ASSERT_EQ(0, write_file(ftrace, "1"));
+	ASSERT_EQ(0, pol("set %s rate=5\n", self->cg));
+	ASSERT_EQ(0, write_file(ftrace, "0"));
+	before = read_file(POLICIES);
+	EXPECT_EQ(-EBUSY, write_file(SYSCTL "enabled", "1"));
+	EXPECT_EQ(0, stat_value("enabled"));
+	EXPECT_EQ(0, stat_value("hook_installed"));
+	after = read_file(POLICIES);
+	EXPECT_STREQ(before, after);
+	free(before);
+	free(after);
+	ASSERT_EQ(0, write_file(ftrace, "1"));
+	EXPECT_EQ(0, write_file(SYSCTL "enabled", "1"));
+	EXPECT_EQ(1, stat_value("hook_installed"));
 }
 
 #define MANY 10000
