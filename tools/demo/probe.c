@@ -57,8 +57,9 @@ int main(int argc, char **argv)
 			continue;
 		qsort(lat, n, sizeof(lat[0]), cmp);
 		if (n)
-			printf("  probe  t=%5.1fs  start /bin/true: median %6.1f ms, worst %6.1f ms\n",
-			       (now_ms() - start) / 1000, lat[n / 2], lat[n - 1]);
+			printf("  probe  t=%5.1fs  start /bin/true: %s %6.1f ms, %s %6.1f ms\n",
+			       (now_ms() - start) / 1000, "median", lat[n / 2],
+			       "worst", lat[n - 1]);
 		else
 			printf("  probe  t=%5.1fs  could not start a process\n",
 			       (now_ms() - start) / 1000);
