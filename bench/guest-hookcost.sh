@@ -160,7 +160,18 @@ rate_cases()
 		ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$line")
 		eagain=$(sed -n 's/.* eagain=\([0-9]*\).*/\1/p' <<<"$line")
 		secs=$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$line")
-		printf '%s\t%s\t%s\t%s\t%s\n' "$rate" "$burst" "$secs" "$ok" "$eagain" |
+		printf '%s\t%s\t%s\t%s\t%s\tdeny\n' "$rate" "$burst" "$secs" "$ok" "$eagain" |
+			tee -a "$OUT/rate.tsv"
+	done
+	# Throttle, with real forks: every fork waits for its token and succeeds.
+	for rate in 20 200; do
+		burst=1
+		pol flush "set /b1 rate=$rate burst=$burst action=throttle max_delay=1000"
+		line=$($B/ratehammer -c /b1 -t "$T" -m fork | tee -a "$log")
+		ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$line")
+		eagain=$(sed -n 's/.* eagain=\([0-9]*\).*/\1/p' <<<"$line")
+		secs=$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$line")
+		printf '%s\t%s\t%s\t%s\t%s\tthrottle\n' "$rate" "$burst" "$secs" "$ok" "$eagain" |
 			tee -a "$OUT/rate.tsv"
 	done
 	pol flush

@@ -10,6 +10,9 @@
  *
  *  - every value inside its range, interval and default burst derived
  *    correctly, the path absolute and free of empty, "." and ".." parts;
+ *  - each \ooo escape of the path decodes to exactly one byte that is not
+ *    NUL (so "\400", which is 256, must be refused rather than truncate
+ *    the path);
  *  - the line printed back in canonical form (path escaped as the table
  *    prints it, rate as fg_format_rate() prints it, every key spelled out)
  *    parses to the very same operation: what the table shows can be written
@@ -127,12 +130,33 @@ static void roundtrip(const struct fg_op *op)
 		CHECK(!memcmp(&again.params, &op->params, sizeof(op->params)));
 }
 
+/*
+ * The path as written: the second word of the line.  Each \ooo escape must
+ * stand for exactly one byte, and never a NUL: the unescaped path is then
+ * exactly 3 bytes shorter per escape than the word.
+ */
+static size_t expected_path_len(const char *orig)
+{
+	const char *p = orig, *w;
+	size_t n, esc = 0;
+
+	p += strspn(p, " \t");
+	p += strcspn(p, " \t");
+	p += strspn(p, " \t");
+	n = strcspn(p, " \t");
+	for (w = p; w < p + n; w++)
+		esc += *w == '\\';
+	return n - 3 * esc;
+}
+
 static void one_line(char *line)
 {
+	static char orig[FG_LINE_MAX + 1];
 	struct fg_op op;
 	const char *why = NULL;
 	int err;
 
+	strcpy(orig, line);
 	err = fg_parse_line(line, &op, &why);
 	CHECK(why != NULL);
 	if (err) {
@@ -148,6 +172,7 @@ static void one_line(char *line)
 		/* fallthrough */
 	case FG_OP_DEL:
 		check_path(op.path);
+		CHECK(strlen(op.path) == expected_path_len(orig));
 		roundtrip(&op);
 		return;
 	}

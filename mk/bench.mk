@@ -42,11 +42,44 @@ $(FUZZ_OUT)/parse_fuzz: fuzz/parse_fuzz.c module/parse.c module/parse.h \
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz: $(FUZZ_CC) missing (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/parse_fuzz.c module/parse.c
 
-# The corpus in the repository is only read; new inputs go to build/fuzz/.
+# First the known-bad inputs of fuzz/regressions/ (each must pass now), then
+# FUZZ_SECONDS of fuzzing.  The corpus in the repository is only read; new
+# inputs go to build/fuzz/corpus, crashes to build/fuzz/artifacts.
 fuzz-parse: $(FUZZ_OUT)/parse_fuzz
 	@mkdir -p $(FUZZ_OUT)/corpus $(FUZZ_OUT)/artifacts
+	$(FUZZ_OUT)/parse_fuzz -runs=1 fuzz/regressions/* fuzz/corpus/*
 	$(FUZZ_OUT)/parse_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		-dict=fuzz/policy.dict -artifact_prefix=$(FUZZ_OUT)/artifacts/ \
 		-print_final_stats=1 $(FUZZ_OUT)/corpus fuzz/corpus
 
-.PHONY: fuzz-parse
+# The in-guest fuzzer of /proc/forkgov/policies and the knobs (root and
+# unprivileged writers), FUZZ_GUEST_SECONDS long, on KVER.
+FUZZ_GUEST_SECONDS ?= 120
+
+fuzz-guest:
+	@tools/testing/build.sh $(KVER) >/dev/null || tools/testing/build.sh $(KVER)
+	@tools/testing/vm.sh -k $(KVER) -t $$(($(FUZZ_GUEST_SECONDS) + 240)) -- \
+		"FUZZ_SECONDS=$(FUZZ_GUEST_SECONDS) selftests/fuzz_short.sh"
+
+fuzz: fuzz-parse fuzz-guest
+
+.PHONY: fuzz-parse fuzz-guest
+
+# Stress: selftests/stress_short.sh in a guest per kernel.  The short run is
+# what make check runs in every guest (it is a selftests/*.sh); the long run
+# does STRESS_CYCLES load/unload cycles with no time bound.  Under TCG a cycle
+# takes 2-10 s while the load runs, so 1,000 cycles take hours per kernel.
+STRESS_KERNELS	?= 6.1 6.12
+STRESS_CYCLES	?= 1000
+STRESS_TIMEOUT	?= 43200
+
+stress: bench-progs
+	@set -e; for k in $(STRESS_KERNELS); do \
+		tools/testing/build.sh $$k >/dev/null || tools/testing/build.sh $$k; \
+		tools/testing/vm.sh -k $$k -t $(STRESS_TIMEOUT) -- \
+			"STRESS_CYCLES=$(STRESS_CYCLES) STRESS_SECONDS=0 selftests/stress_short.sh"; \
+	done
+
+stress-short: bench-progs
+	@tools/testing/build.sh $(KVER) >/dev/null || tools/testing/build.sh $(KVER)
+	@tools/testing/vm.sh -k $(KVER) -t 300 -- selftests/stress_short.sh
