@@ -30,6 +30,7 @@ PIDS_MAX=${BOMB_PIDS_MAX:-200}
 SAFETY=${BOMB_SAFETY_PIDS:-4000}
 CALLS=${BENCH_CALLS:-100000}
 REPS=${BENCH_REPS:-5}
+SMP_REPS=${BENCH_SMP_REPS:-9}
 GEN='rate=1000000 burst=1000000'
 
 say() { echo "# $*"; echo "$(cut -d" " -f1 /proc/uptime) $*" >>"$OUT/progress"; }
@@ -43,12 +44,13 @@ unload()
 	fi
 }
 
-# smp CASE PROCS: PROCS processes (one per CPU) on the fast path in /b1.
+# smp CASE PROCS CGROUP: PROCS processes (one per CPU) on the fast path, in
+# CGROUP (with %d: process i in its own cgroup).
 smp()
 {
 	local line med
 
-	line=$($B/hookcost -c /b1 -n "$CALLS" -r "$REPS" -j "$2" einval | tee -a "$OUT/smp2.log" | tail -n 1)
+	line=$($B/hookcost -c "$3" -n "$CALLS" -r "$SMP_REPS" -j "$2" einval | tee -a "$OUT/smp2.log" | tail -n 1)
 	med=$(sed -n 's/.* med=\([0-9.]*\).*/\1/p' <<<"$line")
 	printf '%s\t%s\t%s\n' "$1" "$2" "$med" | tee -a "$OUT/smp2.tsv"
 }
@@ -56,14 +58,19 @@ smp()
 smp_cases()
 {
 	: >"$OUT/smp2.tsv"
+	mkdir -p "$CG"/s/c0 "$CG"/s/c1
 	unload
-	smp absent 1
-	smp absent 2
+	smp absent 1 /b1
+	smp absent 2 /b1
 	load
 	pol "set /b1 $GEN"
-	smp match-d1 1
-	smp match-d1 2
+	smp shared-bucket 1 /b1
+	smp shared-bucket 2 /b1
+	pol flush "set /s $GEN scope=per-child"
+	smp own-bucket 1 /s/c%d
+	smp own-bucket 2 /s/c%d
 	pol flush
+	rmdir "$CG"/s/c0 "$CG"/s/c1 "$CG"/s
 }
 
 bomb_case()

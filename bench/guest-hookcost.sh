@@ -98,6 +98,10 @@ hookcost_cases()
 
 	pol "set /b1 $GEN"
 	measure match-d1 einval /b1
+	echo 0 >/proc/sys/kernel/forkgov/enabled
+	say "enabled=0: hook_installed=$(stat_of hook_installed)"
+	measure disabled einval /b1
+	echo 1 >/proc/sys/kernel/forkgov/enabled
 	pol flush
 
 	pol "set /d1 $GEN"

@@ -20,6 +20,7 @@ HOOK_CASES = [
     ("nomatch-d1", "1 policy elsewhere; caller at depth 1 (2 lookups)"),
     ("nomatch-d8", "1 policy elsewhere; caller at depth 8 (9 lookups)"),
     ("match-d1", "policy on the caller's cgroup, depth 1"),
+    ("disabled", "the same policy, kernel.forkgov.enabled=0"),
     ("match-d8-top", "caller at depth 8, policy 7 levels up"),
     ("match-d8-all", "caller at depth 8, a policy on each of 8 levels"),
     ("10k-match", "10,000 policies, caller's cgroup has one"),
@@ -130,10 +131,15 @@ def smp_section(d):
     v = {(r[0], r[1]): float(r[2]) for r in rows}
     if not v:
         return []
-    out = ["| case | processes | ns per call, each | calls/s, all processes |",
-           "| ---- | --------: | ----------------: | ---------------------: |"]
-    for (name, procs), ns in sorted(v.items()):
-        out.append("| `%s` | %s | %.0f | %.0f |" % (name, procs, ns, int(procs) * 1e9 / ns))
+    what = {"absent": "module absent",
+            "shared-bucket": "one subtree policy on their cgroup: one bucket, one lock",
+            "match-d1": "one subtree policy on their cgroup: one bucket, one lock",
+            "own-bucket": "per-child policy, each process in its own child: two buckets"}
+    out = ["| case | processes | ns per call, each (median) | calls/s, all processes |",
+           "| ---- | --------: | -------------------------: | ---------------------: |"]
+    order = ["absent", "shared-bucket", "match-d1", "own-bucket"]
+    for (name, procs), ns in sorted(v.items(), key=lambda kv: (order.index(kv[0][0]) if kv[0][0] in order else 9, kv[0][1])):
+        out.append("| %s | %s | %.0f | %.0f |" % (what.get(name, name), procs, ns, int(procs) * 1e9 / ns))
     out.append("")
     return out
 

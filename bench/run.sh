@@ -11,8 +11,8 @@
 #      cgroup, then the fork-bomb containment experiment
 #      (bench/guest-bomb.sh).
 #
-# Both boots load a snapshot of the module taken at the start, so that a
-# rebuild by someone else during the run changes nothing.  The results
+# Both boots load one build of the module made at the start from HEAD, so
+# that a rebuild by someone else during the run changes nothing.  The results
 # (Markdown, PNG, raw data, kernel, QEMU and commit) replace bench/results/;
 # bench/report.py formats them.
 #
@@ -20,6 +20,7 @@
 #   BENCH_CALLS=100000  fast-path calls per repetition;  BENCH_REPS=5
 #   BENCH_ONLY=hookcost|bomb   run one of the two boots (the other's raw
 #                       data is kept from the previous run)
+#   BENCH_WORKTREE=1    measure the working tree's module, not HEAD's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/testing/lib.sh
@@ -31,13 +32,28 @@ ONLY=${BENCH_ONLY:-}
 
 mkdir -p "$WORK" "$RES"
 make -s bench-progs
-tools/testing/build.sh "$KVER" >/dev/null || tools/testing/build.sh "$KVER"
+
+# The module measured is the committed one (HEAD), built apart, so that the
+# commit recorded is exactly what ran; BENCH_WORKTREE=1 takes the working
+# tree instead.
+src=$WORK/src
+rm -rf "$src"
+mkdir -p "$src"
+if [[ ${BENCH_WORKTREE:-0} == 1 ]]; then
+	cp -r Kbuild module "$src/"
+	what="$(git rev-parse --short HEAD) + working tree$(git diff --quiet HEAD -- module Kbuild || echo ' (modified)')"
+else
+	git archive HEAD Kbuild module | tar -x -C "$src"
+	what=$(git rev-parse --short HEAD)
+fi
+make -s -C "/usr/src/linux-headers-$KVER" M="$src" modules >"$WORK/build.log" 2>&1 ||
+	{ cat "$WORK/build.log"; exit 1; }
 KO=$WORK/forkgov-$KVER.ko
-cp "build/$KVER/forkgov.ko" "$KO"
+cp "$src/forkgov.ko" "$KO"
 
 {
 	echo "date           $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "commit         $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- module Kbuild || echo ' (module/ modified)')"
+	echo "module source  $what"
 	echo "guest kernel   $KVER"
 	echo "qemu           $(qemu-system-x86_64 --version | head -n 1)"
 	echo "host           $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"

@@ -83,3 +83,10 @@ stress: bench-progs
 stress-short: bench-progs
 	@tools/testing/build.sh $(KVER) >/dev/null || tools/testing/build.sh $(KVER)
 	@tools/testing/vm.sh -k $(KVER) -t 300 -- selftests/stress_short.sh
+
+# Host-side TAP check for make check.
+fuzz-check:
+	@fuzz/check.sh
+
+HOST_CHECKS	+= fuzz-check
+.PHONY: fuzz-check

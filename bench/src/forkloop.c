@@ -140,7 +140,7 @@ static void on_term(int sig)
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_term };
-	int threads = 4, opt, i;
+	int threads = 4, opt, i, err;
 	const char *cg = NULL;
 	pthread_t tid[64];
 	double secs = 10;
@@ -164,9 +164,21 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	deadline = now_s() + secs;
-	for (i = 0; i < threads; i++)
-		if (pthread_create(&tid[i], NULL, thread_fn, (void *)(uintptr_t)i))
-			return 1;
+	/*
+	 * A count=tasks policy may refuse threads too (EAGAIN): retry until
+	 * the deadline, as the forks are retried.
+	 */
+	for (i = 0; i < threads; i++) {
+		while ((err = pthread_create(&tid[i], NULL, thread_fn,
+					     (void *)(uintptr_t)i))) {
+			if (err != EAGAIN || stop || now_s() >= deadline) {
+				fprintf(stderr, "forkloop: pthread_create: %s\n", strerror(err));
+				return 1;
+			}
+			count(&n_eagain);
+			usleep(10000);
+		}
+	}
 	for (i = 0; i < threads; i++)
 		pthread_join(tid[i], NULL);
 	printf("forkloop forks=%ld eagain=%ld into=%ld into_err=%ld errors=%ld\n",

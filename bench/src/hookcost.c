@@ -26,7 +26,8 @@
  *
  * With -j PROCS, PROCS processes (pinned to CPU i % ncpus) run the loop at
  * the same time after a common start signal; each reports its own time and
- * the summary is their mean.
+ * the summary is their mean.  A CGROUP with a %d then names one cgroup per
+ * process (process i enters CGROUP with i for %d).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -205,7 +206,7 @@ int main(int argc, char **argv)
 		       one.einval[0], one.eagain[0], one.other[0]);
 		return 0;
 	}
-	if (cg && (r = enter_cgroup(cg))) {
+	if (cg && !strchr(cg, '%') && (r = enter_cgroup(cg))) {
 		fprintf(stderr, "hookcost: cannot enter %s: %s\n", cg, strerror(-r));
 		return 1;
 	}
@@ -225,7 +226,13 @@ int main(int argc, char **argv)
 				return 1;
 			if (pids[i] == 0) {
 				cpu_set_t set;
+				char path[4096];
 
+				if (cg && strchr(cg, '%')) {
+					snprintf(path, sizeof(path), cg, i);
+					if (enter_cgroup(path))
+						_exit(1);
+				}
 				CPU_ZERO(&set);
 				CPU_SET(i % ncpu, &set);
 				sched_setaffinity(0, sizeof(set), &set);
