@@ -4,8 +4,9 @@
 # make check: everything, in order, on every kernel of the matrix.
 #
 #   deps, style (checkpatch, kernel-doc), sparse and W=1 build per kernel,
-#   unit tests, the HOST_CHECKS make targets, the selftests build, then one
-#   guest boot per kernel running selftests/run_guest.sh.
+#   unit tests, a test of the VM harness itself, the HOST_CHECKS make
+#   targets, the selftests build, then one guest boot per kernel running
+#   selftests/run_guest.sh.
 #
 # Each step prints TAP; every "ok"/"not ok" line is one test ("# SKIP" ones
 # are counted apart).  A guest run adds a "kernel log clean" test and, if it
@@ -102,6 +103,7 @@ else
 	step static sparse $T/build.sh -s || true
 	step static matrix $T/build.sh || true
 	step host unit make -s unit || true
+	step host harness $T/harness-test.sh || true
 	for hc in $HOST_CHECKS; do
 		step host "$hc" make -s "$hc" || true
 	done
