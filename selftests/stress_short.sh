@@ -147,6 +147,8 @@ cleanup()
 		rmdir "$d" 2>/dev/null
 	done
 	[[ -n ${FORKGOV_KO:-} ]] && load 2>/dev/null
+	echo 1 2>/dev/null >"$KNOB"
+	echo flush 2>/dev/null >"$P"
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -211,6 +213,9 @@ check "$done_cycles load/unload cycles in ${elapsed}s under fork and policy chur
 
 stop_workers
 load
+# Leave the module as later tests expect it: enforcing, no policy.
+echo 1 >"$KNOB"
+echo flush >"$P"
 # A throttled fork sleeping at this moment is woken by the unload; nothing
 # else may be left waiting.
 kill "$ng_pid" "$fl_deny" "$fl_thr" 2>/dev/null
@@ -227,7 +232,8 @@ check "multithreaded fork loops ran (deny: exit $fl_deny_rc, throttle: exit $fl_
 	test "$fl_deny_rc" -eq 0 -a "$fl_thr_rc" -eq 0
 cat "$WORK"/forkloop-*.log | diag
 
-check "module loaded at the end" loaded
+check "module loaded at the end, enforcing, table empty" \
+	test -d /sys/module/forkgov -a "$(cat "$KNOB")" = 1 -a -z "$(cat "$P")"
 bad=$(dmesg | tail -n +"$((klog_start + 1))" |
 	grep -E 'Oops|\bBUG\b|WARNING:|lockup|RCU stall|Call Trace|general protection|refcount_t|list_(add|del) corruption|blocked for more than' || true)
 check "kernel log clean during the run" test -z "$bad"
