@@ -63,7 +63,6 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 				  u64 *delay);
 void fg_policy_populate(struct cgroup *cgrp);
 int fg_policy_sync_hook(void);
-void fg_policy_set_ratelimit(int burst);
 struct fg_txn *fg_txn_alloc(unsigned int nops);
 void fg_txn_free(struct fg_txn *txn);
 int fg_txn_add(struct fg_txn *txn, const struct fg_op *op, int line);
@@ -74,6 +73,26 @@ unsigned int fg_policy_count(void);
 unsigned int fg_child_count(void);
 bool fg_policy_tasks_counted(void);
 enum fg_mt_warn fg_policy_mt_warn(struct cgroup *cgrp);
+
+/* report.c: trace events, log lines and audit records. */
+struct audit_buffer;
+
+enum fg_event_kind {
+	FG_EV_DENY,
+	FG_EV_THROTTLE,
+	FG_EV_LOG,
+};
+
+void fg_report_event(enum fg_event_kind kind, u64 cgid, u64 policy_cgid,
+		     u64 delay_ns);
+void fg_report_set_ratelimit(int burst);
+void fg_report_exit(void);
+const char *fg_cgroup_path_of(u64 cgid, char *buf);
+void fg_audit_str(struct audit_buffer *ab, const char *key, const char *s);
+void fg_audit_change(const char *op, const char *obj, const char *old,
+		     const char *new);
+void fg_trace_mt_fork(pid_t ppid, const char *pcomm, int threads, pid_t pid,
+		      u64 cgid, const char *outcome, int status, u64 elapsed_ms);
 
 /* hook.c: the kernel_clone() hook. */
 int fg_hook_init(void);

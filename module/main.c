@@ -63,38 +63,58 @@ void fg_stats_sum(struct fg_stats *sum)
 static int fg_int_max = 1000000;
 static int fg_rl_max = 1000;
 
-/* One handler for every knob: the capability check, then the bounds. */
+/*
+ * Every knob: the capability check, the bounds, then @apply for knobs that
+ * act at once (a value that cannot take effect is put back), then the audit.
+ */
+static int fg_knob_write(fg_ctl_table *table, int write, void *buffer,
+			 size_t *lenp, loff_t *ppos, int (*apply)(void))
+{
+	int *val = table->data, old = READ_ONCE(*val), err;
+	char o[16], n[16];
+
+	if (write && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	err = proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+	if (err || !write)
+		return err;
+	if (apply) {
+		err = apply();
+		if (err) {
+			WRITE_ONCE(*val, old);
+			return err;
+		}
+	}
+	snprintf(o, sizeof(o), "%d", old);
+	snprintf(n, sizeof(n), "%d", READ_ONCE(*val));
+	fg_audit_change("sysctl", table->procname, o, n);
+	return 0;
+}
+
 static int fg_sysctl_handler(fg_ctl_table *table, int write, void *buffer,
 			     size_t *lenp, loff_t *ppos)
 {
-	if (write && !capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+	return fg_knob_write(table, write, buffer, lenp, ppos, NULL);
 }
 
-/* A knob that cannot take effect keeps its old value. */
 static int fg_enabled_handler(fg_ctl_table *table, int write, void *buffer,
 			      size_t *lenp, loff_t *ppos)
 {
-	int old = READ_ONCE(fg_enabled), err;
+	return fg_knob_write(table, write, buffer, lenp, ppos,
+			     fg_policy_sync_hook);
+}
 
-	err = fg_sysctl_handler(table, write, buffer, lenp, ppos);
-	if (err || !write)
-		return err;
-	err = fg_policy_sync_hook();
-	if (err)
-		WRITE_ONCE(fg_enabled, old);
-	return err;
+static int fg_apply_ratelimit(void)
+{
+	fg_report_set_ratelimit(READ_ONCE(fg_log_ratelimit));
+	return 0;
 }
 
 static int fg_ratelimit_handler(fg_ctl_table *table, int write, void *buffer,
 				size_t *lenp, loff_t *ppos)
 {
-	int err = fg_sysctl_handler(table, write, buffer, lenp, ppos);
-
-	if (!err && write)
-		fg_policy_set_ratelimit(READ_ONCE(fg_log_ratelimit));
-	return err;
+	return fg_knob_write(table, write, buffer, lenp, ppos,
+			     fg_apply_ratelimit);
 }
 
 #define FG_KNOB(_name, _var, _handler, _min, _max)	\
@@ -131,7 +151,7 @@ static void fg_clamp_params(void)
 	fg_max_policies = clamp(fg_max_policies, 1, fg_int_max);
 	fg_max_buckets = clamp(fg_max_buckets, 0, fg_int_max);
 	fg_audit = clamp(fg_audit, 0, 1);
-	fg_policy_set_ratelimit(fg_log_ratelimit);
+	fg_report_set_ratelimit(fg_log_ratelimit);
 }
 
 static int __init forkgov_init(void)
@@ -167,6 +187,7 @@ err_policy:
 	fg_policy_exit();
 err_hook:
 	fg_hook_exit();
+	fg_report_exit();
 	return err;
 }
 
@@ -184,6 +205,7 @@ static void __exit forkgov_exit(void)
 	fg_policy_sync_hook();
 	fg_hook_exit();
 	fg_policy_exit();
+	fg_report_exit();
 	pr_info("unloaded\n");
 }
 

@@ -479,30 +479,6 @@ static void mt_describe(const struct mt_child *c, u64 ms, char *buf,
 	}
 }
 
-/*
- * audit_log_untrustedstring() is not exported: a value with a space, a quote
- * or a control character is written in hex, as it would be.
- */
-static void mt_audit_str(struct audit_buffer *ab, const char *key,
-			 const char *s)
-{
-	const unsigned char *p;
-	size_t len, n;
-
-	for (p = s; *p; p++)
-		if (*p == '"' || *p < 0x21 || *p > 0x7e)
-			break;
-	if (!*p) {
-		audit_log_format(ab, " %s=\"%s\"", key, s);
-		return;
-	}
-	audit_log_format(ab, " %s=", key);
-	for (len = strlen(s); len; s += n, len -= n) {
-		n = min_t(size_t, len, 64);	/* the most %ph prints */
-		audit_log_format(ab, "%*phN", (int)n, s);
-	}
-}
-
 static const char * const mt_outcome_names[] = {
 	[MT_EXITED]	= "exited",
 	[MT_RUNNING]	= "running",
@@ -521,7 +497,7 @@ static void mt_audit_child(const struct mt_child *c, u64 ms, const char *cgrp,
 		return;
 	audit_log_format(ab, "op=mt_fork pid=%d ppid=%d threads=%d",
 			 c->pid, c->ppid, c->threads);
-	mt_audit_str(ab, "pcomm", c->comm);
+	fg_audit_str(ab, "pcomm", c->comm);
 	if (c->outcome == MT_EXITED && (code & 0x7f))
 		audit_log_format(ab, " outcome=killed signal=%d", code & 0x7f);
 	else if (c->outcome == MT_EXITED)
@@ -529,10 +505,27 @@ static void mt_audit_child(const struct mt_child *c, u64 ms, const char *cgrp,
 	else
 		audit_log_format(ab, " outcome=%s", mt_outcome_names[c->outcome]);
 	audit_log_format(ab, " elapsed_ms=%llu", ms);
-	mt_audit_str(ab, "cgroup", cgrp);
+	fg_audit_str(ab, "cgroup", cgrp);
 	if (exe)
-		mt_audit_str(ab, "exe", exe);
+		fg_audit_str(ab, "exe", exe);
 	audit_log_end(ab);
+}
+
+/* forkgov:mt_fork, with the outcome as the audit record has it. */
+static void mt_trace(const struct mt_child *c, u64 ms)
+{
+	int code = c->exit_code;
+
+	if (c->outcome == MT_EXITED && (code & 0x7f))
+		fg_trace_mt_fork(c->ppid, c->comm, c->threads, c->pid,
+				 c->cgrp_id, "killed", code & 0x7f, ms);
+	else if (c->outcome == MT_EXITED)
+		fg_trace_mt_fork(c->ppid, c->comm, c->threads, c->pid,
+				 c->cgrp_id, "exited", (code >> 8) & 0xff, ms);
+	else
+		fg_trace_mt_fork(c->ppid, c->comm, c->threads, c->pid,
+				 c->cgrp_id, mt_outcome_names[c->outcome], 0,
+				 ms);
 }
 
 static void mt_emit(const struct mt_child *c, u64 now)
@@ -549,6 +542,7 @@ static void mt_emit(const struct mt_child *c, u64 now)
 		exe ? "; exe " : "", exe ?: "");
 	if (READ_ONCE(mt_warn) == MT_AUDIT)
 		mt_audit_child(c, ms, cgrp, exe);
+	mt_trace(c, ms);
 }
 
 static struct mt_agg *mt_agg_find(const struct mt_child *c)
@@ -597,7 +591,7 @@ static void mt_agg_close(struct mt_agg *a)
 	if (!ab)
 		return;
 	audit_log_format(ab, "op=mt_fork_more ppid=%d", a->ppid);
-	mt_audit_str(ab, "pcomm", a->comm);
+	fg_audit_str(ab, "pcomm", a->comm);
 	audit_log_format(ab, " more=%u exited=%u running=%u",
 			 a->exited + a->running, a->exited, a->running);
 	audit_log_end(ab);
@@ -950,17 +944,24 @@ static int mt_sysctl_handler(fg_ctl_table *table, int write, void *buffer,
 			     size_t *lenp, loff_t *ppos)
 {
 	struct ctl_table tmp = *table;
-	int val, ret;
+	char o[16], n[16];
+	int val, old, ret;
 
 	if (write && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	mutex_lock(&mt_mutex);
-	val = READ_ONCE(*(int *)table->data);
+	old = READ_ONCE(*(int *)table->data);
+	val = old;
 	tmp.data = &val;
 	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
 	if (!ret && write)
 		ret = mt_apply(table->data, val);
 	mutex_unlock(&mt_mutex);
+	if (!ret && write) {
+		snprintf(o, sizeof(o), "%d", old);
+		snprintf(n, sizeof(n), "%d", val);
+		fg_audit_change("sysctl", table->procname, o, n);
+	}
 	return ret;
 }
 

@@ -450,3 +450,23 @@ int fg_format_rate(char *buf, size_t size, const struct fg_params *p)
 		return snprintf(buf, size, "%llu.%02u/%s", whole, frac / 10, unit);
 	return snprintf(buf, size, "%llu.%03u/%s", whole, frac, unit);
 }
+
+/**
+ * fg_format_params - print a policy's parameters as the table shows them
+ * @buf:  output
+ * @size: size of @buf
+ * @p:    parameters
+ *
+ * Return: what snprintf() returns.
+ */
+int fg_format_params(char *buf, size_t size, const struct fg_params *p)
+{
+	char rate[32];
+
+	fg_format_rate(rate, sizeof(rate), p);
+	return snprintf(buf, size,
+			"rate=%s burst=%u action=%s max_delay=%u scope=%s count=%s mt_warn=%s",
+			rate, p->burst, fg_action_name(p->action),
+			p->max_delay_ms, fg_scope_name(p->scope),
+			fg_count_name(p->count), fg_mt_warn_name(p->mt_warn));
+}

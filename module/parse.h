@@ -43,6 +43,10 @@ int fg_parse_line(char *line, struct fg_op *op, const char **why);
 int fg_parse_rate(const char *s, u64 *milli, u32 *period_s);
 int fg_parse_duration_ms(const char *s, u32 *ms);
 int fg_format_rate(char *buf, size_t size, const struct fg_params *p);
+int fg_format_params(char *buf, size_t size, const struct fg_params *p);
+
+/* Room for fg_format_params(). */
+#define FG_PARAMS_LEN		160
 
 const char *fg_action_name(unsigned int action);
 const char *fg_scope_name(unsigned int scope);

@@ -79,7 +79,6 @@ struct fg_bucket {
  * @children:    child buckets of a per-child policy (fg_mutex)
  * @cgrp:        the target cgroup, referenced
  * @cgid:        its id
- * @path:        its path when the policy was set, for messages
  * @scope:       enum fg_scope, fixed for the life of the object
  * @count_tasks: new threads are charged too
  * @mt_warn:     enum fg_mt_warn
@@ -93,7 +92,6 @@ struct fg_policy {
 	struct list_head children;
 	struct cgroup *cgrp;
 	u64 cgid;
-	char *path;
 	u8 scope;
 	bool count_tasks;
 	u8 mt_warn;
@@ -108,7 +106,6 @@ struct fg_policy {
  * @policy: the template policy
  * @cgrp:   the child cgroup, referenced
  * @cgid:   its id
- * @path:   its path at creation, for messages
  * @b:      the bucket
  */
 struct fg_child {
@@ -117,7 +114,6 @@ struct fg_child {
 	struct fg_policy *policy;
 	struct cgroup *cgrp;
 	u64 cgid;
-	char *path;
 	struct fg_bucket b;
 };
 
@@ -130,8 +126,6 @@ static LIST_HEAD(fg_policy_list);
 static unsigned int fg_npolicies;
 static atomic_t fg_nchildren = ATOMIC_INIT(0);
 static atomic_t fg_ntasks = ATOMIC_INIT(0);
-
-static DEFINE_RATELIMIT_STATE(fg_report_rs, 5 * HZ, 10);
 
 static struct fg_policy *fg_policy_find(u64 cgid)
 {
@@ -164,23 +158,6 @@ static void fg_note_offender(struct fg_bucket *b, u64 cgid)
 	b->last_pid = task_pid_nr(current);
 	b->last_cgid = cgid;
 	memcpy(b->last_comm, current->comm, sizeof(b->last_comm));
-}
-
-/**
- * fg_policy_set_ratelimit - reports allowed per 5 s (kernel.forkgov.log_ratelimit)
- * @burst: the number; 0 silences them
- */
-void fg_policy_set_ratelimit(int burst)
-{
-	/* __ratelimit() reads it under its own lock; a torn read is harmless. */
-	WRITE_ONCE(fg_report_rs.burst, burst);
-}
-
-static void fg_report(const char *what, const char *path, u64 cgid)
-{
-	if (READ_ONCE(fg_log_ratelimit) && __ratelimit(&fg_report_rs))
-		pr_info("%s: %s[%d] in cgroup id %llu, policy %s\n", what,
-			current->comm, task_pid_nr(current), cgid, path);
 }
 
 static enum fg_verdict fg_bucket_charge(struct fg_bucket *b, u64 now,
@@ -253,10 +230,10 @@ static struct fg_bucket *fg_policy_bucket(struct fg_policy *pol,
 	return NULL;
 }
 
-static const char *fg_bucket_path(struct fg_policy *pol, struct fg_bucket *b)
+/* The cgroup a bucket stands for, as reports name it. */
+static u64 fg_bucket_cgid(struct fg_policy *pol, struct fg_bucket *b)
 {
-	return b == &pol->b ? pol->path :
-	       container_of(b, struct fg_child, b)->path;
+	return b == &pol->b ? pol->cgid : container_of(b, struct fg_child, b)->cgid;
 }
 
 /*
@@ -323,13 +300,16 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 			fg_chain_refund(charged, n);
 			st->governed++;
 			st->denied++;
-			fg_report("deny", fg_bucket_path(pol, b), cgid);
+			fg_report_event(FG_EV_DENY, cgid, fg_bucket_cgid(pol, b), 0);
 			return FG_DO_DENY;
 		}
 		if (v == FG_LOGGED) {
 			logged = true;
-			fg_report("log", fg_bucket_path(pol, b), cgid);
+			fg_report_event(FG_EV_LOG, cgid, fg_bucket_cgid(pol, b), 0);
 		}
+		if (v == FG_THROTTLE)
+			fg_report_event(FG_EV_THROTTLE, cgid,
+					fg_bucket_cgid(pol, b), d);
 		if (n < FG_CHAIN_MAX)
 			charged[n++] = (struct fg_charged){ .b = b, .v = v };
 		*delay = max(*delay, d);
@@ -378,26 +358,9 @@ enum fg_mt_warn fg_policy_mt_warn(struct cgroup *cgrp)
 	return mt;
 }
 
-static char *fg_cgroup_path_dup(struct cgroup *cgrp)
-{
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	char *path;
-
-	if (!buf)
-		return NULL;
-	if (cgroup_path(cgrp, buf, PATH_MAX) < 0) {
-		kfree(buf);
-		return NULL;
-	}
-	path = kstrdup(buf, GFP_KERNEL);
-	kfree(buf);
-	return path;
-}
-
 static void fg_child_free(struct fg_child *ch)
 {
 	cgroup_put(ch->cgrp);
-	kfree(ch->path);
 	kfree(ch);
 }
 
@@ -405,7 +368,6 @@ static void fg_policy_free(struct fg_policy *pol)
 {
 	if (pol->cgrp)
 		cgroup_put(pol->cgrp);
-	kfree(pol->path);
 	kfree(pol);
 }
 
@@ -416,11 +378,6 @@ static int fg_child_create(struct fg_policy *pol, struct cgroup *cgrp)
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL);
 	if (!ch)
 		return -ENOMEM;
-	ch->path = fg_cgroup_path_dup(cgrp);
-	if (!ch->path) {
-		kfree(ch);
-		return -ENOMEM;
-	}
 	cgroup_get(cgrp);
 	ch->cgrp = cgrp;
 	ch->cgid = cgroup_id(cgrp);
@@ -638,11 +595,6 @@ static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
 	pol = kzalloc(sizeof(*pol), GFP_KERNEL);
 	if (!pol)
 		return NULL;
-	pol->path = fg_cgroup_path_dup(op->cgrp);
-	if (!pol->path) {
-		kfree(pol);
-		return NULL;
-	}
 	INIT_LIST_HEAD(&pol->children);
 	pol->cgid = cgroup_id(op->cgrp);
 	pol->scope = op->params.scope;
@@ -750,7 +702,38 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 		fg_bucket_reparam(&ch->b, p);
 }
 
-static void fg_txn_apply(struct fg_txn *txn, struct list_head *dead)
+/* Audit one operation before it is applied; @buf has PATH_MAX bytes. */
+static void fg_txn_audit(const struct fg_txn_op *op, char *buf)
+{
+	char old[FG_PARAMS_LEN], new[FG_PARAMS_LEN];
+	static const char * const names[] = {
+		[FG_OP_SET]	= "policy_set",
+		[FG_OP_DEL]	= "policy_del",
+		[FG_OP_FLUSH]	= "policy_flush",
+	};
+
+	if (op->kind == FG_OP_FLUSH) {
+		snprintf(old, sizeof(old), "policies=%u", fg_npolicies);
+		fg_audit_change(names[op->kind], NULL, old, NULL);
+		return;
+	}
+	/* Commas, not spaces: audit would print the value in hex. */
+	if (op->old) {
+		fg_format_params(old, sizeof(old), &op->old->b.p);
+		strreplace(old, ' ', ',');
+	}
+	if (op->kind == FG_OP_SET) {
+		fg_format_params(new, sizeof(new), &op->params);
+		strreplace(new, ' ', ',');
+	}
+	if (cgroup_path(op->cgrp, buf, PATH_MAX) < 0)
+		strscpy(buf, "?", PATH_MAX);
+	fg_audit_change(names[op->kind], buf, op->old ? old : NULL,
+			op->kind == FG_OP_SET ? new : NULL);
+}
+
+static void fg_txn_apply(struct fg_txn *txn, struct list_head *dead,
+			 char *audit_buf)
 {
 	struct fg_policy *pol, *tmp;
 	struct fg_txn_op *op;
@@ -758,6 +741,8 @@ static void fg_txn_apply(struct fg_txn *txn, struct list_head *dead)
 
 	for (i = 0; i < txn->n; i++) {
 		op = &txn->ops[i];
+		if (audit_buf)
+			fg_txn_audit(op, audit_buf);
 		switch (op->kind) {
 		case FG_OP_FLUSH:
 			list_for_each_entry_safe(pol, tmp, &fg_policy_list, node)
@@ -807,9 +792,13 @@ static void fg_free_dead(struct list_head *dead)
 int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 {
 	unsigned int final = 0;
+	char *audit_buf = NULL;
 	LIST_HEAD(dead);
 	int err;
 
+	/* Without memory for it, the change is made but not audited. */
+	if (READ_ONCE(fg_audit))
+		audit_buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	err = fg_txn_resolve(txn);
 	if (!err)
 		err = fg_txn_check_dups(txn);
@@ -826,13 +815,14 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 				    "cannot hook kernel_clone (kernel.ftrace_enabled is 0, or a livepatch owns it)");
 	}
 	if (!err) {
-		fg_txn_apply(txn, &dead);
+		fg_txn_apply(txn, &dead, audit_buf);
 		if (!final)
 			fg_hook_update(false);
 	}
 	mutex_unlock(&fg_mutex);
 	fg_free_dead(&dead);
 out:
+	kfree(audit_buf);
 	*bad_line = txn->bad_line;
 	*why = txn->why ? txn->why : "";
 	return err;
@@ -984,18 +974,14 @@ static void fg_show_path(struct seq_file *m, struct cgroup *cgrp, char *buf)
 static void fg_show_policy(struct seq_file *m, struct fg_policy *pol,
 			   char *buf)
 {
-	const struct fg_params *p = &pol->b.p;
+	char params[FG_PARAMS_LEN];
 	struct fg_child *ch;
-	char rate[32];
 
-	fg_format_rate(rate, sizeof(rate), p);
+	/* Parameters change only under fg_mutex, which the caller holds. */
+	fg_format_params(params, sizeof(params), &pol->b.p);
 	seq_puts(m, "policy ");
 	fg_show_path(m, pol->cgrp, buf);
-	seq_printf(m,
-		   " rate=%s burst=%u action=%s max_delay=%u scope=%s count=%s mt_warn=%s",
-		   rate, p->burst, fg_action_name(p->action), p->max_delay_ms,
-		   fg_scope_name(pol->scope), fg_count_name(p->count),
-		   fg_mt_warn_name(pol->mt_warn));
+	seq_printf(m, " %s", params);
 	fg_show_bucket(m, &pol->b, buf);
 
 	list_for_each_entry(ch, &pol->children, node) {
