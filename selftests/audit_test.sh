@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# forkgov's audit records through Debian's real auditd: every kind of record
+# is written to the audit log, and ausearch finds it with its fields.  Runs
+# in a test guest as root; prints TAP.
+set -uo pipefail
+
+KNOBS=/proc/sys/kernel/forkgov
+CG=/sys/fs/cgroup/fgaudit.$$
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [[ $1 == 0 ]]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=1
+	fi
+}
+
+echo "TAP version 13"
+if [[ $(id -u) != 0 || ! -d $KNOBS ]] || ! command -v auditd >/dev/null ||
+   ! command -v ausearch >/dev/null; then
+	echo "1..0 # SKIP needs root, forkgov and auditd"
+	exit 0
+fi
+echo "1..9"
+
+logdir=$(mktemp -d)
+conf=$logdir/auditd.conf
+sed -e "s|^log_file.*|log_file = $logdir/audit.log|" \
+    -e 's|^flush.*|flush = INCREMENTAL_ASYNC|' /etc/audit/auditd.conf >"$conf"
+chmod 0640 "$conf"
+auditd -n -s nochange -c "$logdir" &
+auditd_pid=$!
+cleanup() {
+	echo flush >/proc/forkgov/policies
+	echo 0 >$KNOBS/audit
+	echo 1 >$KNOBS/mt_fork_warn
+	[[ -d $CG ]] && { echo 1 >"$CG/cgroup.kill"; sleep 0.2; rmdir "$CG"; }
+	kill "$auditd_pid" 2>/dev/null
+	wait "$auditd_pid" 2>/dev/null
+	rm -rf "$logdir"
+}
+trap cleanup EXIT
+# Records reach auditd only once it has registered with the kernel.
+for _ in $(seq 100); do
+	auditctl -s 2>/dev/null | grep -q "^pid $auditd_pid\$" && break
+	sleep 0.1
+done
+
+echo 1 >$KNOBS/audit
+echo 2 >$KNOBS/mt_fork_warn
+mkdir "$CG"
+cg=${CG#/sys/fs/cgroup}
+echo "set $cg rate=0 burst=1" >/proc/forkgov/policies
+sh -c "echo \$\$ >$CG/cgroup.procs; /bin/true; /bin/true" 2>/dev/null
+echo "set $cg rate=1 burst=1 action=throttle max_delay=2s" >/proc/forkgov/policies
+sh -c "echo \$\$ >$CG/cgroup.procs; /bin/true; /bin/true"
+echo "set $cg rate=0 burst=1 action=log" >/proc/forkgov/policies
+sh -c "echo \$\$ >$CG/cgroup.procs; /bin/true; /bin/true"
+echo "del $cg" >/proc/forkgov/policies
+python3 -c '
+import os, threading, time
+threading.Thread(target=time.sleep, args=(2,), daemon=True).start()
+pid = os.fork()
+if pid == 0:
+    os._exit(7)
+os.waitpid(pid, 0)
+'
+sleep 1.5
+
+search() { ausearch --input "$logdir/audit.log" -m KERNEL_OTHER -i 2>/dev/null; }
+has() {
+	local op=$1
+	shift
+	search | grep "op=forkgov_$op\|op=$op " | grep -q -- "$(printf '%s.*' "$@")"
+}
+
+has sysctl 'object="audit"' 'old="0"' 'new="1"' 'uid=root' 'comm='
+ok $? "ausearch: knob change with old, new and who"
+has policy_set "object=\"$cg\"" 'old="none"' 'new="rate=0/s,burst=1,action=deny'
+ok $? "ausearch: policy added"
+has policy_set "object=\"$cg\"" 'old="rate=0/s,burst=1,action=deny' 'new="rate=1/s'
+ok $? "ausearch: policy replaced, old and new"
+has policy_del "object=\"$cg\"" 'new="none"'
+ok $? "ausearch: policy deleted"
+has deny "cgroup=$cg" 'policy=' 'delay_ns=0' 'suppressed='
+ok $? "ausearch: a denied fork"
+has throttle "cgroup=$cg" 'delay_ns=[1-9]'
+ok $? "ausearch: a throttled fork with its wait"
+has log "cgroup=$cg"
+ok $? "ausearch: a logged fork"
+has mt_fork 'ppid=' 'threads=2' 'outcome=exited' 'status=7'
+ok $? "ausearch: a fork-without-exec report"
+aureport --input "$logdir/audit.log" --summary -i >/dev/null 2>&1
+ok $? "aureport reads the log"
+exit $failed
