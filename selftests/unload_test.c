@@ -48,7 +48,7 @@ static int unload(void)
 	return syscall(SYS_delete_module, "forkgov", O_NONBLOCK) ? -errno : 0;
 }
 
-static int load(void)
+static int load_with(const char *params)
 {
 	const char *ko = getenv("FORKGOV_KO");
 	int fd, err = 0;
@@ -58,10 +58,28 @@ static int load(void)
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
+	if (syscall(SYS_finit_module, fd, params, 0))
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+static int load(void)
+{
+	return load_with("");
+}
+
+static int read_int(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = '\0';
+	close(fd);
+	return atoi(buf);
 }
 
 static void enter(const char *cg)
@@ -205,6 +223,30 @@ TEST_F_TIMEOUT(unload, while_forks_race, 300)
 	       self->c->eagain);
 	EXPECT_GT(self->c->ok, 0);
 	EXPECT_EQ(0, self->c->other) TH_LOG("errno %d", self->c->last_other);
+}
+
+/* Recovery: loaded with enabled=0, policies are accepted but not enforced. */
+TEST_F(unload, module_parameter_disables_enforcement)
+{
+	char line[256];
+
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load_with("enabled=0 max_policies=5"));
+	EXPECT_EQ(0, read_int("/proc/sys/kernel/forkgov/enabled"));
+	EXPECT_EQ(5, read_int("/proc/sys/kernel/forkgov/max_policies"));
+	snprintf(line, sizeof(line), "set %s rate=0 burst=1\n", self->cg);
+	ASSERT_EQ(0, write_str(POLICIES, line));
+	if (!fork()) {
+		enter(self->cg);
+		fork_loop(self->c, 0.3);
+		_exit(0);
+	}
+	wait(NULL);
+	EXPECT_EQ(0, self->c->eagain);
+	EXPECT_GT(self->c->ok, 1);
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load());
+	EXPECT_EQ(1, read_int("/proc/sys/kernel/forkgov/enabled"));
 }
 
 TEST_HARNESS_MAIN
