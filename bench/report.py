@@ -269,9 +269,13 @@ def main():
             (os.environ.get("BENCH_REPS", "5"), os.environ.get("BENCH_CALLS", "100000")), ""]
     out += hook_section(d)
     out += ["## Two CPUs forking in one governed cgroup", "",
-            "Wall clock, `-smp 2` (single-threaded TCG runs the two vCPUs in turn on one host "
-            "thread, so this shows that the shared bucket's lock does not serialise badly, "
-            "not what cache-line contention would cost on hardware).  Fast path as above.", ""]
+            "Wall clock, `-smp 2`, fast path as above, median of 9 repetitions of each "
+            "process.  Single-threaded TCG runs the two vCPUs in turn on one host thread, "
+            "so two processes together cannot go faster than one, and a vCPU can be "
+            "descheduled while it holds the bucket's lock (the other then spins): compare "
+            "the shared bucket with one bucket per process at 2 processes.  Cache-line "
+            "contention on real hardware is not modelled at all; and wall-clock figures "
+            "here moved by up to 2x between runs with other guests on the host.", ""]
     out += smp_section(d)
     out += ["## Rate accuracy", "",
             "deny: a policy `rate=R burst=R/10` on the caller's cgroup; the caller makes "

@@ -22,7 +22,7 @@
 #
 #   STRESS_CYCLES   load/unload cycles (default 5; make stress: 1000)
 #   STRESS_SECONDS  stop cycling after this long even if cycles remain
-#                   (default 35; make stress: 0 = no bound)
+#                   (default 30; make stress: 0 = no bound)
 #
 # Needs root, cgroup2 at /sys/fs/cgroup, FORKGOV_KO, stress-ng; the helper
 # is build/bench/forkloop, compiled here when it is missing.
@@ -30,7 +30,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 CYCLES=${STRESS_CYCLES:-5}
-SECONDS_MAX=${STRESS_SECONDS:-35}
+SECONDS_MAX=${STRESS_SECONDS:-30}
 CG=/sys/fs/cgroup
 TOP=fgstress
 P=/proc/forkgov/policies
