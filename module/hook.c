@@ -89,29 +89,43 @@ static void fg_pass_add(u64 due)
 	pass->start_time = current->start_time;
 	pass->due = due;
 	raw_spin_lock(&fg_pass_lock);
-	hash_add(fg_pass_hash, &pass->node, (unsigned long)current);
+	hash_add_rcu(fg_pass_hash, &pass->node, (unsigned long)current);
 	atomic_inc(&fg_npasses);
 	raw_spin_unlock(&fg_pass_lock);
 	queue_delayed_work(system_wq, &fg_pass_gc_work,
 			   nsecs_to_jiffies(FG_PASS_STALE_NS));
 }
 
-/* Take the pass of the current task, if it has one; any context. */
+/*
+ * Take the pass of the current task, if it has one; any context.  The search
+ * takes no lock, so that the forks of other tasks do not serialise on
+ * fg_pass_lock while some task is throttled.  Only the task itself and the
+ * garbage collector remove a pass.
+ */
 static bool fg_pass_take(u64 *due)
 {
 	struct fg_pass *pass, *found = NULL;
 
-	raw_spin_lock(&fg_pass_lock);
-	hash_for_each_possible(fg_pass_hash, pass, node, (unsigned long)current) {
+	rcu_read_lock();
+	hash_for_each_possible_rcu(fg_pass_hash, pass, node,
+				   (unsigned long)current) {
 		if (pass->task == current &&
 		    pass->start_time == current->start_time) {
 			found = pass;
-			hash_del(&pass->node);
-			atomic_dec(&fg_npasses);
 			break;
 		}
 	}
-	raw_spin_unlock(&fg_pass_lock);
+	if (found) {
+		raw_spin_lock(&fg_pass_lock);
+		if (hlist_unhashed(&found->node)) {
+			found = NULL;	/* collected meanwhile */
+		} else {
+			hash_del_rcu(&found->node);
+			atomic_dec(&fg_npasses);
+		}
+		raw_spin_unlock(&fg_pass_lock);
+	}
+	rcu_read_unlock();
 	if (!found)
 		return false;
 	*due = found->due;
@@ -124,20 +138,18 @@ static void fg_pass_gc(bool all)
 	u64 now = ktime_get_ns();
 	struct hlist_node *tmp;
 	struct fg_pass *pass;
-	HLIST_HEAD(stale);
 	unsigned int bkt;
 
 	raw_spin_lock(&fg_pass_lock);
 	hash_for_each_safe(fg_pass_hash, bkt, tmp, pass, node) {
 		if (all || pass->due + FG_PASS_STALE_NS < now) {
-			hash_del(&pass->node);
+			hash_del_rcu(&pass->node);
 			atomic_dec(&fg_npasses);
-			hlist_add_head(&pass->node, &stale);
+			/* A lockless search may still be looking at it. */
+			kfree_rcu(pass, rcu);
 		}
 	}
 	raw_spin_unlock(&fg_pass_lock);
-	hlist_for_each_entry_safe(pass, tmp, &stale, node)
-		kfree(pass);
 }
 
 static void fg_pass_gc_fn(struct work_struct *work)
