@@ -29,7 +29,9 @@ enum fg_count {
  * struct fg_params - the parameters of one policy
  * @interval_ns:  time that earns one token; 0 when the bucket never refills
  * @rate_milli:   rate as written, in thousandths of a token per @period_s
- * @period_s:     unit the rate was written in: 1, 60 or 3600 seconds
+ * @period_s:     unit the rate was written in: 1, 60 or 3600 seconds; 0 for
+ *                rate=none, a policy that governs no fork (it only carries
+ *                @mt_warn)
  * @burst:        bucket size in tokens, at least 1
  * @max_delay_ms: longest throttle wait before a fork is denied instead
  * @action:       enum fg_action

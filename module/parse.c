@@ -103,10 +103,10 @@ static int fg_digits(const char **s, u64 *val, unsigned int *ndigits)
 }
 
 /**
- * fg_parse_rate - parse "R", "R/s", "R/min" or "R/h"
+ * fg_parse_rate - parse "R", "R/s", "R/min", "R/h" or "none"
  * @s:        the text
  * @milli:    set to R in thousandths
- * @period_s: set to the unit in seconds
+ * @period_s: set to the unit in seconds, 0 for "none"
  *
  * Return: 0, -EINVAL when malformed, -ERANGE above FG_RATE_MAX_PER_S.
  */
@@ -116,6 +116,11 @@ int fg_parse_rate(const char *s, u64 *milli, u32 *period_s)
 	u64 whole, frac = 0;
 	int err;
 
+	if (!strcmp(s, "none")) {
+		*milli = 0;
+		*period_s = 0;
+		return 0;
+	}
 	err = fg_digits(&s, &whole, &n);
 	if (err)
 		return err;
@@ -270,7 +275,7 @@ static int fg_set_key(struct fg_params *p, int key, const char *val,
 
 	switch (key) {
 	case FG_KEY_RATE:
-		*why = "bad rate (R, R/s, R/min or R/h, at most 1000000/s)";
+		*why = "bad rate (R, R/s, R/min, R/h or none, at most 1000000/s)";
 		return fg_parse_rate(val, &p->rate_milli, &p->period_s);
 	case FG_KEY_BURST:
 		*why = "bad burst (an integer from 1 to 1000000)";
@@ -309,6 +314,15 @@ static int fg_finish_params(struct fg_params *p, bool have_burst,
 {
 	u64 per_s;
 
+	if (!p->period_s) {
+		*why = "rate=none takes no burst, action, max_delay, scope or count";
+		if (have_burst || p->action || p->max_delay_ms != FG_DEFAULT_DELAY_MS ||
+		    p->scope || p->count)
+			return -EINVAL;
+		p->interval_ns = 0;
+		p->burst = 1;
+		return 0;
+	}
 	if (p->rate_milli) {
 		p->interval_ns = div64_u64((u64)p->period_s * NSEC_PER_SEC *
 					   1000 + p->rate_milli / 2,
@@ -442,6 +456,8 @@ int fg_format_rate(char *buf, size_t size, const struct fg_params *p)
 	u32 frac;
 	u64 whole = div_u64_rem(p->rate_milli, 1000, &frac);
 
+	if (!p->period_s)
+		return snprintf(buf, size, "none");
 	if (!frac)
 		return snprintf(buf, size, "%llu/%s", whole, unit);
 	if (frac % 100 == 0)

@@ -80,6 +80,7 @@ struct fg_bucket {
  * @cgrp:        the target cgroup, referenced
  * @cgid:        its id
  * @scope:       enum fg_scope, fixed for the life of the object
+ * @governs:     false for rate=none: the policy only carries @mt_warn
  * @count_tasks: new threads are charged too
  * @mt_warn:     enum fg_mt_warn
  * @retry_after: per-child: no bucket creation before this time (after ENOMEM)
@@ -93,6 +94,7 @@ struct fg_policy {
 	struct cgroup *cgrp;
 	u64 cgid;
 	u8 scope;
+	bool governs;
 	bool count_tasks;
 	u8 mt_warn;
 	u64 retry_after;
@@ -215,6 +217,8 @@ static struct fg_bucket *fg_policy_bucket(struct fg_policy *pol,
 {
 	struct fg_child *ch;
 
+	if (!READ_ONCE(pol->governs))
+		return NULL;
 	if (pol->scope == FG_SCOPE_SUBTREE)
 		return &pol->b;
 	if (!below)
@@ -598,6 +602,7 @@ static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
 	INIT_LIST_HEAD(&pol->children);
 	pol->cgid = cgroup_id(op->cgrp);
 	pol->scope = op->params.scope;
+	pol->governs = op->params.period_s != 0;
 	pol->count_tasks = op->params.count == FG_COUNT_TASKS;
 	pol->mt_warn = op->params.mt_warn;
 	fg_bucket_init(&pol->b, &op->params);
@@ -697,6 +702,7 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 		WRITE_ONCE(pol->count_tasks, tasks);
 	}
 	WRITE_ONCE(pol->mt_warn, p->mt_warn);
+	WRITE_ONCE(pol->governs, p->period_s != 0);
 	fg_bucket_reparam(&pol->b, p);
 	list_for_each_entry(ch, &pol->children, node)
 		fg_bucket_reparam(&ch->b, p);

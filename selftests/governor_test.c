@@ -770,6 +770,22 @@ TEST_F(gov, enabled_knob_removes_hook)
 	EXPECT_EQ(1, t.ok);
 }
 
+/* rate=none carries only mt_warn: no fork is charged or counted. */
+TEST_F(gov, rate_none_governs_nothing)
+{
+	long long governed = stat_value("governed");
+	int n = 5;
+	struct tally t;
+
+	EXPECT_EQ(-EINVAL, pol("set %s rate=none burst=3\n", self->cg));
+	ASSERT_EQ(0, pol("set %s rate=none mt_warn=off\n", self->cg));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(5, t.ok);
+	EXPECT_EQ(0, field("policy", self->cg, "allowed"));
+	EXPECT_EQ(governed, stat_value("governed"));
+	EXPECT_EQ(1, field("policy", self->cg, "burst"));
+}
+
 TEST_F(gov, lowered_limit_still_allows_shrinking)
 {
 	char sub[128];

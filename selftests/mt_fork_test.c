@@ -683,8 +683,8 @@ TEST_F(mt, policy_override_nearest_wins)
 	ASSERT_EQ(0, cg_create(cg));
 	ASSERT_EQ(0, cg_create(sub));
 	snprintf(buf, sizeof(buf),
-		 "set %s rate=1000/s action=log mt_warn=off\n"
-		 "set %s rate=1000/s action=log mt_warn=on\n", cg, sub);
+		 "set %s rate=none mt_warn=off\n"
+		 "set %s rate=none mt_warn=on\n", cg, sub);
 	ASSERT_EQ(0, fg_policy_write(buf));
 	off = fork_in(cg);
 	on = fork_in(sub);

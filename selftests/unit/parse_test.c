@@ -60,6 +60,18 @@ TEST(defaults)
 	ASSERT_EQ(400 * NSEC_PER_MSEC, op.params.interval_ns);
 }
 
+TEST(rate_none_only_carries_mt_warn)
+{
+	const char *why;
+	struct fg_op op;
+
+	ASSERT_EQ(0, parse("set / rate=none mt_warn=off", &op, &why));
+	ASSERT_EQ(0, op.params.period_s);
+	ASSERT_EQ(0, op.params.interval_ns);
+	ASSERT_EQ(1, op.params.burst);
+	ASSERT_EQ(FG_MT_OFF, op.params.mt_warn);
+}
+
 TEST(other_operations)
 {
 	const char *why;
@@ -108,6 +120,7 @@ TEST(rates)
 		{ "3", 0, 3000, 1, 333333333, "3/s" },
 		{ "0", 0, 0, 1, 0, "0/s" },
 		{ "1000000", 0, 1000000000, 1, 1000, "1000000/s" },
+		{ "none", 0, 0, 0, 0, "none" },
 		{ "1000001", -ERANGE },
 		{ "1.2345", -ERANGE },
 		{ "1.", -EINVAL },
@@ -125,8 +138,9 @@ TEST(rates)
 	int err;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		snprintf(text, sizeof(text), "set /x rate=%s burst=1",
-			 cases[i].text);
+		/* rate=none takes no burst. */
+		snprintf(text, sizeof(text), "set /x rate=%s%s", cases[i].text,
+			 strcmp(cases[i].text, "none") ? " burst=1" : "");
 		err = parse(text, &op, &why);
 		EXPECT_EQ(cases[i].err, err) TH_LOG("rate=%s", cases[i].text);
 		if (err || cases[i].err)
@@ -171,6 +185,10 @@ TEST(bad_lines)
 		{ "set /x rate=1 count=threads", -EINVAL },
 		{ "set /x rate=1 mt_warn=maybe", -EINVAL },
 		{ "set /x rate=0.001/h burst=1000000", -ERANGE },
+		{ "set /x rate=none burst=2", -EINVAL },
+		{ "set /x rate=none scope=per-child", -EINVAL },
+		{ "set /x rate=none action=log", -EINVAL },
+		{ "set /x rate=nothing", -EINVAL },
 		{ "del", -EINVAL },
 		{ "del /x rate=1", -EINVAL },
 		{ "flush now", -EINVAL },

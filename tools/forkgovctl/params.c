@@ -134,15 +134,22 @@ static int parse_milli(const char *s, const char **end, uint64_t *milli)
 }
 
 /**
- * fg_parse_rate - parse "R", "R/s", "R/min" or "R/h"
+ * fg_parse_rate - parse "R", "R/s", "R/min", "R/h" or "none" (period_s 0: a
+ * policy that governs no fork and only carries mt_warn)
  *
  * Return: 0, -EINVAL when malformed, -ERANGE above 1000000 per second.
  */
 int fg_parse_rate(const char *s, uint64_t *milli, uint32_t *period_s)
 {
 	const char *end;
-	int err = parse_milli(s, &end, milli);
+	int err;
 
+	if (!strcmp(s, "none")) {
+		*milli = 0;
+		*period_s = 0;
+		return 0;
+	}
+	err = parse_milli(s, &end, milli);
 	if (err)
 		return err;
 	if (!*end || !strcmp(end, "/s"))
@@ -216,9 +223,12 @@ void fg_params_init(struct fg_params *p)
 /* The rate per second rounded up, at least 1: the kernel's default burst. */
 uint32_t fg_default_burst(const struct fg_params *p)
 {
-	uint64_t per_s = (p->rate_milli + 1000ULL * p->period_s - 1) /
-			 (1000ULL * p->period_s);
+	uint64_t per_s;
 
+	if (!p->period_s)
+		return 1;
+	per_s = (p->rate_milli + 1000ULL * p->period_s - 1) /
+		(1000ULL * p->period_s);
 	if (per_s < 1)
 		return 1;
 	return per_s > FG_BURST_MAX ? FG_BURST_MAX : (uint32_t)per_s;
@@ -236,6 +246,11 @@ int fg_params_finish(struct fg_params *p, const char **why)
 
 	if (!(p->given & FG_P_RATE)) {
 		*why = "a rate is required (for example: rate 50/s)";
+		return -EINVAL;
+	}
+	if (!p->period_s &&
+	    (p->given & ~(FG_P_RATE | FG_P_MT))) {
+		*why = "rate none (a policy for mt-warn only) takes no other setting";
 		return -EINVAL;
 	}
 	if (!(p->given & FG_P_BURST))
@@ -266,6 +281,8 @@ int fg_format_rate(char *buf, size_t size, uint64_t milli, uint32_t period_s)
 	unsigned int frac = milli % 1000;
 	int n;
 
+	if (!period_s)
+		return snprintf(buf, size, "none");
 	if (!frac)
 		return snprintf(buf, size, "%llu/%s",
 				(unsigned long long)(milli / 1000), unit);
@@ -279,7 +296,7 @@ int fg_format_rate(char *buf, size_t size, uint64_t milli, uint32_t period_s)
 
 double fg_rate_per_s(const struct fg_params *p)
 {
-	return (double)p->rate_milli / 1000.0 / p->period_s;
+	return p->period_s ? (double)p->rate_milli / 1000.0 / p->period_s : 0;
 }
 
 /**

@@ -45,6 +45,7 @@ static const struct rate_case rate_cases[] = {
 	{ "120/min", 0, 120000, 60, "120/min" },
 	{ "1.250/h", 0, 1250, 3600, "1.25/h" },
 	{ "0", 0, 0, 1, "0/s" },
+	{ "none", 0, 0, 0, "none" },
 	{ "1000000", 0, 1000000000ULL, 1, "1000000/s" },
 	{ "60000000/min", 0, 60000000000ULL, 60, "60000000/min" },
 	{ "1000001", -ERANGE },
@@ -79,6 +80,24 @@ TEST(rate_parse_and_format)
 		fg_format_rate(buf, sizeof(buf), milli, period);
 		EXPECT_STREQ(c->out, buf);
 	}
+}
+
+TEST(rate_none_carries_only_mt_warn)
+{
+	struct fg_params p;
+	const char *why;
+
+	fg_params_init(&p);
+	ASSERT_EQ(0, fg_set_key(&p, "rate", "none", &why));
+	ASSERT_EQ(0, fg_set_key(&p, "mt-warn", "off", &why));
+	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	EXPECT_EQ(1, p.burst);
+	EXPECT_EQ(0, fg_rate_per_s(&p));
+
+	fg_params_init(&p);
+	ASSERT_EQ(0, fg_set_key(&p, "rate", "none", &why));
+	ASSERT_EQ(0, fg_set_key(&p, "burst", "5", &why));
+	EXPECT_EQ(-EINVAL, fg_params_finish(&p, &why));
 }
 
 TEST(duration_parse)

@@ -6,6 +6,7 @@
 #include_next <linux/types.h>	/* uapi: __u8 ... __s64 */
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>		/* pid_t */
 
 typedef __u8 u8;
 typedef __u16 u16;
