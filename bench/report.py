@@ -97,7 +97,7 @@ def hook_section(d):
                        (mode, a, n, m, n / a, m / a))
         out.append("")
         out.append("Unlike the fast path, a real fork is not exactly repeatable under icount "
-                   "(memory placement, deferred work): differences of about ±1.5% between these "
+                   "(memory placement, deferred work): differences of up to ±3% between these "
                    "columns are noise, and the hook's few hundred instructions are about 0.15% "
                    "of a fork+exit+wait.")
         out.append("")
@@ -217,9 +217,9 @@ def plot(bd, runs, results):
     png = os.path.join(results, "bomb-latency.png")
     lines = [
         "set terminal pngcairo size 1400,900 font ',11'",
-        "set output '%s'" % png,
-        "set multiplot layout 2,2 title 'Probe latency while a fork bomb runs in another cgroup\\n"
-        "black dashed: bomb starts; red: cgroup.kill; green dotted: bomb cgroup empty'",
+        "set output 'bomb-latency.png'",
+        "set multiplot layout 2,2 title \"Probe latency while a fork bomb runs in another cgroup\\n"
+        "black dashed: bomb starts; red: cgroup.kill; green dotted: bomb cgroup empty\"",
         "set logscale y",
         "set yrange [0.05:5000]",
         "set xlabel 'seconds since the bomb started'",
@@ -232,7 +232,7 @@ def plot(bd, runs, results):
     for name, what in BOMB_CASES:
         if name not in runs:
             continue
-        log = os.path.join(bd, "probe-%s.log" % name)
+        log = os.path.join("bomb", "probe-%s.log" % name)
         kill = float(runs[name]["bomb_seconds"])
         clean = kill + float(runs[name]["cleanup_ms"]) / 1e3
         lines += [
@@ -247,7 +247,7 @@ def plot(bd, runs, results):
         ]
     lines.append("unset multiplot")
     open(gp, "w").write("\n".join(lines) + "\n")
-    subprocess.run(["gnuplot", gp], check=True)
+    subprocess.run(["gnuplot", "bomb-latency.gp"], check=True, cwd=results)
 
 
 def main():
@@ -298,6 +298,9 @@ def main():
             "aborted by the kill.", ""]
     out += bomb_section(d, d)
     out += ["![probe latency during the fork bomb](bomb-latency.png)", ""]
+    notes = os.path.join(d, "findings.md")
+    if os.path.exists(notes):
+        out += [open(notes).read().rstrip(), ""]
     open(os.path.join(d, "README.md"), "w").write("\n".join(out) + "\n")
 
 

@@ -1,35 +1,35 @@
 set terminal pngcairo size 1400,900 font ',11'
-set output 'bench/results/bomb-latency.png'
-set multiplot layout 2,2 title 'Probe latency while a fork bomb runs in another cgroup\nblack dashed: bomb starts; red: cgroup.kill; green dotted: bomb cgroup empty'
+set output 'bomb-latency.png'
+set multiplot layout 2,2 title "Probe latency while a fork bomb runs in another cgroup\nblack dashed: bomb starts; red: cgroup.kill; green dotted: bomb cgroup empty"
 set logscale y
 set yrange [0.05:5000]
 set xlabel 'seconds since the bomb started'
 set ylabel 'milliseconds'
 set grid
 set key top left
-set xrange [-1.2:7.6]
+set xrange [-1.2:8.8]
 set title 'no limit'
 unset arrow
 set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black' dt 2
-set arrow from 4.017, graph 0 to 4.017, graph 1 nohead lc rgb 'red' lw 2
-set arrow from 6.350, graph 0 to 6.350, graph 1 nohead lc rgb 'dark-green' dt 3
-plot "< grep ' sleep ' 'bench/results/bomb/probe-none.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bench/results/bomb/probe-none.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bench/results/bomb/probe-none.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
+set arrow from 4.013, graph 0 to 4.013, graph 1 nohead lc rgb 'red' lw 2
+set arrow from 7.535, graph 0 to 7.535, graph 1 nohead lc rgb 'dark-green' dt 3
+plot "< grep ' sleep ' 'bomb/probe-none.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bomb/probe-none.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bomb/probe-none.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
 set title 'pids.max alone'
 unset arrow
 set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black' dt 2
-set arrow from 4.023, graph 0 to 4.023, graph 1 nohead lc rgb 'red' lw 2
-set arrow from 5.143, graph 0 to 5.143, graph 1 nohead lc rgb 'dark-green' dt 3
-plot "< grep ' sleep ' 'bench/results/bomb/probe-pids.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bench/results/bomb/probe-pids.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bench/results/bomb/probe-pids.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
+set arrow from 4.017, graph 0 to 4.017, graph 1 nohead lc rgb 'red' lw 2
+set arrow from 4.398, graph 0 to 4.398, graph 1 nohead lc rgb 'dark-green' dt 3
+plot "< grep ' sleep ' 'bomb/probe-pids.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bomb/probe-pids.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bomb/probe-pids.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
 set title 'forkgov deny'
 unset arrow
 set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black' dt 2
-set arrow from 4.024, graph 0 to 4.024, graph 1 nohead lc rgb 'red' lw 2
-set arrow from 4.376, graph 0 to 4.376, graph 1 nohead lc rgb 'dark-green' dt 3
-plot "< grep ' sleep ' 'bench/results/bomb/probe-deny.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bench/results/bomb/probe-deny.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bench/results/bomb/probe-deny.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
+set arrow from 4.026, graph 0 to 4.026, graph 1 nohead lc rgb 'red' lw 2
+set arrow from 4.564, graph 0 to 4.564, graph 1 nohead lc rgb 'dark-green' dt 3
+plot "< grep ' sleep ' 'bomb/probe-deny.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bomb/probe-deny.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bomb/probe-deny.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
 set title 'forkgov throttle'
 unset arrow
 set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black' dt 2
-set arrow from 4.023, graph 0 to 4.023, graph 1 nohead lc rgb 'red' lw 2
-set arrow from 4.558, graph 0 to 4.558, graph 1 nohead lc rgb 'dark-green' dt 3
-plot "< grep ' sleep ' 'bench/results/bomb/probe-throttle.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bench/results/bomb/probe-throttle.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bench/results/bomb/probe-throttle.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
+set arrow from 4.026, graph 0 to 4.026, graph 1 nohead lc rgb 'red' lw 2
+set arrow from 4.332, graph 0 to 4.332, graph 1 nohead lc rgb 'dark-green' dt 3
+plot "< grep ' sleep ' 'bomb/probe-throttle.log'" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0' title '10 ms sleep: overshoot', "< grep ' spawn [0-9]' 'bomb/probe-throttle.log'" using 1:3 with points pt 7 ps 0.8 lc rgb '#d07000' title 'fork+exec /bin/true', "< grep ' spawn fail' 'bomb/probe-throttle.log' || echo '-100 spawn fail'" using 1:(3000) with points pt 2 ps 1.2 lc rgb 'red' title 'fork failed'
 unset multiplot
