@@ -139,8 +139,11 @@ TEST(rates)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		/* rate=none takes no burst. */
-		snprintf(text, sizeof(text), "set /x rate=%s%s", cases[i].text,
-			 strcmp(cases[i].text, "none") ? " burst=1" : "");
+		if (strcmp(cases[i].text, "none"))
+			snprintf(text, sizeof(text), "set /x rate=%s burst=1",
+				 cases[i].text);
+		else
+			snprintf(text, sizeof(text), "set /x rate=none");
 		err = parse(text, &op, &why);
 		EXPECT_EQ(cases[i].err, err) TH_LOG("rate=%s", cases[i].text);
 		if (err || cases[i].err)
