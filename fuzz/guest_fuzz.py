@@ -81,6 +81,8 @@ def too_long_digits(s):
 # ---------------------------------------------------------------- the model
 
 def parse_rate(s):
+    if s == "none":
+        return 0, 0
     m = re.fullmatch(r"([0-9]+)(?:\.([0-9]+))?(|/s|/min|/h)", s)
     if not m:
         raise Bad(AMBIG if too_long_digits(s) else errno.EINVAL)
@@ -97,6 +99,8 @@ def parse_rate(s):
 
 
 def fmt_rate(milli, period):
+    if not period:
+        return "none"
     unit = {1: "s", 60: "min", 3600: "h"}[period]
     whole, frac = divmod(milli, 1000)
     if not frac:
@@ -202,6 +206,12 @@ def parse_line(line):
     if "rate" not in params:
         raise Bad(errno.EINVAL)
     milli, period = params["rate"]
+    if not period:
+        # rate=none "takes no other key" (than mt_warn).
+        if seen - {"rate", "mt_warn"}:
+            raise Bad(errno.EINVAL)
+        params["burst"] = 1
+        return ("set", path, params)
     if "burst" not in params:
         params["burst"] = max(1, min(1000000, -(-milli // (1000 * period))))
     if milli:
@@ -334,7 +344,8 @@ def check_table(model, problems):
 
 def rewrite_table(pols):
     """Every policy line, as a set line, in one write."""
-    lines = ["set %s %s" % (escape(p), " ".join("%s=%s" % (k, kv[k]) for k in KEYS))
+    lines = ["set %s %s" % (escape(p), " ".join("%s=%s" % (k, kv[k]) for k in KEYS
+                                                 if kv["rate"] != "none" or k in ("rate", "mt_warn")))
              for p, kv in pols.items()]
     return ("\n".join(lines) + "\n").encode("latin-1") if lines else b""
 
@@ -352,6 +363,8 @@ class Gen:
         good = r.random() < 0.85
         if k == "rate":
             if good:
+                if r.random() < 0.08:
+                    return "none"
                 n = r.choice(["0", "1", "7", "50", "1000", "1000000",
                               str(r.randrange(10**6)), "0.5", "1.25", "0.001"])
                 return n + r.choice(["", "", "/s", "/min", "/h"])
@@ -616,8 +629,12 @@ def main():
         # Group the findings, so that one known bug does not hide the others.
         groups = {}
         for m in mismatches:
-            key = ("a \\ooo escape above \\377 in the path"
-                   if re.search(r"\\\\[4-7][0-7][0-7]", m) else "other")
+            if re.search(r"\\\\[4-7][0-7][0-7]", m):
+                key = "a \\ooo escape above \\377 in the path"
+            elif "rate=none" in m:
+                key = "rate=none"
+            else:
+                key = "other"
             groups.setdefault(key, []).append(m)
         for key, ms in sorted(groups.items()):
             print("# %d mismatch(es) with %s, e.g.:" % (len(ms), key))
