@@ -228,7 +228,7 @@ static int fg_parse_path(char *path, const char **why)
 		if (c == '\\') {
 			c = fg_octal(src);
 			*why = "bad \\ooo escape in cgroup path";
-			if (c <= 0)
+			if (c <= 0 || c > 0377)
 				return -EINVAL;
 			src += 3;
 		}

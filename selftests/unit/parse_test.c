@@ -174,6 +174,8 @@ TEST(bad_lines)
 		{ "set /x/.. rate=1", -EINVAL },
 		{ "set /x\\04 rate=1", -EINVAL },
 		{ "set /x\\000 rate=1", -EINVAL },
+		{ "set /x\\777 rate=1", -EINVAL },
+		{ "set /x\\400 rate=1", -EINVAL },
 		{ "set /x rate=1 burst=0", -ERANGE },
 		{ "set /x rate=1 burst=1000001", -ERANGE },
 		{ "set /x rate=1 burst=1x", -EINVAL },
