@@ -36,7 +36,9 @@ sync_sources()
 build_one()
 {
 	local kver=$1 dir=$FG_ROOT/build/$1 log name args=(W=1)
-	local kdir=/usr/src/linux-headers-$1
+	local kdir
+
+	kdir=$(fg_kdir "$1")
 
 	name="build $(fg_kalias "$kver") ($kver) W=1"
 	if [[ $sparse == 1 ]]; then

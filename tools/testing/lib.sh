@@ -37,6 +37,11 @@ fg_kver()
 {
 	local want=$1 alias pinned pattern v
 
+	# The debug kernel is built, not installed (see the end of this file).
+	if fg_is_debug "$want"; then
+		fg_debug_kver
+		return
+	fi
 	while read -r alias pinned pattern; do
 		[[ $want == "$alias" || $want == "$pinned" ]] || continue
 		if fg_kver_installed "$pinned"; then
@@ -62,6 +67,10 @@ fg_kalias()
 {
 	local alias pinned pattern
 
+	if fg_is_debug "$1"; then
+		echo "$FG_DEBUG_ALIAS"
+		return 0
+	fi
 	while read -r alias pinned pattern; do
 		if [[ $1 == "$pinned" ]] || grep -qE "$pattern" <<<"$1"; then
 			echo "$alias"
@@ -79,4 +88,62 @@ fg_matrix_kvers()
 	while read -r alias pinned pattern; do
 		fg_kver "$alias"
 	done < <(fg_matrix)
+}
+
+# ---- The debug kernel (tools/testing/debug-kernel.sh, issue 8) ------------
+# Built from linux-source-6.12 into $FG_CACHE, never installed: alias
+# 6.12-debug, release <version>-forkgov-debug.  These helpers give the paths
+# of any kernel, matrix or debug; fg_kver resolves the alias once it is built.
+FG_DEBUG_ALIAS=6.12-debug
+FG_DEBUG_SUFFIX=-forkgov-debug
+
+fg_is_debug()
+{
+	[[ $1 == "$FG_DEBUG_ALIAS" || $1 == *"$FG_DEBUG_SUFFIX" ]]
+}
+
+# The debug kernel's tree (built or not).
+fg_debug_tree()
+{
+	"$FG_ROOT/tools/testing/debug-kernel.sh" --dir
+}
+
+# The release of the built debug kernel.
+fg_debug_kver()
+{
+	local tree
+
+	tree=$(fg_debug_tree)
+	[[ -f $tree/.fg-built ]] ||
+		fg_die "the debug kernel is not built (run tools/testing/debug-kernel.sh)"
+	cat "$tree/include/config/kernel.release"
+}
+
+# The kernel image, the tree to build modules against and the modules
+# directory (modules.dep, modules.builtin) of a resolved version.
+fg_kimage()
+{
+	if fg_is_debug "$1"; then
+		echo "$(fg_debug_tree)/arch/x86/boot/bzImage"
+	else
+		echo "/boot/vmlinuz-$1"
+	fi
+}
+
+fg_kdir()
+{
+	if fg_is_debug "$1"; then
+		fg_debug_tree
+	else
+		echo "/usr/src/linux-headers-$1"
+	fi
+}
+
+fg_kmoddir()
+{
+	if fg_is_debug "$1"; then
+		echo "$(dirname "$(fg_debug_tree)")/root/lib/modules/$1"
+	else
+		echo "/lib/modules/$1"
+	fi
 }

@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 KVER=$(fg_kver "${1:?usage: mkinitramfs.sh KVER}")
-MODDIR=/lib/modules/$KVER
+MODDIR=$(fg_kmoddir "$KVER")
 WANT=(virtio_pci 9pnet_virtio 9p overlay)
 BUSYBOX=/bin/busybox
 INIT=$FG_ROOT/tools/testing/guest-init.sh

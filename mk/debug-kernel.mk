@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The debug kernel (issue 8).  Included by the top-level Makefile
+# (-include mk/*.mk); make check builds and tests it as its last matrix
+# entry, 6.12-debug.
+#
+#   make debug-kernel        build it when it is missing (KASAN, lockdep,
+#                            kmemleak...: tools/testing/debug.config; about
+#                            11 min on 2 cores, cached in $FORKGOV_CACHE),
+#                            then forkgov against it, W=1
+#   make vm KVER=6.12-debug CMD='...'
+#                            run a command on it (timeouts scaled by
+#                            DEBUG_TIMEOUT_SCALE, default 3)
+
+.PHONY: debug-kernel
+
+debug-kernel: deps
+	@tools/testing/debug-kernel.sh --tap
+	@tools/testing/build.sh 6.12-debug
