@@ -11,6 +11,9 @@
 #   -t SECONDS   default timeout of one program (120)
 #   -s SETTINGS  file of "name timeout" lines overriding it (# comments)
 #
+# $FG_TIMEOUT_SCALE (an integer, default 1) multiplies every timeout: vm.sh
+# sets it for slow kernels (the debug kernel).
+#
 # Exits nonzero when any program failed.
 set -euo pipefail
 
@@ -43,7 +46,7 @@ failed=0
 for prog in "$@"; do
 	name=${prog##*/}
 	name=${name%.sh}
-	t=$(timeout_of "$name")
+	t=$(($(timeout_of "$name") * ${FG_TIMEOUT_SCALE:-1}))
 	echo "# ---- $name (timeout ${t}s)"
 	set +e
 	timeout -k 5 "$t" "$prog" 2>&1 </dev/null | tee "$out"

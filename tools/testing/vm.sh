@@ -12,7 +12,8 @@
 #
 # The command's output streams to stdout; the exit status is the command's.
 # The run fails (status 1 if the command succeeded) when the guest kernel log
-# shows an oops, BUG, WARNING, lockup, RCU stall, KASAN or lockdep report, or
+# shows an oops, BUG, WARNING, lockup, RCU stall, KASAN, lockdep or kmemleak
+# report (the kmemleak file guest-run.sh leaves in the results), or
 # when the guest does not report a status (crash, panic, timeout: 124).
 # In the guest, FORKGOV_KO is the module's path (a copy of build/<version>/
 # forkgov.ko in the results directory, at the same path as on the host) and
@@ -37,7 +38,8 @@ BAD='Oops|\bBUG\b|WARNING:|soft lockup|hard LOCKUP|lockup detected|'\
 'possible circular locking|inconsistent lock state|possible recursive locking|'\
 'suspicious RCU usage|lock held when returning|bad unlock balance|'\
 'general protection fault|Call Trace|Kernel panic|refcount_t: |'\
-'list_(add|del) corruption|blocked for more than'
+'list_(add|del) corruption|blocked for more than|'\
+'unreferenced object'
 BENIGN='loading out-of-tree module taints kernel|module verification failed|'\
 'RETBleed: WARNING: Spectre v2 mitigation leaves CPU vulnerable'
 
@@ -55,6 +57,13 @@ shift $((OPTIND - 1))
 CMD="$*"
 
 KVER=$(fg_kver "$KVER")
+# The debug kernel (KASAN, lockdep, kmemleak under TCG) is several times
+# slower: scale the run's bound and, in the guest, tap-run.sh's timeouts.
+FG_TIMEOUT_SCALE=1
+if fg_is_debug "$KVER"; then
+	FG_TIMEOUT_SCALE=${DEBUG_TIMEOUT_SCALE:-3}
+	VM_TIMEOUT=$((VM_TIMEOUT * FG_TIMEOUT_SCALE))
+fi
 KO=$FG_ROOT/build/$KVER/forkgov.ko
 [[ $NOLOAD == 1 || -f $KO ]] || fg_die "$KO missing (run make matrix)"
 initrd=$("$FG_ROOT/tools/testing/mkinitramfs.sh" "$KVER")
@@ -71,7 +80,7 @@ if [[ -z $res ]]; then
 fi
 mkdir -p "$res"
 res=$(realpath "$res")
-rm -f "$res"/{status,dmesg,console.log,verdict,tap.log}
+rm -f "$res"/{status,dmesg,console.log,verdict,tap.log,kmemleak}
 # The guest loads its own copy: a rebuild on the host cannot pull it away.
 if [[ $NOLOAD != 1 ]]; then
 	cp "$KO" "$res/forkgov.ko"
@@ -84,12 +93,13 @@ printf '%s\n' "$CMD" >"$res/cmd"
 		"$KVER" "$KO" "$NOLOAD" "$FG_ROOT"
 	# Leave the guest a minute to collect its log after a hung command.
 	printf 'export GUEST_TIMEOUT=%q\n' $((VM_TIMEOUT > 120 ? VM_TIMEOUT - 60 : VM_TIMEOUT / 2))
+	printf 'export FG_TIMEOUT_SCALE=%q\n' "$FG_TIMEOUT_SCALE"
 	[[ -z ${CI:-} ]] || printf 'export CI=%q\n' "$CI"
 } >"$res/env"
 
 qemu=(qemu-system-x86_64 -accel tcg,thread=single -smp "$VM_SMP" -m "$VM_MEM"
       -nodefaults -no-user-config -display none -serial stdio -no-reboot
-      -kernel "/boot/vmlinuz-$KVER" -initrd "$initrd"
+      -kernel "$(fg_kimage "$KVER")" -initrd "$initrd"
       -append "console=ttyS0 panic=-1 quiet"
       -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
       -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
@@ -120,10 +130,13 @@ fi
 
 log=$res/dmesg
 [[ -f $log ]] || log=$res/console.log
-bad=$(grep -E "$BAD" "$log" | grep -vE "$BENIGN" || true)
+# kmemleak's report, read by guest-run.sh after the command, counts too.
+logs=("$log")
+[[ ! -s $res/kmemleak ]] || logs+=("$res/kmemleak")
+bad=$(cat "${logs[@]}" | grep -E "$BAD" | grep -vE "$BENIGN" || true)
 if [[ -n $bad ]]; then
-	fg_log "$KVER: the guest kernel log is not clean ($log):"
-	grep -E -B2 -A20 "$BAD" "$log" | head -n 120 >&2
+	fg_log "$KVER: the guest kernel log is not clean (${logs[*]}):"
+	cat "${logs[@]}" | grep -E -B2 -A20 "$BAD" | head -n 120 >&2
 	[[ $rc -ne 0 ]] || rc=1
 	echo "kernel-log-dirty" >"$res/verdict"
 else
