@@ -59,7 +59,7 @@ void fg_stats_sum(struct fg_stats *sum);
 struct fg_txn;
 int fg_policy_init(void);
 void fg_policy_exit(void);
-enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
+enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 				  u64 *delay);
 void fg_policy_populate(struct cgroup *cgrp);
 int fg_policy_sync_hook(void);

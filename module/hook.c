@@ -232,7 +232,10 @@ static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
 	return fg_restart();
 }
 
-/* The cgroup a new task will start in: CLONE_INTO_CGROUP names it. */
+/*
+ * The cgroup a new task will start in, referenced: CLONE_INTO_CGROUP names
+ * it.  May be called under rcu_read_lock().
+ */
 static struct cgroup *fg_fork_cgroup(struct kernel_clone_args *args)
 {
 	struct cgroup *cgrp;
@@ -270,14 +273,15 @@ static void fg_redirect(struct pt_regs *regs, void *stub)
 
 static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 {
+	bool into = args->flags & CLONE_INTO_CGROUP;
 	bool thread = args->flags & CLONE_THREAD;
-	u64 now = ktime_get_ns(), delay, due;
 	struct cgroup *cgrp;
 	enum fg_decision d;
+	u64 now = 0, delay, due;
 
 	if (unlikely(atomic_read(&fg_npasses)) && fg_pass_take(&due)) {
 		this_cpu_inc(fg_stats.restarts);
-		if (due > now) {
+		if (due > ktime_get_ns()) {
 			regs->si = due;
 			fg_redirect(regs, fg_stub_throttle);
 		}
@@ -286,11 +290,13 @@ static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 	if (thread && !fg_policy_tasks_counted())
 		return;
 
-	cgrp = fg_fork_cgroup(args);
+	/* The common case needs no reference: RCU keeps the cgroup. */
 	rcu_read_lock();
-	d = fg_policy_charge(cgrp, thread, now, &delay);
+	cgrp = unlikely(into) ? fg_fork_cgroup(args) : task_dfl_cgroup(current);
+	d = fg_policy_charge(cgrp, thread, &now, &delay);
 	rcu_read_unlock();
-	cgroup_put(cgrp);
+	if (unlikely(into))
+		cgroup_put(cgrp);
 
 	switch (d) {
 	case FG_DO_ALLOW:

@@ -263,7 +263,7 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
  * fg_policy_charge - charge a fork to every policy above its cgroup
  * @cgrp:   the cgroup the child will start in
  * @thread: the new task is a thread (CLONE_THREAD)
- * @now:    CLOCK_MONOTONIC in ns
+ * @now:    CLOCK_MONOTONIC in ns; read on the first matching policy if 0
  * @delay:  set to the wait for FG_DO_THROTTLE
  *
  * Called under rcu_read_lock() with preemption disabled.  Refunds are
@@ -273,7 +273,7 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
  *
  * Return: what the hook must do with the fork.
  */
-enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
+enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 				  u64 *delay)
 {
 	struct fg_charged charged[FG_CHAIN_MAX];
@@ -291,7 +291,9 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 		pol = fg_policy_find(cgroup_id(cg));
 		if (!pol || (thread && !pol->count_tasks))
 			continue;
-		b = fg_policy_bucket(pol, below, now, &missing);
+		if (!*now)
+			*now = ktime_get_ns();
+		b = fg_policy_bucket(pol, below, *now, &missing);
 		if (missing) {
 			fg_chain_refund(charged, n);
 			return FG_DO_POPULATE;
@@ -299,7 +301,7 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 now,
 		if (!b)
 			continue;
 		governed++;
-		v = fg_bucket_charge(b, now, cgid, &d);
+		v = fg_bucket_charge(b, *now, cgid, &d);
 		if (v == FG_DENY) {
 			fg_chain_refund(charged, n);
 			st->governed++;
