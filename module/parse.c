@@ -84,7 +84,7 @@ static bool fg_isdigit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Parse leading decimal digits; at most 12 of them, so no overflow. */
+/* Parse leading decimal digits: at least 1, at most 12 (no overflow). */
 static int fg_digits(const char **s, u64 *val, unsigned int *ndigits)
 {
 	const char *p = *s;
@@ -99,7 +99,7 @@ static int fg_digits(const char **s, u64 *val, unsigned int *ndigits)
 	*ndigits = p - *s;
 	*s = p;
 	*val = v;
-	return 0;
+	return *ndigits ? 0 : -EINVAL;
 }
 
 /**
@@ -124,15 +124,11 @@ int fg_parse_rate(const char *s, u64 *milli, u32 *period_s)
 	err = fg_digits(&s, &whole, &n);
 	if (err)
 		return err;
-	if (!n)
-		return -EINVAL;
 	if (*s == '.') {
 		s++;
 		err = fg_digits(&s, &frac, &nfrac);
 		if (err)
 			return err;
-		if (!nfrac)
-			return -EINVAL;
 		if (nfrac > 3)
 			return -ERANGE;
 		while (nfrac++ < 3)
@@ -170,8 +166,6 @@ int fg_parse_duration_ms(const char *s, u32 *ms)
 	err = fg_digits(&s, &v, &n);
 	if (err)
 		return err;
-	if (!n)
-		return -EINVAL;
 	if (!strcmp(s, "s"))
 		v *= MSEC_PER_SEC;
 	else if (*s && strcmp(s, "ms"))
@@ -191,7 +185,7 @@ static int fg_parse_u32(const char *s, u32 min, u32 max, u32 *out)
 	err = fg_digits(&s, &v, &n);
 	if (err)
 		return err;
-	if (!n || *s)
+	if (*s)
 		return -EINVAL;
 	if (v < min || v > max)
 		return -ERANGE;
