@@ -107,12 +107,14 @@ s64 fg_gcra_tokens(const struct fg_gcra *g, const struct fg_params *p, u64 now)
  *
  * A time-based state keeps its meaning across rates (a backlog of 2 s stays
  * 2 s), but a token count and a time cannot be converted into each other:
- * switching between a refilling and a never-refilling bucket starts full.
+ * switching between a refilling and a never-refilling bucket, or to or from
+ * rate=none, starts full.
  */
 void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
 		     const struct fg_params *new)
 {
-	if (!old->interval_ns != !new->interval_ns)
+	if (!old->interval_ns != !new->interval_ns ||
+	    !old->period_s != !new->period_s)
 		g->tat = 0;
 }
 

@@ -91,6 +91,8 @@ const char *fg_cgroup_path_of(u64 cgid, char *buf);
 void fg_audit_str(struct audit_buffer *ab, const char *key, const char *s);
 void fg_audit_change(const char *op, const char *obj, const char *old,
 		     const char *new);
+void __fg_audit_change(const char *op, const char *obj, const char *old,
+		       const char *new, bool always);
 void fg_trace_mt_fork(pid_t ppid, const char *pcomm, int threads, pid_t pid,
 		      u64 cgid, const char *outcome, int status, u64 elapsed_ms);
 

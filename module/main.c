@@ -31,7 +31,7 @@ int fg_audit;
 module_param_named(enabled, fg_enabled, int, 0444);
 MODULE_PARM_DESC(enabled, "Enforce policies (0: load with enforcement off, for recovery)");
 module_param_named(log_ratelimit, fg_log_ratelimit, int, 0444);
-MODULE_PARM_DESC(log_ratelimit, "Deny/log reports per 5 s (0: none)");
+MODULE_PARM_DESC(log_ratelimit, "Deny/throttle/log reports per 5 s (0: none)");
 module_param_named(max_policies, fg_max_policies, int, 0444);
 MODULE_PARM_DESC(max_policies, "Largest number of policies");
 module_param_named(max_buckets, fg_max_buckets, int, 0444);
@@ -87,7 +87,9 @@ static int fg_knob_write(fg_ctl_table *table, int write, void *buffer,
 	}
 	snprintf(o, sizeof(o), "%d", old);
 	snprintf(n, sizeof(n), "%d", READ_ONCE(*val));
-	fg_audit_change("sysctl", table->procname, o, n);
+	/* Switching audit off is itself worth a record. */
+	__fg_audit_change("sysctl", table->procname, o, n,
+			  val == &fg_audit && old);
 	return 0;
 }
 

@@ -303,15 +303,15 @@ static int fg_set_key(struct fg_params *p, int key, const char *val,
 }
 
 /* Derive interval and default burst once every key is known. */
-static int fg_finish_params(struct fg_params *p, bool have_burst,
+static int fg_finish_params(struct fg_params *p, unsigned int seen,
 			    const char **why)
 {
+	bool have_burst = seen & BIT(FG_KEY_BURST);
 	u64 per_s;
 
 	if (!p->period_s) {
-		*why = "rate=none takes no burst, action, max_delay, scope or count";
-		if (have_burst || p->action || p->max_delay_ms != FG_DEFAULT_DELAY_MS ||
-		    p->scope || p->count)
+		*why = "rate=none takes no key but mt_warn";
+		if (seen & ~(BIT(FG_KEY_RATE) | BIT(FG_KEY_MT_WARN)))
 			return -EINVAL;
 		p->interval_ns = 0;
 		p->burst = 1;
@@ -372,7 +372,7 @@ static int fg_parse_set(char *args, struct fg_params *p, const char **why)
 	*why = "rate is required";
 	if (!(seen & (1U << FG_KEY_RATE)))
 		return -EINVAL;
-	return fg_finish_params(p, seen & (1U << FG_KEY_BURST), why);
+	return fg_finish_params(p, seen, why);
 }
 
 static char *fg_next_word(char **s)

@@ -289,7 +289,8 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	*delay = 0;
 	for (cg = cgrp; cg; below = cg, cg = cgroup_parent(cg)) {
 		pol = fg_policy_find(cgroup_id(cg));
-		if (!pol || (thread && !pol->count_tasks))
+		if (!pol || !READ_ONCE(pol->governs) ||
+		    (thread && !pol->count_tasks))
 			continue;
 		if (!*now)
 			*now = ktime_get_ns();

@@ -16,7 +16,6 @@
 #include <linux/cgroup.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
@@ -61,6 +60,12 @@ void fg_report_set_ratelimit(int burst)
 {
 	unsigned long flags;
 
+	/*
+	 * What the limit drops is counted and reported by the work item; the
+	 * limiter must not print its own "callbacks suppressed" line, which it
+	 * would do from the fork path.
+	 */
+	ratelimit_set_flags(&fg_event_rs, RATELIMIT_MSG_ON_RELEASE);
 	/* A new limit starts a new window. */
 	raw_spin_lock_irqsave(&fg_event_rs.lock, flags);
 	fg_event_rs.burst = burst;
@@ -216,17 +221,16 @@ static void fg_audit_event(const struct fg_event *ev, const char *cgroup,
 	audit_log_end(ab);
 }
 
+/* A work item never runs concurrently with itself: these need no lock. */
+static char fg_cg_buf[PATH_MAX], fg_pol_buf[PATH_MAX];
+
 static void fg_report_fn(struct work_struct *work)
 {
-	char *cg_buf, *pol_buf;
 	const char *cgroup, *policy;
+	char *cg_buf = fg_cg_buf, *pol_buf = fg_pol_buf;
 	unsigned long suppressed;
 	struct fg_event ev;
 
-	cg_buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
-	if (!cg_buf)
-		return;
-	pol_buf = cg_buf + PATH_MAX;
 	while (fg_ring_pop(&ev)) {
 		cgroup = fg_cgroup_path_of(ev.cgid, cg_buf);
 		policy = fg_cgroup_path_of(ev.policy_cgid, pol_buf);
@@ -238,7 +242,6 @@ static void fg_report_fn(struct work_struct *work)
 		if (READ_ONCE(fg_audit))
 			fg_audit_event(&ev, cgroup, policy, suppressed);
 	}
-	kfree(cg_buf);
 }
 
 /**
@@ -253,9 +256,16 @@ static void fg_report_fn(struct work_struct *work)
 void fg_audit_change(const char *op, const char *obj, const char *old,
 		     const char *new)
 {
+	__fg_audit_change(op, obj, old, new, false);
+}
+
+/* As fg_audit_change(), and with @always whatever the audit knob says. */
+void __fg_audit_change(const char *op, const char *obj, const char *old,
+		       const char *new, bool always)
+{
 	struct audit_buffer *ab;
 
-	if (!READ_ONCE(fg_audit))
+	if (!always && !READ_ONCE(fg_audit))
 		return;
 	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
 	if (!ab)

@@ -257,6 +257,9 @@ TEST_F(rep, audit_records_for_changes)
 	static const char * const del[] = { "op=forkgov_policy_del", "new=\"none\"" };
 	static const char * const knob[] = { "op=forkgov_sysctl", "object=\"log_ratelimit\"",
 			       "old=\"10\"", "new=\"7\"" };
+	static const char * const audit_off[] = { "op=forkgov_sysctl",
+						  "object=\"audit\"",
+						  "new=\"0\"" };
 
 	ASSERT_EQ(0, write_text(KNOBS "audit", "1"));
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
@@ -270,6 +273,11 @@ TEST_F(rep, audit_records_for_changes)
 	EXPECT_EQ(1, kmsg_count(self->kmsg, del, 2));
 	ASSERT_EQ(0, write_text(KNOBS "log_ratelimit", "7"));
 	EXPECT_EQ(1, kmsg_count(self->kmsg, knob, 4));
+	/* Switching audit off is recorded too, and is the last record. */
+	ASSERT_EQ(0, write_text(KNOBS "audit", "0"));
+	EXPECT_EQ(1, kmsg_count(self->kmsg, audit_off, 3));
+	ASSERT_EQ(0, write_text(KNOBS "log_ratelimit", "10"));
+	EXPECT_EQ(0, kmsg_count(self->kmsg, knob, 1));
 }
 
 TEST_HARNESS_MAIN
