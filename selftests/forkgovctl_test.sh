@@ -15,19 +15,7 @@ BIN=$PWD/build/forkgovctl/forkgovctl
 CG=/sys/fs/cgroup
 T=fgctl-test
 tmp=$(mktemp -d)
-n=0
-failed=0
-
-ok()
-{
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=1
-	fi
-}
+source selftests/lib/tap.sh
 
 skip_all()
 {

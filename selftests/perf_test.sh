@@ -8,18 +8,7 @@ set -uo pipefail
 
 CG=/sys/fs/cgroup/fgperf.$$
 cg=${CG#/sys/fs/cgroup}
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=1
-	fi
-}
+source "$(dirname "$0")/lib/tap.sh"
 
 echo "TAP version 13"
 if [[ $(id -u) != 0 || ! -d /sys/kernel/tracing/events/forkgov ]] ||

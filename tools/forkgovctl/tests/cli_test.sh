@@ -10,19 +10,7 @@ BIN=${FGCTL_BIN:-build/forkgovctl/forkgovctl}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-ok()
-{
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=1
-	fi
-}
+source "$ROOT/selftests/lib/tap.sh"
 
 skip()
 {
