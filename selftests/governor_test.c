@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -28,10 +27,8 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "cgroup_util.h"
 
-#define POLICIES	"/proc/forkgov/policies"
-#define STATS		"/proc/forkgov/stats"
-#define CGROOT		"/sys/fs/cgroup"
 #define SYSCTL		"/proc/sys/kernel/forkgov/"
 
 /* Results a worker reports back through shared memory. */
@@ -51,21 +48,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int write_file(const char *path, const char *s)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n < 0 ? (int)n : 0;
 }
 
 static char *read_file(const char *path)
@@ -100,13 +82,13 @@ static int pol(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	return write_file(POLICIES, line);
+	return write_text(FG_POLICIES, line);
 }
 
 /* Value of KEY on the table line of KIND ("policy"/"child") for PATH. */
 static long long field(const char *kind, const char *path, const char *key)
 {
-	char *table = read_file(POLICIES), *line, *save, *p;
+	char *table = read_file(FG_POLICIES), *line, *save, *p;
 	char head[512], pat[64];
 	long long v = LLONG_MIN;
 
@@ -129,7 +111,7 @@ static long long field(const char *kind, const char *path, const char *key)
 
 static long long stat_value(const char *key)
 {
-	char *s = read_file(STATS), *p;
+	char *s = read_file(FG_STATS), *p;
 	char pat[64];
 	long long v = -1;
 
@@ -145,7 +127,7 @@ static long long stat_value(const char *key)
 
 static int table_lines(void)
 {
-	char *s = read_file(POLICIES), *p;
+	char *s = read_file(FG_POLICIES), *p;
 	int n = 0;
 
 	if (!s)
@@ -154,50 +136,6 @@ static int table_lines(void)
 		n += *p == '\n';
 	free(s);
 	return n;
-}
-
-static int cg_enter(const char *cg, pid_t pid)
-{
-	char path[512], val[32];
-
-	snprintf(path, sizeof(path), CGROOT "%s/cgroup.procs", cg);
-	snprintf(val, sizeof(val), "%d", pid);
-	return write_file(path, val);
-}
-
-static int cg_mkdir(const char *cg)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), CGROOT "%s", cg);
-	return mkdir(path, 0755) && errno != EEXIST ? -errno : 0;
-}
-
-static int rmdir_one(const char *path, const struct stat *st, int type,
-		     struct FTW *ftw)
-{
-	if (type == FTW_DP)
-		rmdir(path);
-	return 0;
-}
-
-/* Kill everything in a cgroup tree and remove it, deepest first. */
-static void cg_destroy(const char *cg)
-{
-	char path[512];
-	int i;
-
-	snprintf(path, sizeof(path), CGROOT "%s/cgroup.kill", cg);
-	write_file(path, "1");
-	snprintf(path, sizeof(path), CGROOT "%s", cg);
-	for (i = 0; i < 20 && !access(path, F_OK); i++) {
-		nftw(path, rmdir_one, 16, FTW_DEPTH | FTW_PHYS);
-		if (access(path, F_OK))
-			break;
-		usleep(100000);
-	}
-	if (!access(path, F_OK))
-		fprintf(stderr, "# could not remove %s\n", cg);
 }
 
 /* Fork once; the child exits at once.  Returns 0 or the errno. */
@@ -282,18 +220,18 @@ FIXTURE_SETUP(gov)
 {
 	if (geteuid())
 		SKIP(return, "needs root");
-	if (access(POLICIES, W_OK))
+	if (access(FG_POLICIES, W_OK))
 		SKIP(return, "forkgov is not loaded");
 	ASSERT_EQ(0, pol("flush\n"));
 	snprintf(self->cg, sizeof(self->cg), "/fgtest.%d", getpid());
-	ASSERT_EQ(0, cg_mkdir(self->cg));
+	ASSERT_EQ(0, cg_create(self->cg));
 }
 
 FIXTURE_TEARDOWN(gov)
 {
 	pol("flush\n");
-	write_file(SYSCTL "max_policies", "16384");
-	write_file(SYSCTL "enabled", "1");
+	write_text(SYSCTL "max_policies", "16384");
+	write_text(SYSCTL "enabled", "1");
 	cg_destroy(self->cg);
 }
 
@@ -530,7 +468,7 @@ TEST_F(gov, nested_child_stricter)
 	struct tally t;
 
 	snprintf(child, sizeof(child), "%s/job", self->cg);
-	ASSERT_EQ(0, cg_mkdir(child));
+	ASSERT_EQ(0, cg_create(child));
 	ASSERT_EQ(0, pol("set %s rate=0 burst=10\nset %s rate=0 burst=3\n",
 			 self->cg, child));
 	t = run_in(child, fork_n, &n);
@@ -549,7 +487,7 @@ TEST_F(gov, nested_parent_stricter)
 	struct tally t;
 
 	snprintf(child, sizeof(child), "%s/job", self->cg);
-	ASSERT_EQ(0, cg_mkdir(child));
+	ASSERT_EQ(0, cg_create(child));
 	ASSERT_EQ(0, pol("set %s rate=0 burst=2\nset %s rate=0 burst=10\n",
 			 self->cg, child));
 	t = run_in(child, fork_n, &n);
@@ -570,8 +508,8 @@ TEST_F(gov, per_child_template)
 	ASSERT_EQ(0, pol("set %s rate=0 burst=2 scope=per-child\n", self->cg));
 	snprintf(c1, sizeof(c1), "%s/c1", self->cg);
 	snprintf(c2, sizeof(c2), "%s/c2", self->cg);
-	ASSERT_EQ(0, cg_mkdir(c1));
-	ASSERT_EQ(0, cg_mkdir(c2));
+	ASSERT_EQ(0, cg_create(c1));
+	ASSERT_EQ(0, cg_create(c2));
 	t = run_in(c1, fork_n, &n);
 	EXPECT_EQ(2, t.ok);
 	EXPECT_EQ(2, t.eagain);
@@ -628,7 +566,7 @@ TEST_F(gov, cgroup_removal_drops_policy)
 	int i;
 
 	snprintf(sub, sizeof(sub), "%s/gone", self->cg);
-	ASSERT_EQ(0, cg_mkdir(sub));
+	ASSERT_EQ(0, cg_create(sub));
 	ASSERT_EQ(0, pol("set %s rate=5\n", sub));
 	EXPECT_EQ(1, stat_value("policies"));
 	EXPECT_EQ(1, stat_value("hook_installed"));
@@ -674,12 +612,12 @@ TEST_F(gov, bad_input_changes_nothing)
 	int err;
 
 	ASSERT_EQ(0, pol("set %s rate=7 burst=9\n", self->cg));
-	before = read_file(POLICIES);
+	before = read_file(FG_POLICIES);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(buf, sizeof(buf), cases[i].line, self->cg, self->cg);
-		err = write_file(POLICIES, buf);
+		err = write_text(FG_POLICIES, buf);
 		EXPECT_EQ(cases[i].err, err) TH_LOG("input: %s", buf);
-		after = read_file(POLICIES);
+		after = read_file(FG_POLICIES);
 		EXPECT_STREQ(before, after) TH_LOG("input changed the table: %s",
 						   buf);
 		free(after);
@@ -689,21 +627,21 @@ TEST_F(gov, bad_input_changes_nothing)
 	memset(buf, 'a', sizeof(buf) - 1);
 	buf[sizeof(buf) - 1] = '\0';
 	memcpy(buf, "set /", 5);
-	EXPECT_EQ(-E2BIG, write_file(POLICIES, buf));
+	EXPECT_EQ(-E2BIG, write_text(FG_POLICIES, buf));
 
 	/* Table full: the whole write fails, the table stays. */
-	ASSERT_EQ(0, write_file(SYSCTL "max_policies", "1"));
-	ASSERT_EQ(0, cg_mkdir("/fgtest-full"));
+	ASSERT_EQ(0, write_text(SYSCTL "max_policies", "1"));
+	ASSERT_EQ(0, cg_create("/fgtest-full"));
 	EXPECT_EQ(-ENOSPC, pol("set /fgtest-full rate=5\n"));
 	cg_destroy("/fgtest-full");
-	after = read_file(POLICIES);
+	after = read_file(FG_POLICIES);
 	EXPECT_STREQ(before, after);
 	free(after);
 	free(before);
 
 	/* Knobs refuse out-of-range values. */
-	EXPECT_EQ(-EINVAL, write_file(SYSCTL "enabled", "2"));
-	EXPECT_EQ(-EINVAL, write_file(SYSCTL "max_policies", "0"));
+	EXPECT_EQ(-EINVAL, write_text(SYSCTL "enabled", "2"));
+	EXPECT_EQ(-EINVAL, write_text(SYSCTL "max_policies", "0"));
 }
 
 /*
@@ -713,12 +651,12 @@ TEST_F(gov, bad_input_changes_nothing)
 static void userns_root_writes(struct tally *t, void *arg)
 {
 	if (unshare(CLONE_NEWUSER) ||
-	    write_file("/proc/self/uid_map", "0 0 1")) {
+	    write_text("/proc/self/uid_map", "0 0 1")) {
 		t->other = 1;
 		return;
 	}
-	t->ok = write_file(POLICIES, "flush\n") == -EPERM;
-	t->eagain = write_file(SYSCTL "enabled", "0") == -EPERM;
+	t->ok = write_text(FG_POLICIES, "flush\n") == -EPERM;
+	t->eagain = write_text(SYSCTL "enabled", "0") == -EPERM;
 }
 
 /* Any other user is refused by the file mode already. */
@@ -728,8 +666,8 @@ static void nobody_writes(struct tally *t, void *arg)
 		t->other = 1;
 		return;
 	}
-	t->ok = write_file(POLICIES, "flush\n") == -EACCES;
-	t->eagain = write_file(SYSCTL "enabled", "0") == -EACCES;
+	t->ok = write_text(FG_POLICIES, "flush\n") == -EACCES;
+	t->eagain = write_text(SYSCTL "enabled", "0") == -EACCES;
 	/* Reading is allowed to anyone. */
 	t->handler_runs = stat_value("policies") == 1 &&
 			  field("policy", arg, "burst") == 5;
@@ -760,11 +698,11 @@ TEST_F(gov, enabled_knob_removes_hook)
 	struct tally t;
 
 	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
-	ASSERT_EQ(0, write_file(SYSCTL "enabled", "0"));
+	ASSERT_EQ(0, write_text(SYSCTL "enabled", "0"));
 	EXPECT_EQ(0, stat_value("hook_installed"));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(4, t.ok);
-	ASSERT_EQ(0, write_file(SYSCTL "enabled", "1"));
+	ASSERT_EQ(0, write_text(SYSCTL "enabled", "1"));
 	EXPECT_EQ(1, stat_value("hook_installed"));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(1, t.ok);
@@ -791,9 +729,9 @@ TEST_F(gov, lowered_limit_still_allows_shrinking)
 	char sub[128];
 
 	snprintf(sub, sizeof(sub), "%s/a", self->cg);
-	ASSERT_EQ(0, cg_mkdir(sub));
+	ASSERT_EQ(0, cg_create(sub));
 	ASSERT_EQ(0, pol("set %s rate=5\nset %s rate=5\n", self->cg, sub));
-	ASSERT_EQ(0, write_file(SYSCTL "max_policies", "1"));
+	ASSERT_EQ(0, write_text(SYSCTL "max_policies", "1"));
 	/* Replacing in place does not grow the table. */
 	EXPECT_EQ(0, pol("set %s rate=6\n", sub));
 	EXPECT_EQ(0, pol("del %s\n", sub));
@@ -807,24 +745,24 @@ TEST_F(gov, hook_refused_changes_nothing)
 	const char *ftrace = "/proc/sys/kernel/ftrace_enabled";
 	char *before, *after;
 
-	ASSERT_EQ(0, write_file(ftrace, "0"));
+	ASSERT_EQ(0, write_text(ftrace, "0"));
 	EXPECT_EQ(-EBUSY, pol("set %s rate=5\n", self->cg));
 	EXPECT_EQ(0, stat_value("policies"));
 
-	ASSERT_EQ(0, write_file(SYSCTL "enabled", "0"));
-	ASSERT_EQ(0, write_file(ftrace, "1"));
+	ASSERT_EQ(0, write_text(SYSCTL "enabled", "0"));
+	ASSERT_EQ(0, write_text(ftrace, "1"));
 	ASSERT_EQ(0, pol("set %s rate=5\n", self->cg));
-	ASSERT_EQ(0, write_file(ftrace, "0"));
-	before = read_file(POLICIES);
-	EXPECT_EQ(-EBUSY, write_file(SYSCTL "enabled", "1"));
+	ASSERT_EQ(0, write_text(ftrace, "0"));
+	before = read_file(FG_POLICIES);
+	EXPECT_EQ(-EBUSY, write_text(SYSCTL "enabled", "1"));
 	EXPECT_EQ(0, stat_value("enabled"));
 	EXPECT_EQ(0, stat_value("hook_installed"));
-	after = read_file(POLICIES);
+	after = read_file(FG_POLICIES);
 	EXPECT_STREQ(before, after);
 	free(before);
 	free(after);
-	ASSERT_EQ(0, write_file(ftrace, "1"));
-	EXPECT_EQ(0, write_file(SYSCTL "enabled", "1"));
+	ASSERT_EQ(0, write_text(ftrace, "1"));
+	EXPECT_EQ(0, write_text(SYSCTL "enabled", "1"));
 	EXPECT_EQ(1, stat_value("hook_installed"));
 }
 
@@ -838,14 +776,14 @@ TEST_F_TIMEOUT(gov, ten_thousand_policies, 600)
 	int i;
 
 	snprintf(path, sizeof(path), "%s/many", self->cg);
-	ASSERT_EQ(0, cg_mkdir(path));
+	ASSERT_EQ(0, cg_create(path));
 	for (i = 0; i < MANY; i++) {
 		snprintf(path, sizeof(path), "%s/many/c%d", self->cg, i);
-		ASSERT_EQ(0, cg_mkdir(path));
+		ASSERT_EQ(0, cg_create(path));
 		len += snprintf(buf + len, size - len, "set %s rate=%d burst=%d\n",
 				path, i % 100 + 1, i % 7 + 1);
 	}
-	ASSERT_EQ(0, write_file(POLICIES, buf));
+	ASSERT_EQ(0, write_text(FG_POLICIES, buf));
 	EXPECT_EQ(MANY, stat_value("policies"));
 	EXPECT_EQ(MANY, table_lines());
 	snprintf(path, sizeof(path), "%s/many/c%d", self->cg, MANY - 1);
@@ -916,7 +854,7 @@ TEST_F(gov, clone_into_cgroup_charges_destination)
 	struct tally t;
 
 	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
-	snprintf(path, sizeof(path), CGROOT "%s", self->cg);
+	snprintf(path, sizeof(path), CG_ROOT "%s", self->cg);
 	a.fd = open(path, O_RDONLY | O_DIRECTORY);
 	ASSERT_LE(0, a.fd);
 	/* The caller sits outside the governed cgroup. */
