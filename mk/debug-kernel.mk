@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The debug kernel (issue 8).  Included by the top-level Makefile
-# (-include mk/*.mk); make check builds and tests it as its last matrix
-# entry, 6.12-debug.
+# (-include mk/*.mk).
 #
 #   make debug-kernel        build it when it is missing (KASAN, lockdep,
 #                            kmemleak...: tools/testing/debug.config; about
@@ -11,6 +10,7 @@
 #   make vm KVER=6.12-debug CMD='...'
 #                            run a command on it (timeouts scaled by
 #                            DEBUG_TIMEOUT_SCALE, default 3)
+#   make check CHECK_DEBUG=1 make check with 6.12-debug as a fourth entry
 
 .PHONY: debug-kernel
 
