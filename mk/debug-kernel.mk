@@ -5,7 +5,7 @@
 #
 #   make debug-kernel        build it when it is missing (KASAN, lockdep,
 #                            kmemleak...: tools/testing/debug.config; about
-#                            11 min on 2 cores, cached in $FORKGOV_CACHE),
+#                            20 min on 2 cores, cached in $FORKGOV_CACHE),
 #                            then forkgov against it, W=1
 #   make vm KVER=6.12-debug CMD='...'
 #                            run a command on it (timeouts scaled by
