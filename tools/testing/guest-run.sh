@@ -61,9 +61,11 @@ load_module()
 
 # kmemleak (the debug kernel; never scans on its own there): a scan before
 # the command finds what the boot leaves unreferenced and "clear" forgets it,
-# so that the scan after the command (which unloads the module in
-# selftests/run_guest.sh) reports only leaks made while it ran.  The report
+# so that the scans after the command (which unloads the module in
+# selftests/run_guest.sh) report only leaks made while it ran.  The report
 # goes to the results share, where vm.sh checks it with the kernel log.
+# kmemleak reports an object only if it is older than 5 s and its contents
+# did not change since the previous scan: hence the wait and two scans.
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 kmemleak_start()
@@ -76,6 +78,8 @@ kmemleak_start()
 kmemleak_report()
 {
 	[[ -w $KMEMLEAK ]] || return 0
+	sleep 5
+	echo scan >"$KMEMLEAK"
 	echo scan >"$KMEMLEAK"
 	cat "$KMEMLEAK" >"$R/kmemleak"
 }
