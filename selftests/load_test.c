@@ -21,34 +21,6 @@
 #define MODNAME		"forkgov"
 #define RELOADS		3
 
-static int fg_unload(void)
-{
-	struct timespec delay = { .tv_nsec = 20 * 1000 * 1000 };
-	int tries;
-
-	/* A task still inside a forkgov hook holds a reference for a moment. */
-	for (tries = 0; tries < 250; tries++) {
-		if (!syscall(SYS_delete_module, MODNAME, O_NONBLOCK))
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY)
-			return -errno;
-		nanosleep(&delay, NULL);
-	}
-	return -EBUSY;
-}
-
-static int fg_load(const char *ko)
-{
-	int fd, ret;
-
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 /* Open /dev/kmsg positioned after the records logged so far. */
 static int kmsg_open(void)
 {
@@ -108,7 +80,7 @@ FIXTURE_TEARDOWN(module)
 {
 	/* Leave the module loaded for the tests that follow. */
 	if (self->ko && !fg_loaded())
-		fg_load(self->ko);
+		fg_load(self->ko, "");
 	if (self->kmsg >= 0)
 		close(self->kmsg);
 }
@@ -129,7 +101,7 @@ TEST_F_TIMEOUT(module, unload_reload, 120)
 		ASSERT_EQ(0, fg_unload());
 		ASSERT_FALSE(fg_loaded());
 		ASSERT_NE(0, access("/proc/forkgov", F_OK));
-		ASSERT_EQ(0, fg_load(self->ko));
+		ASSERT_EQ(0, fg_load(self->ko, ""));
 		ASSERT_TRUE(fg_loaded());
 		ASSERT_EQ(0, access("/proc/forkgov", F_OK));
 	}
@@ -140,7 +112,7 @@ TEST_F(module, load_twice)
 {
 	if (!self->ko)
 		SKIP(return, "FORKGOV_KO is not set");
-	ASSERT_EQ(-EEXIST, fg_load(self->ko));
+	ASSERT_EQ(-EEXIST, fg_load(self->ko, ""));
 	ASSERT_TRUE(fg_loaded());
 }
 

@@ -813,33 +813,6 @@ TEST_F_TIMEOUT(mt, knob_changes_under_load, 180)
 	sleep_ms(WINDOW_MS + 500);
 }
 
-static int fg_unload(void)
-{
-	int tries;
-
-	/* A task inside a forkgov hook holds a reference for a moment. */
-	for (tries = 0; tries < 500; tries++) {
-		if (!syscall(SYS_delete_module, "forkgov", O_NONBLOCK))
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY)
-			return -errno;
-		sleep_ms(20);
-	}
-	return -EBUSY;
-}
-
-static int fg_load(const char *ko)
-{
-	int fd, ret;
-
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 TEST_F_TIMEOUT(mt, unload_while_tracking, 120)
 {
 	const char *ko = getenv("FORKGOV_KO");
@@ -858,7 +831,7 @@ TEST_F_TIMEOUT(mt, unload_while_tracking, 120)
 	sleep_ms(500);
 	ASSERT_EQ(0, fg_unload());
 	EXPECT_NE(0, access(KNOBS "mt_fork_warn", F_OK));
-	ASSERT_EQ(0, fg_load(ko));
+	ASSERT_EQ(0, fg_load(ko, ""));
 	kill_reap(churner);
 	for (i = 0; i < 4; i++)
 		kill_reap(sleepers[i]);

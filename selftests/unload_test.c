@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "cgroup_util.h"
 
 #define POLICIES	"/proc/forkgov/policies"
 #define CGROOT		"/sys/fs/cgroup"
@@ -43,30 +44,9 @@ static int write_str(const char *path, const char *s)
 	return err;
 }
 
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "forkgov", O_NONBLOCK) ? -errno : 0;
-}
-
-static int load_with(const char *params)
-{
-	const char *ko = getenv("FORKGOV_KO");
-	int fd, err = 0;
-
-	if (!ko)
-		return -ENOENT;
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, params, 0))
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 static int load(void)
 {
-	return load_with("");
+	return fg_load(getenv("FORKGOV_KO"), "");
 }
 
 static int read_int(const char *path)
@@ -180,7 +160,7 @@ TEST_F(unload, while_throttled_forks_sleep)
 	/* One fork got the token; the others sleep for 10 to 30 s. */
 	usleep(800000);
 	start = now_s();
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, fg_unload());
 	took = now_s() - start;
 	TH_LOG("unloaded in %.3f s with throttled forks asleep", took);
 	EXPECT_LT(took, 5.0);
@@ -213,7 +193,7 @@ TEST_F_TIMEOUT(unload, while_forks_race, 300)
 			 self->cg);
 		ASSERT_EQ(0, write_str(POLICIES, line));
 		usleep(300000);
-		ASSERT_EQ(0, unload());
+		ASSERT_EQ(0, fg_unload());
 		usleep(100000);
 		ASSERT_EQ(0, load());
 	}
@@ -230,8 +210,8 @@ TEST_F(unload, module_parameter_disables_enforcement)
 {
 	char line[256];
 
-	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load_with("enabled=0 max_policies=5"));
+	ASSERT_EQ(0, fg_unload());
+	ASSERT_EQ(0, fg_load(getenv("FORKGOV_KO"), "enabled=0 max_policies=5"));
 	EXPECT_EQ(0, read_int("/proc/sys/kernel/forkgov/enabled"));
 	EXPECT_EQ(5, read_int("/proc/sys/kernel/forkgov/max_policies"));
 	snprintf(line, sizeof(line), "set %s rate=0 burst=1\n", self->cg);
@@ -244,7 +224,7 @@ TEST_F(unload, module_parameter_disables_enforcement)
 	wait(NULL);
 	EXPECT_EQ(0, self->c->eagain);
 	EXPECT_GT(self->c->ok, 1);
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, fg_unload());
 	ASSERT_EQ(0, load());
 	EXPECT_EQ(1, read_int("/proc/sys/kernel/forkgov/enabled"));
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -208,4 +209,34 @@ int cg_destroy(const char *cg)
 int fg_policy_write(const char *lines)
 {
 	return write_text(FG_POLICIES, lines);
+}
+
+int fg_unload(void)
+{
+	struct timespec delay = { .tv_nsec = 20 * 1000 * 1000 };
+	int tries;
+
+	/* A task still inside a forkgov hook holds a reference for a moment. */
+	for (tries = 0; tries < 250; tries++) {
+		if (!syscall(SYS_delete_module, "forkgov", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		nanosleep(&delay, NULL);
+	}
+	return -EBUSY;
+}
+
+int fg_load(const char *ko, const char *params)
+{
+	int fd, ret;
+
+	if (!ko)
+		return -ENOENT;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	return ret;
 }

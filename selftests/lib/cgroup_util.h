@@ -29,6 +29,11 @@ int cg_enter_current(const char *cg);
 /* Kill every task of @cg and its descendants, remove them all. */
 int cg_destroy(const char *cg);
 
+/* Unload forkgov, retrying while a task still holds it (up to 5 s). */
+int fg_unload(void);
+/* Load the module file @ko with module parameters @params ("" for none). */
+int fg_load(const char *ko, const char *params);
+
 /* Write one or more lines to /proc/forkgov/policies in one write(2). */
 int fg_policy_write(const char *lines);
 
