@@ -74,16 +74,22 @@ initrd=$("$FG_ROOT/tools/testing/mkinitramfs.sh" "$KVER")
 
 if [[ -z $res ]]; then
 	mkdir -p "$FG_ROOT/out/vm"
-	# Keep the last 20 runs, and any from the last two hours: others
-	# sharing this tree may have guests running.
-	ls -1dt "$FG_ROOT"/out/vm/*/ 2>/dev/null | tail -n +20 |
+	# Keep the last 20 runs, and any from the last two hours or with a
+	# guest still running (its vm.sh holds a lock on .running): others
+	# sharing this tree may be pruning at the same moment.
+	{ ls -1dt "$FG_ROOT"/out/vm/*/ 2>/dev/null || true; } | tail -n +20 |
 		while read -r old; do
-			find "$old" -maxdepth 0 -mmin +120 -exec rm -rf {} +
+			[[ ! -e $old/.running ]] ||
+				flock -n "$old/.running" true || continue
+			find "$old" -maxdepth 0 -mmin +120 -exec rm -rf {} + \
+				2>/dev/null || true
 		done
 	res=$(mktemp -d "$FG_ROOT/out/vm/$(fg_kalias "$KVER").XXXXXX")
 fi
 mkdir -p "$res"
 res=$(realpath "$res")
+exec {running_fd}>"$res/.running"
+flock "$running_fd"
 rm -f "$res"/{status,dmesg,console.log,verdict,tap.log,kmemleak}
 # The guest loads its own copy: a rebuild on the host cannot pull it away.
 if [[ $NOLOAD != 1 ]]; then
