@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run the whole selftest suite inside a test guest (tools/testing/vm.sh runs
-# it): every binary built in build/selftests/ and every selftests/*.sh, each
+# it): every binary built in build/selftests/ and every selftests/*.sh (or
+# those named on the command line: run_guest.sh [NAME...]), each
 # under the timeout given in selftests/TESTS (default 300 s), then unload
 # forkgov.  Prints TAP, keeps a copy in the results share, and ends with the
 # kernel's summary line.
@@ -15,9 +16,20 @@ R=/run/fg-results
 log=$R/tap.log
 rc=0
 
+# With arguments, only the tests of those names (a part of the suite, for
+# guests that run it in parallel); an unknown name is a failed test.
 tests=()
 for f in build/selftests/* selftests/*.sh; do
-	[[ -f $f && -x $f && $f != selftests/run_guest.sh ]] && tests+=("$f")
+	[[ -f $f && -x $f && $f != selftests/run_guest.sh ]] || continue
+	name=${f##*/}
+	name=${name%.sh}
+	if [[ $# -eq 0 || " $* " == *" $name "* ]]; then
+		tests+=("$f")
+	fi
+done
+missing=()
+for name in "$@"; do
+	[[ -x build/selftests/$name || -x selftests/$name.sh ]] || missing+=("$name")
 done
 
 suite()
@@ -26,6 +38,10 @@ suite()
 
 	echo "TAP version 13"
 	echo "# kernel $(uname -r), module ${FORKGOV_KO:-none}"
+	for name in "${missing[@]}"; do
+		echo "not ok - $name # no such test"
+		rc=1
+	done
 	$T/tap-run.sh -t 300 -s selftests/TESTS "${tests[@]}" || rc=1
 	[[ ${NOLOAD:-0} != 1 ]] || return "$rc"
 	if [[ ! -d /sys/module/forkgov ]]; then

@@ -73,35 +73,133 @@ step()
 	return "$rc"
 }
 
-# One guest boot running the whole selftest suite.
-guest()
+# guest_job NAME ALIAS [TEST...]: one guest boot of ALIAS running the suite
+# (or the named tests).  Runs in the background: the TAP goes to
+# $OUT/NAME.log, everything to standard output.
+guest_job()
 {
-	local alias=$1 kver res log rc=0
+	local name=$1 alias=$2 kver res log rc=0
+	shift 2
 
-	res=$OUT/vm-$alias
-	log=$OUT/$alias.log
+	res=$OUT/vm-$name
+	log=$OUT/$name.log
 	kver=$(fg_kver "$alias") || kver=none
-	echo "==== selftests on $alias ($kver)"
 	if [[ ! -f build/$kver/forkgov.ko ]]; then
-		echo "not ok - boot $alias # no module built" | tee "$log"
-		tally "$alias" "$log"
-		return
+		echo "not ok - boot $name # no module built" | tee "$log"
+		return 0
 	fi
-	set +e
-	$T/vm.sh -k "$kver" -t "$VM_TIMEOUT" -o "$res" selftests/run_guest.sh
-	rc=$?
-	set -e
+	$T/vm.sh -k "$kver" -t "$VM_TIMEOUT" -o "$res" selftests/run_guest.sh "$@" || rc=$?
 	: >"$log"
 	[[ ! -f $res/tap.log ]] || cat "$res/tap.log" >"$log"
 	if [[ $(cat "$res/verdict" 2>/dev/null) == kernel-log-clean ]]; then
-		echo "ok - $alias: kernel log clean"
+		echo "ok - $name: kernel log clean"
 	else
-		echo "not ok - $alias: kernel log clean"
+		echo "not ok - $name: kernel log clean"
 	fi | tee -a "$log"
 	if [[ $rc -ne 0 ]] && ! grep -qE '^not ok\b' "$log"; then
-		echo "not ok - $alias: guest run # exit status $rc" | tee -a "$log"
+		echo "not ok - $name: guest run # exit status $rc" | tee -a "$log"
 	fi
-	tally "$alias" "$log"
+}
+
+# The guests: each is one TCG thread, so GUEST_JOBS (2) run at once, the
+# longest first.  A job is "NAME ALIAS [TEST...]"; its output is printed when
+# it ends and its TAP counted in the section of ALIAS.  The debug kernel's
+# suite is split in two jobs (DEBUG_PART1 and the rest): it is by far the
+# slowest, and its jobs join the queue when its background build is done.
+GUEST_JOBS=${GUEST_JOBS:-2}
+DEBUG_PART1=${DEBUG_PART1:-governor_test load_test unload_test audit_test report_test}
+declare -A running=()
+pending=()
+debug_pid=
+
+guest_start()
+{
+	local spec=$1 name alias
+
+	read -r name alias _ <<<"$spec"
+	echo "==== selftests on $name ($(fg_kver "$alias" || echo none)): started"
+	# shellcheck disable=SC2086 # the spec's words are the arguments
+	guest_job $spec >"$OUT/$name.out" 2>&1 &
+	running[$!]=$spec
+}
+
+guest_end()
+{
+	local spec=$1 name alias
+
+	read -r name alias _ <<<"$spec"
+	echo "==== selftests on $name"
+	cat "$OUT/$name.out"
+	tally "$alias" "$OUT/$name.log"
+}
+
+# The debug kernel's build is done: count it, build forkgov against it, and
+# queue its guests before the others still waiting.
+debug_ready()
+{
+	local rc=$1 all p1 p2 f name
+
+	echo "==== debug-kernel"
+	cat "$OUT/debug-kernel.log"
+	if [[ $rc -ne 0 ]] && ! grep -qE '^not ok\b' "$OUT/debug-kernel.log"; then
+		echo "not ok - debug-kernel # exit status $rc" | tee -a "$OUT/debug-kernel.log"
+	fi
+	tally static "$OUT/debug-kernel.log"
+	[[ $rc -eq 0 ]] || return 0
+	step static debug-build $T/build.sh "$FG_DEBUG_ALIAS" || true
+	step static debug-clang $T/debug-kernel.sh --clang || true
+	p1= p2=
+	for f in build/selftests/* selftests/*.sh; do
+		[[ -f $f && -x $f && $f != selftests/run_guest.sh ]] || continue
+		name=${f##*/}
+		name=${name%.sh}
+		if [[ " $DEBUG_PART1 " == *" $name "* ]]; then
+			p1+=" $name"
+		else
+			p2+=" $name"
+		fi
+	done
+	all=()
+	[[ -z $p1 ]] || all+=("$FG_DEBUG_ALIAS.1 $FG_DEBUG_ALIAS$p1")
+	[[ -z $p2 ]] || all+=("$FG_DEBUG_ALIAS.2 $FG_DEBUG_ALIAS$p2")
+	pending=("${all[@]}" "${pending[@]}")
+}
+
+run_guests()
+{
+	local alias done_pid rc
+
+	pending=()
+	for alias in $kernels; do
+		[[ $alias == "$FG_DEBUG_ALIAS" ]] || pending+=("$alias $alias")
+	done
+	if [[ -n $debug_pid ]] && ! kill -0 "$debug_pid" 2>/dev/null; then
+		rc=0
+		wait "$debug_pid" || rc=$?
+		debug_pid=
+		debug_ready "$rc"
+	fi
+	while :; do
+		while [[ ${#running[@]} -lt $GUEST_JOBS && ${#pending[@]} -gt 0 ]]; do
+			guest_start "${pending[0]}"
+			pending=("${pending[@]:1}")
+		done
+		[[ ${#running[@]} -gt 0 || -n $debug_pid ]] || break
+		# wait -n misses a job that ended before it was called: poll.
+		sleep 1
+		if [[ -n $debug_pid ]] && ! kill -0 "$debug_pid" 2>/dev/null; then
+			rc=0
+			wait "$debug_pid" || rc=$?
+			debug_pid=
+			debug_ready "$rc"
+		fi
+		for done_pid in "${!running[@]}"; do
+			! kill -0 "$done_pid" 2>/dev/null || continue
+			wait "$done_pid" || true
+			guest_end "${running[$done_pid]}"
+			unset "running[$done_pid]"
+		done
+	done
 }
 
 if ! step static deps $T/deps.sh; then
@@ -112,10 +210,12 @@ else
 	step static matrix $T/build.sh || true
 	kernels=${CHECK_KERNELS:-$(fg_matrix | awk '{ print $1 }')}
 	[[ ${CHECK_DEBUG:-0} != 1 ]] || kernels+=" $FG_DEBUG_ALIAS"
-	if [[ " $kernels " == *" $FG_DEBUG_ALIAS "* ]] &&
-	   step static debug-kernel $T/debug-kernel.sh --tap; then
-		step static debug-build $T/build.sh "$FG_DEBUG_ALIAS" || true
-		step static debug-clang $T/debug-kernel.sh --clang || true
+	# The debug kernel builds (when its cache is cold) in the background,
+	# at a lower priority than everything else here.
+	if [[ " $kernels " == *" $FG_DEBUG_ALIAS "* ]]; then
+		echo "==== debug-kernel: building in the background"
+		nice -n 10 $T/debug-kernel.sh --tap >"$OUT/debug-kernel.log" 2>&1 &
+		debug_pid=$!
 	fi
 	step host unit make -s unit || true
 	step host harness $T/harness-test.sh || true
@@ -124,10 +224,16 @@ else
 	done
 	if step host selftests-build \
 	   sh -c 'make -s selftests && echo "ok - selftests build"'; then
-		for alias in $kernels; do
-			guest "$alias"
-		done
+		run_guests
 	fi
+fi
+# Steps that stopped early leave the debug kernel's build: count it.
+if [[ -n $debug_pid ]]; then
+	rc=0
+	wait "$debug_pid" || rc=$?
+	[[ $rc -eq 0 ]] || grep -qE '^not ok\b' "$OUT/debug-kernel.log" ||
+		echo "not ok - debug-kernel # exit status $rc" >>"$OUT/debug-kernel.log"
+	tally static "$OUT/debug-kernel.log"
 fi
 
 echo

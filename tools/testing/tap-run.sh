@@ -48,6 +48,7 @@ for prog in "$@"; do
 	name=${name%.sh}
 	t=$(($(timeout_of "$name") * ${FG_TIMEOUT_SCALE:-1}))
 	echo "# ---- $name (timeout ${t}s)"
+	t0=$SECONDS
 	set +e
 	timeout -k 5 "$t" "$prog" 2>&1 </dev/null | tee "$out"
 	rc=${PIPESTATUS[0]}
@@ -65,6 +66,7 @@ for prog in "$@"; do
 	elif [[ $rc -ne 0 && $rc -ne 4 && $fails -eq 0 ]]; then
 		echo "not ok - $name # exit status $rc"
 	fi
+	echo "# ---- $name: exit $rc after $((SECONDS - t0))s"
 	[[ $rc -eq 0 || $rc -eq 4 ]] || failed=1
 done
 exit "$failed"
