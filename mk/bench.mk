@@ -28,16 +28,16 @@ $(BENCH_OUT)/%: bench/src/%.c
 bench: bench-progs
 	@bench/run.sh
 
-# libFuzzer on the policy parser, with the unit tests' fake kernel headers.
+# libFuzzer on the policy parser, with the fake kernel headers of tools/include.
 FUZZ_OUT	:= build/fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=all -Wall \
-		   -I selftests/unit/include -I module
+		   -I tools/include -I module
 
 $(FUZZ_OUT)/parse_fuzz: fuzz/parse_fuzz.c module/parse.c module/parse.h \
-		module/bucket.h module/forkgov.h $(wildcard selftests/unit/include/linux/*.h)
+		module/bucket.h module/forkgov.h $(wildcard tools/include/linux/*.h)
 	@mkdir -p $(@D)
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz: $(FUZZ_CC) missing (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/parse_fuzz.c module/parse.c

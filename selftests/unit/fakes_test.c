@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fake kernel headers of selftests/unit/include must mean what the real
- * ones mean, or the unit tests of module/ code prove nothing.  No module
+ * The fake kernel headers of tools/include must mean what the real ones
+ * mean, or the unit tests of module/ code prove nothing.  No module
  * sources: UNIT_SOURCES:
  */
 #include <linux/kernel.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Userspace stand-in for <linux/compiler.h>, for unit tests of module/ code. */
+/* Userspace stand-in for <linux/compiler.h>, for module/ code built in userspace. */
 #ifndef _FG_FAKE_LINUX_COMPILER_H
 #define _FG_FAKE_LINUX_COMPILER_H
 
