@@ -25,6 +25,13 @@ enum fg_count {
 	FG_COUNT_TASKS,
 };
 
+/* Per-policy override of fork-without-exec reporting (policy key mt_warn). */
+enum fg_mt_warn {
+	FG_MT_INHERIT,
+	FG_MT_ON,
+	FG_MT_OFF,
+};
+
 /**
  * struct fg_params - the parameters of one policy
  * @interval_ns:  time that earns one token; 0 when the bucket never refills

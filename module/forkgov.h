@@ -8,6 +8,8 @@
 #include <linux/types.h>
 #include <linux/percpu.h>
 
+#include "bucket.h"
+
 struct cgroup;
 struct seq_file;
 struct fg_op;
@@ -16,13 +18,6 @@ struct fg_op;
 
 /* Sysctl directory shared by every part of forkgov. */
 #define FG_SYSCTL_DIR		"kernel/forkgov"
-
-/* Per-policy override of fork-without-exec reporting (policy key mt_warn). */
-enum fg_mt_warn {
-	FG_MT_INHERIT,
-	FG_MT_ON,
-	FG_MT_OFF,
-};
 
 /* What the fork hook decided for one fork. */
 enum fg_decision {

@@ -176,7 +176,16 @@ int fg_parse_duration_ms(const char *s, u32 *ms)
 	return 0;
 }
 
-static int fg_parse_u32(const char *s, u32 min, u32 max, u32 *out)
+/**
+ * fg_parse_u32 - parse a decimal integer from @min to @max
+ * @s:   the text, digits only
+ * @min: smallest value allowed
+ * @max: largest value allowed
+ * @out: set to the value
+ *
+ * Return: 0, -EINVAL when malformed, -ERANGE outside [@min, @max].
+ */
+int fg_parse_u32(const char *s, u32 min, u32 max, u32 *out)
 {
 	unsigned int n;
 	u64 v;
@@ -241,17 +250,6 @@ static int fg_parse_path(char *path, const char **why)
 	return 0;
 }
 
-enum fg_key {
-	FG_KEY_RATE,
-	FG_KEY_BURST,
-	FG_KEY_ACTION,
-	FG_KEY_MAX_DELAY,
-	FG_KEY_SCOPE,
-	FG_KEY_COUNT,
-	FG_KEY_MT_WARN,
-	FG_NR_KEYS,
-};
-
 static const char * const fg_key_names[] = {
 	[FG_KEY_RATE]		= "rate",
 	[FG_KEY_BURST]		= "burst",
@@ -262,8 +260,39 @@ static const char * const fg_key_names[] = {
 	[FG_KEY_MT_WARN]	= "mt_warn",
 };
 
-static int fg_set_key(struct fg_params *p, int key, const char *val,
-		      const char **why)
+/**
+ * fg_parse_key - look up the KEY of a KEY=VALUE pair
+ * @name: the key, as written
+ *
+ * Return: its enum fg_key, or -EINVAL when there is no such key.
+ */
+int fg_parse_key(const char *name)
+{
+	return fg_match(fg_key_names, FG_NR_KEYS, name);
+}
+
+/**
+ * fg_init_params - the defaults of a set line, before its keys
+ * @p: parameters to reset
+ */
+void fg_init_params(struct fg_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->action = FG_ACT_DENY;
+	p->max_delay_ms = FG_DEFAULT_DELAY_MS;
+}
+
+/**
+ * fg_set_key - parse the VALUE of one key into @p
+ * @p:   parameters
+ * @key: enum fg_key
+ * @val: the value, as written
+ * @why: set to a static reason when an error is returned
+ *
+ * Return: 0, -EINVAL when malformed, -ERANGE when out of range.
+ */
+int fg_set_key(struct fg_params *p, int key, const char *val,
+	       const char **why)
 {
 	int v;
 
@@ -302,13 +331,23 @@ static int fg_set_key(struct fg_params *p, int key, const char *val,
 	return v < 0 ? v : 0;
 }
 
-/* Derive interval and default burst once every key is known. */
-static int fg_finish_params(struct fg_params *p, unsigned int seen,
-			    const char **why)
+/**
+ * fg_finish_params - check the keys together, derive interval and defaults
+ * @p:    parameters, every key given already set
+ * @seen: BIT(FG_KEY_*) of the keys that were given
+ * @why:  set to a static reason when an error is returned
+ *
+ * Return: 0, -EINVAL for a missing rate or keys that rate=none does not
+ * take, -ERANGE when the burst lasts too long.
+ */
+int fg_finish_params(struct fg_params *p, unsigned int seen, const char **why)
 {
 	bool have_burst = seen & BIT(FG_KEY_BURST);
 	u64 per_s;
 
+	*why = "rate is required";
+	if (!(seen & BIT(FG_KEY_RATE)))
+		return -EINVAL;
 	if (!p->period_s) {
 		*why = "rate=none takes no key but mt_warn";
 		if (seen & ~(BIT(FG_KEY_RATE) | BIT(FG_KEY_MT_WARN)))
@@ -344,10 +383,7 @@ static int fg_parse_set(char *args, struct fg_params *p, const char **why)
 	char *tok, *eq;
 	int key, err;
 
-	memset(p, 0, sizeof(*p));
-	p->action = FG_ACT_DENY;
-	p->max_delay_ms = FG_DEFAULT_DELAY_MS;
-
+	fg_init_params(p);
 	while ((tok = strsep(&args, " \t"))) {
 		if (!*tok)
 			continue;
@@ -356,7 +392,7 @@ static int fg_parse_set(char *args, struct fg_params *p, const char **why)
 		if (!eq || eq == tok)
 			return -EINVAL;
 		*eq = '\0';
-		key = fg_match(fg_key_names, FG_NR_KEYS, tok);
+		key = fg_parse_key(tok);
 		*why = "unknown key";
 		if (key < 0)
 			return key;
@@ -368,10 +404,6 @@ static int fg_parse_set(char *args, struct fg_params *p, const char **why)
 		if (err)
 			return err;
 	}
-
-	*why = "rate is required";
-	if (!(seen & (1U << FG_KEY_RATE)))
-		return -EINVAL;
 	return fg_finish_params(p, seen, why);
 }
 

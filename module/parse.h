@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Parser of the lines written to /proc/forkgov/policies.  Pure string work,
- * compiled into the module and into the userspace unit tests.
+ * compiled into the module, the userspace unit tests and forkgovctl.
  */
 #ifndef _FORKGOV_PARSE_H
 #define _FORKGOV_PARSE_H
@@ -39,9 +39,27 @@ struct fg_op {
 	struct fg_params params;
 };
 
+/* The keys of a set line, in the order fg_format_params() prints them. */
+enum fg_key {
+	FG_KEY_RATE,
+	FG_KEY_BURST,
+	FG_KEY_ACTION,
+	FG_KEY_MAX_DELAY,
+	FG_KEY_SCOPE,
+	FG_KEY_COUNT,
+	FG_KEY_MT_WARN,
+	FG_NR_KEYS,
+};
+
 int fg_parse_line(char *line, struct fg_op *op, const char **why);
 int fg_parse_rate(const char *s, u64 *milli, u32 *period_s);
 int fg_parse_duration_ms(const char *s, u32 *ms);
+int fg_parse_u32(const char *s, u32 min, u32 max, u32 *out);
+int fg_parse_key(const char *name);
+void fg_init_params(struct fg_params *p);
+int fg_set_key(struct fg_params *p, int key, const char *val,
+	       const char **why);
+int fg_finish_params(struct fg_params *p, unsigned int seen, const char **why);
 int fg_format_rate(char *buf, size_t size, const struct fg_params *p);
 int fg_format_params(char *buf, size_t size, const struct fg_params *p);
 
