@@ -17,11 +17,15 @@ FGCTL_SRC	:= tools/forkgovctl
 FGCTL_OUT	:= build/forkgovctl
 FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c \
 		   output.c cmd.c watch.c json_writer.c
-FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS))
-FGCTL_HDRS	:= $(wildcard $(FGCTL_SRC)/*.h)
+# The policy grammar is the kernel's: module/parse.c, built with the stand-in
+# kernel headers of tools/include.
+FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c
+FGCTL_HDRS	:= $(wildcard $(FGCTL_SRC)/*.h) module/parse.h module/bucket.h \
+		   module/forkgov.h $(wildcard tools/include/linux/*.h)
 FGCTL_BIN	:= $(FGCTL_OUT)/forkgovctl
 FGCTL_UNIT	:= $(FGCTL_OUT)/unit_test
 FGCTL_CFLAGS	?= -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
+FGCTL_CPPFLAGS	:= -I tools/include -I module
 FGCTL_LDLIBS	:= -lm
 # kselftest_harness.h itself trips these under -Wextra
 FGCTL_UNIT_CFLAGS := -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered \
@@ -51,7 +55,8 @@ forkgovctl: $(FGCTL_BIN)
 
 $(FGCTL_BIN): $(FGCTL_LIB) $(FGCTL_SRC)/forkgovctl.c $(FGCTL_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(FGCTL_CFLAGS) -o $@ $(FGCTL_LIB) $(FGCTL_SRC)/forkgovctl.c $(FGCTL_LDLIBS)
+	$(CC) $(FGCTL_CFLAGS) $(FGCTL_CPPFLAGS) -o $@ $(FGCTL_LIB) $(FGCTL_SRC)/forkgovctl.c \
+		$(FGCTL_LDLIBS)
 
 # kselftest_harness.h comes from linux-source, through the harness's cache
 # when there is one (tools/testing/kernel-src.sh), else from our own.
@@ -69,7 +74,8 @@ $(FGCTL_UNIT): $(FGCTL_LIB) $(FGCTL_SRC)/tests/unit_test.c $(FGCTL_HDRS)
 			linux-source-6.12/tools/testing/selftests/kselftest_harness.h; }; \
 	fi; \
 	echo "  CC      $@"; \
-	$(CC) $(FGCTL_CFLAGS) $(FGCTL_UNIT_CFLAGS) -I$$ksft -I$(FGCTL_SRC) -o $@ $(FGCTL_LIB) \
+	$(CC) $(FGCTL_CFLAGS) $(FGCTL_UNIT_CFLAGS) $(FGCTL_CPPFLAGS) -I$$ksft -I$(FGCTL_SRC) \
+		-o $@ $(FGCTL_LIB) \
 		$(FGCTL_SRC)/tests/unit_test.c $(FGCTL_LDLIBS)
 
 forkgovctl-unit: $(FGCTL_UNIT) $(FGCTL_BIN)

@@ -73,6 +73,7 @@ int do_set(int argc, char **argv)
 {
 	char cg[FG_PATH_MAX], line[FG_LINE_MAX + 2], what[FG_PATH_MAX + 16];
 	const char *key, *why;
+	unsigned int given = 0;
 	struct fg_params p;
 	int ret;
 
@@ -82,7 +83,7 @@ int do_set(int argc, char **argv)
 	if (ret)
 		return ret;
 	NEXT_ARG();
-	fg_params_init(&p);
+	fg_init_params(&p);
 	while (argc) {
 		key = set_keyword(*argv);
 		if (!key) {
@@ -95,7 +96,7 @@ int do_set(int argc, char **argv)
 			p_err("'%s' needs a value", key);
 			return FG_EXIT_USAGE;
 		}
-		ret = fg_set_key(&p, key, *argv, &why);
+		ret = fg_params_set(&p, &given, key, *argv, &why);
 		if (ret) {
 			p_err("%s%s: '%s'", ret == -ERANGE ? "out of range: " : "",
 			      why, *argv);
@@ -103,11 +104,11 @@ int do_set(int argc, char **argv)
 		}
 		NEXT_ARG();
 	}
-	if (fg_params_finish(&p, &why)) {
+	if (fg_params_finish(&p, given, &why)) {
 		p_err("%s", why);
 		return FG_EXIT_USAGE;
 	}
-	if (fg_format_set(line, sizeof(line), cg, &p) < 0) {
+	if (fg_format_set(line, sizeof(line), cg, &p, given) < 0) {
 		p_err("cgroup path too long: a policy line may have at most %d bytes",
 		      FG_LINE_MAX);
 		return FG_EXIT_USAGE;
@@ -429,7 +430,7 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 {
 	char rate[64];
 
-	fg_format_rate(rate, sizeof(rate), e->p.rate_milli, e->p.period_s);
+	fg_format_rate(rate, sizeof(rate), &e->p);
 	if (json_output) {
 		jsonw_start_object(json_wtr);
 		jsonw_string_field(json_wtr, "cgroup", cg);

@@ -83,7 +83,7 @@ static int add_section(struct fg_config *c, const char *cgroup,
 	}
 	cp = &c->v[c->n];
 	memset(cp, 0, sizeof(*cp));
-	fg_params_init(&cp->p);
+	fg_init_params(&cp->p);
 	cp->cgroup = strdup(cgroup);
 	cp->file = strdup(file);
 	cp->line = line;
@@ -100,7 +100,7 @@ static int end_section(struct fg_config *c, char *err, size_t errsize)
 	if (!c->n)
 		return 0;
 	cp = &c->v[c->n - 1];
-	if (!fg_params_finish(&cp->p, &why))
+	if (!fg_params_finish(&cp->p, cp->given, &why))
 		return 0;
 	snprintf(err, errsize, "%s:%u: [%s]: %s", cp->file, cp->line,
 		 cp->cgroup, why);
@@ -165,7 +165,7 @@ static int key_line(struct fg_config *c, char *s, const char *file,
 			 line);
 		return -EINVAL;
 	}
-	ret = fg_set_key(&cp->p, key, val, &why);
+	ret = fg_params_set(&cp->p, &cp->given, key, val, &why);
 	if (!ret)
 		return 0;
 	snprintf(err, errsize, "%s:%u: %s '%s': %s", file, line,

@@ -25,13 +25,14 @@ const char *fg_change_name(enum fg_change ch)
 }
 
 static void push(struct fg_diff *d, enum fg_change ch, const char *cgroup,
-		 const struct fg_params *want, const struct fg_params *have)
+		 const struct fg_conf_policy *want, const struct fg_params *have)
 {
 	struct fg_diff_item *it = &d->v[d->n++];
 
 	it->change = ch;
 	it->cgroup = cgroup;
-	it->want = want;
+	it->want = want ? &want->p : NULL;
+	it->want_given = want ? want->given : 0;
 	it->have = have;
 	d->adds += ch == FG_CH_ADD;
 	d->replaces += ch == FG_CH_REPLACE;
@@ -108,12 +109,11 @@ int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
 
 		e = hit ? *hit : NULL;
 		if (!e)
-			push(d, FG_CH_ADD, c->v[i].cgroup, &c->v[i].p, NULL);
+			push(d, FG_CH_ADD, c->v[i].cgroup, &c->v[i], NULL);
 		else if (fg_params_equal(&c->v[i].p, &e->p))
-			push(d, FG_CH_KEEP, c->v[i].cgroup, &c->v[i].p, &e->p);
+			push(d, FG_CH_KEEP, c->v[i].cgroup, &c->v[i], &e->p);
 		else
-			push(d, FG_CH_REPLACE, c->v[i].cgroup, &c->v[i].p,
-			     &e->p);
+			push(d, FG_CH_REPLACE, c->v[i].cgroup, &c->v[i], &e->p);
 	}
 	free(names);
 	free(pol);
@@ -148,7 +148,7 @@ int fg_diff_lines(const struct fg_diff *d, char **buf, size_t *len,
 			n = fg_format_del(line, sizeof(line), it->cgroup);
 		else
 			n = fg_format_set(line, sizeof(line), it->cgroup,
-					  it->want);
+					  it->want, it->want_given);
 		if (n < 0)
 			return n;
 		if (*len + n + 2 > cap) {
@@ -176,12 +176,12 @@ static void describe(char *buf, size_t size, const struct fg_params *p)
 {
 	char rate[64];
 
-	fg_format_rate(rate, sizeof(rate), p->rate_milli, p->period_s);
+	fg_format_rate(rate, sizeof(rate), p);
 	snprintf(buf, size,
 		 "rate %s burst %u action %s max-delay %ums scope %s count %s mt-warn %s",
 		 rate, p->burst, fg_action_name(p->action), p->max_delay_ms,
 		 fg_scope_name(p->scope), fg_count_name(p->count),
-		 fg_mt_name(p->mt_warn));
+		 fg_mt_warn_name(p->mt_warn));
 }
 
 /* The diff for people: "+" add, "~" replace, "-" delete, "=" unchanged. */
@@ -226,7 +226,7 @@ static void json_params(json_writer_t *w, const char *name,
 
 	if (!p)
 		return;
-	fg_format_rate(rate, sizeof(rate), p->rate_milli, p->period_s);
+	fg_format_rate(rate, sizeof(rate), p);
 	jsonw_name(w, name);
 	jsonw_start_object(w);
 	jsonw_string_field(w, "rate", rate);
@@ -235,7 +235,7 @@ static void json_params(json_writer_t *w, const char *name,
 	jsonw_uint_field(w, "max_delay_ms", p->max_delay_ms);
 	jsonw_string_field(w, "scope", fg_scope_name(p->scope));
 	jsonw_string_field(w, "count", fg_count_name(p->count));
-	jsonw_string_field(w, "mt_warn", fg_mt_name(p->mt_warn));
+	jsonw_string_field(w, "mt_warn", fg_mt_warn_name(p->mt_warn));
 	jsonw_end_object(w);
 }
 

@@ -16,17 +16,15 @@
 #include <stdio.h>
 
 #include "json_writer.h"
+/*
+ * The policy grammar is the kernel's own: module/parse.c, compiled in with
+ * the stand-in kernel headers of tools/include.
+ */
+#include "bucket.h"
+#include "parse.h"
 
 #define FGCTL_VERSION		"0.1.0"
 
-/* Limits of the kernel interface (interface.rst, "Writing policies"). */
-#define FG_LINE_MAX		4095
-#define FG_WRITE_MAX		(1024 * 1024)
-#define FG_RATE_MAX_PER_S	1000000ULL
-#define FG_BURST_MAX		1000000U
-#define FG_MAX_DELAY_MS		60000U
-#define FG_DEFAULT_DELAY_MS	1000U
-#define FG_HORIZON_NS		(1ULL << 62)
 #define FG_PATH_MAX		4096
 
 #ifndef ARRAY_SIZE
@@ -42,38 +40,6 @@ enum fg_exit {
 	FG_EXIT_CONFIG	= 4,	/* a configuration file is wrong */
 	FG_EXIT_SYSTEM	= 5,	/* I/O error, out of memory, bad kernel output */
 	FG_EXIT_NOTFOUND = 6,	/* show/suggest: no policy on that cgroup */
-};
-
-enum fg_action	{ FG_ACT_DENY, FG_ACT_THROTTLE, FG_ACT_LOG };
-enum fg_scope	{ FG_SCOPE_SUBTREE, FG_SCOPE_PER_CHILD };
-enum fg_count	{ FG_COUNT_FORKS, FG_COUNT_TASKS };
-enum fg_mt	{ FG_MT_INHERIT, FG_MT_ON, FG_MT_OFF };
-
-/* Bits of fg_params.given: the keys written explicitly. */
-#define FG_P_RATE	(1U << 0)
-#define FG_P_BURST	(1U << 1)
-#define FG_P_ACTION	(1U << 2)
-#define FG_P_DELAY	(1U << 3)
-#define FG_P_SCOPE	(1U << 4)
-#define FG_P_COUNT	(1U << 5)
-#define FG_P_MT		(1U << 6)
-
-/**
- * struct fg_params - the parameters of one policy
- * @rate_milli: tokens per period, times 1000
- * @period_s:   1, 60 or 3600 (the unit the rate was written in)
- * @given:      FG_P_* bits of the keys that were given
- */
-struct fg_params {
-	uint64_t rate_milli;
-	uint32_t period_s;
-	uint32_t burst;
-	uint32_t max_delay_ms;
-	enum fg_action action;
-	enum fg_scope scope;
-	enum fg_count count;
-	enum fg_mt mt_warn;
-	unsigned int given;
 };
 
 struct fg_counters {
@@ -141,26 +107,16 @@ bool is_prefix(const char *pfx, const char *str);
 
 void usage(void) __attribute__((noreturn));
 
-/* params.c: values of the policy keys. */
-int fg_parse_rate(const char *s, uint64_t *milli, uint32_t *period_s);
-int fg_parse_duration_ms(const char *s, uint32_t *ms);
-int fg_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
-int fg_parse_action(const char *s, enum fg_action *a);
-int fg_parse_scope(const char *s, enum fg_scope *sc);
-int fg_parse_count(const char *s, enum fg_count *c);
-int fg_parse_mt(const char *s, enum fg_mt *m);
-const char *fg_action_name(enum fg_action a);
-const char *fg_scope_name(enum fg_scope s);
-const char *fg_count_name(enum fg_count c);
-const char *fg_mt_name(enum fg_mt m);
-void fg_params_init(struct fg_params *p);
-int fg_params_finish(struct fg_params *p, const char **why);
-uint32_t fg_default_burst(const struct fg_params *p);
+/*
+ * params.c: the policy keys with forkgovctl's spellings and sentences, on
+ * top of the kernel's parser.  @given collects (1U << FG_KEY_*) of the keys
+ * that were given.
+ */
+int fg_params_set(struct fg_params *p, unsigned int *given, const char *key,
+		  const char *val, const char **why);
+int fg_params_finish(struct fg_params *p, unsigned int given, const char **why);
 bool fg_params_equal(const struct fg_params *a, const struct fg_params *b);
-int fg_format_rate(char *buf, size_t size, uint64_t milli, uint32_t period_s);
 double fg_rate_per_s(const struct fg_params *p);
-int fg_set_key(struct fg_params *p, const char *key, const char *val,
-	       const char **why);
 
 /* table.c: the text of the proc files. */
 char *fg_unescape(const char *s);
@@ -173,7 +129,7 @@ int fg_stats_parse(const char *text, struct fg_stats *s);
 const char *fg_stats_get(const struct fg_stats *s, const char *name);
 void fg_stats_free(struct fg_stats *s);
 int fg_format_set(char *buf, size_t size, const char *cgroup,
-		  const struct fg_params *p);
+		  const struct fg_params *p, unsigned int given);
 int fg_format_del(char *buf, size_t size, const char *cgroup);
 
 /* kernel.c: files under /proc. */
@@ -201,6 +157,7 @@ int fg_cgroup_create(const char *cgroup, char *err, size_t errsize);
 struct fg_conf_policy {
 	char *cgroup;
 	struct fg_params p;
+	unsigned int given;		/* (1U << FG_KEY_*) */
 	bool create;
 	char *file;
 	unsigned int line;
@@ -224,6 +181,7 @@ struct fg_diff_item {
 	enum fg_change change;
 	const char *cgroup;
 	const struct fg_params *want;	/* NULL for delete */
+	unsigned int want_given;	/* the keys @want was given */
 	const struct fg_params *have;	/* NULL for add */
 };
 

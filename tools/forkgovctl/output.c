@@ -60,7 +60,7 @@ static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
 		snprintf(cells[COL_CGROUP], n, "  %s", e->cgroup);
 	else
 		snprintf(cells[COL_CGROUP], n, "%s", e->cgroup);
-	fg_format_rate(cells[COL_RATE], n, e->p.rate_milli, e->p.period_s);
+	fg_format_rate(cells[COL_RATE], n, &e->p);
 	snprintf(cells[COL_BURST], n, "%u", e->p.burst);
 	snprintf(cells[COL_ACTION], n, "%s%s", fg_action_name(e->p.action),
 		 e->kind == FG_KIND_POLICY && e->p.scope == FG_SCOPE_PER_CHILD ?
@@ -137,8 +137,7 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 		e = &t->v[k];
 		if (!wanted(e, only))
 			continue;
-		fg_format_rate(rate, sizeof(rate), e->p.rate_milli,
-			       e->p.period_s);
+		fg_format_rate(rate, sizeof(rate), &e->p);
 		last_offender(last, sizeof(last), e);
 		if (e->kind == FG_KIND_POLICY)
 			fprintf(f, "policy %s\n"
@@ -148,7 +147,7 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 				fg_action_name(e->p.action),
 				e->p.max_delay_ms, fg_scope_name(e->p.scope),
 				fg_count_name(e->p.count),
-				fg_mt_name(e->p.mt_warn));
+				fg_mt_warn_name(e->p.mt_warn));
 		else
 			fprintf(f, "child %s (bucket of per-child policy %s)\n",
 				e->cgroup, e->policy ?: "?");
@@ -206,7 +205,7 @@ void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 		jsonw_end_object(w);
 		return;
 	}
-	fg_format_rate(rate, sizeof(rate), e->p.rate_milli, e->p.period_s);
+	fg_format_rate(rate, sizeof(rate), &e->p);
 	jsonw_string_field(w, "rate", rate);
 	jsonw_float_field(w, "rate_per_s", fg_rate_per_s(&e->p));
 	jsonw_uint_field(w, "burst", e->p.burst);
@@ -214,7 +213,7 @@ void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 	jsonw_uint_field(w, "max_delay_ms", e->p.max_delay_ms);
 	jsonw_string_field(w, "scope", fg_scope_name(e->p.scope));
 	jsonw_string_field(w, "count", fg_count_name(e->p.count));
-	jsonw_string_field(w, "mt_warn", fg_mt_name(e->p.mt_warn));
+	jsonw_string_field(w, "mt_warn", fg_mt_warn_name(e->p.mt_warn));
 	json_counters(w, e);
 	if (e->p.scope == FG_SCOPE_PER_CHILD) {
 		jsonw_name(w, "children");

@@ -126,7 +126,8 @@ static int entry_counter(struct fg_entry *e, const char *key, const char *val)
 	return -ENOENT;
 }
 
-static int entry_key(struct fg_entry *e, char *kv, const char **why)
+static int entry_key(struct fg_entry *e, unsigned int *given, char *kv,
+		     const char **why)
 {
 	char *val = strchr(kv, '=');
 	int err;
@@ -144,7 +145,7 @@ static int entry_key(struct fg_entry *e, char *kv, const char **why)
 		return e->policy ? 0 : -ENOMEM;
 	}
 	if (e->kind == FG_KIND_POLICY) {
-		err = fg_set_key(&e->p, kv, val, why);
+		err = fg_params_set(&e->p, given, kv, val, why);
 		if (err != -ENOENT)
 			goto out;
 	}
@@ -170,7 +171,7 @@ static struct fg_entry *table_add(struct fg_table *t)
 	}
 	e = &t->v[t->n++];
 	memset(e, 0, sizeof(*e));
-	fg_params_init(&e->p);
+	fg_init_params(&e->p);
 	e->c.last_pid = -1;
 	return e;
 }
@@ -179,6 +180,8 @@ static int parse_line(struct fg_table *t, char *line, const char **why)
 {
 	char *kind = strsep(&line, " "), *path = strsep(&line, " "), *kv;
 	struct fg_entry *e, *pol;
+	unsigned int given = 0;
+	const char *unused;
 	int err;
 
 	if (!path || !*path) {
@@ -197,13 +200,14 @@ static int parse_line(struct fg_table *t, char *line, const char **why)
 	while ((kv = strsep(&line, " "))) {
 		if (!*kv)
 			continue;
-		err = entry_key(e, kv, why);
+		err = entry_key(e, &given, kv, why);
 		if (err)
 			return err;
 	}
 	if (e->kind == FG_KIND_POLICY) {
-		if (!(e->p.given & FG_P_BURST))
-			e->p.burst = fg_default_burst(&e->p);
+		/* no burst on the line: the kernel's default for the rate */
+		if (!(given & (1U << FG_KEY_BURST)))
+			fg_finish_params(&e->p, 1U << FG_KEY_RATE, &unused);
 		return 0;
 	}
 	if (!e->policy)
@@ -322,32 +326,33 @@ void fg_stats_free(struct fg_stats *s)
 
 /**
  * fg_format_set - the kernel line for a policy, with the keys that were given
+ * @given: (1U << FG_KEY_*) of the keys to write; rate is always written
  *
  * Keys left out take the kernel's defaults ("set" is a complete definition).
+ * Each key is written as the kernel formats it (fg_format_params()).
  * Return: the length, or -E2BIG past the kernel's 4095-byte line limit.
  */
 int fg_format_set(char *buf, size_t size, const char *cgroup,
-		  const struct fg_params *p)
+		  const struct fg_params *p, unsigned int given)
 {
-	char path[FG_LINE_MAX + 1], rate[64];
-	int n;
+	char path[FG_LINE_MAX + 1], all[FG_PARAMS_LEN], *rest = all, *kv, *eq;
+	int n, key;
 
 	if (fg_escape(path, sizeof(path), cgroup) < 0)
 		return -E2BIG;
-	fg_format_rate(rate, sizeof(rate), p->rate_milli, p->period_s);
-	n = snprintf(buf, size, "set %s rate=%s", path, rate);
-#define ADD(bit, fmt, ...)						\
-	do {								\
-		if ((p->given & (bit)) && n >= 0 && (size_t)n < size)	\
-			n += snprintf(buf + n, size - n, fmt, __VA_ARGS__); \
-	} while (0)
-	ADD(FG_P_BURST, " burst=%u", p->burst);
-	ADD(FG_P_ACTION, " action=%s", fg_action_name(p->action));
-	ADD(FG_P_DELAY, " max_delay=%u", p->max_delay_ms);
-	ADD(FG_P_SCOPE, " scope=%s", fg_scope_name(p->scope));
-	ADD(FG_P_COUNT, " count=%s", fg_count_name(p->count));
-	ADD(FG_P_MT, " mt_warn=%s", fg_mt_name(p->mt_warn));
-#undef ADD
+	fg_format_params(all, sizeof(all), p);
+	given |= 1U << FG_KEY_RATE;
+	n = snprintf(buf, size, "set %s", path);
+	while ((kv = strsep(&rest, " ")) && n >= 0 && (size_t)n < size) {
+		eq = strchr(kv, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		key = fg_parse_key(kv);
+		*eq = '=';
+		if (key >= 0 && (given & (1U << key)))
+			n += snprintf(buf + n, size - n, " %s", kv);
+	}
 	if (n < 0 || (size_t)n >= size || n > FG_LINE_MAX)
 		return -E2BIG;
 	return n;

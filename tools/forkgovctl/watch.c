@@ -210,8 +210,7 @@ static void draw_text(const struct fg_table *t, const struct snapshot *now,
 			continue;
 		shown++;
 		rates_of(&now->v[i], snapshot_find(old, now->v[i].key), dt, &r);
-		fg_format_rate(rate, sizeof(rate), e->p.rate_milli,
-			       e->p.period_s);
+		fg_format_rate(rate, sizeof(rate), &e->p);
 		snprintf(name, sizeof(name), "%s%s",
 			 e->kind == FG_KIND_CHILD ? "  " : "", e->cgroup);
 		snprintf(last, sizeof(last), "%s[%lld]",
@@ -261,19 +260,37 @@ static bool wait_key(int ms)
 	return true;
 }
 
+/*
+ * The interval is seconds, as in watch(1), with up to three decimals ("1",
+ * "0.5", "1.5s"), or "500ms".  Policy durations take no decimals, so the
+ * point is moved here ("0.5" is "500ms") and the kernel's parser does the rest.
+ */
+static int parse_interval_ms(const char *s, uint32_t *ms)
+{
+	const char *dot = strchr(s, '.');
+	size_t len = strlen(s), nfrac;
+	char v[64];
+
+	if (!dot) {
+		snprintf(v, sizeof(v), "%s%s", s,
+			 len && s[len - 1] >= '0' && s[len - 1] <= '9' ? "s" : "");
+		return fg_parse_duration_ms(v, ms);
+	}
+	nfrac = strspn(dot + 1, "0123456789");
+	if (dot == s || !nfrac || nfrac > 3 ||
+	    (dot[1 + nfrac] && strcmp(dot + 1 + nfrac, "s")))
+		return -EINVAL;
+	snprintf(v, sizeof(v), "%.*s%.*s%.*sms", (int)(dot - s), s,
+		 (int)nfrac, dot + 1, (int)(3 - nfrac), "00");
+	return fg_parse_duration_ms(v, ms);
+}
+
 static int watch_parse(int argc, char **argv, char *cg, const char **only,
 		       uint32_t *interval_ms, uint32_t *iterations)
 {
 	while (argc) {
 		if (is_prefix(*argv, "interval") && argc > 1) {
-			char v[64];
-			size_t len = strlen(argv[1]);
-
-			/* a plain number is seconds here, as in watch(1) */
-			snprintf(v, sizeof(v), "%s%s", argv[1],
-				 len && argv[1][len - 1] >= '0' &&
-				 argv[1][len - 1] <= '9' ? "s" : "");
-			if (fg_parse_duration_ms(v, interval_ms) ||
+			if (parse_interval_ms(argv[1], interval_ms) ||
 			    *interval_ms < 100) {
 				p_err("interval: from 0.1 to 60 seconds, like 1, 0.5 or 500ms");
 				return FG_EXIT_USAGE;

@@ -32,8 +32,8 @@ static const char stats_text[] =
 struct rate_case {
 	const char *in;
 	int err;
-	uint64_t milli;
-	uint32_t period;
+	u64 milli;
+	u32 period;
 	const char *out;
 };
 
@@ -50,7 +50,8 @@ static const struct rate_case rate_cases[] = {
 	{ "60000000/min", 0, 60000000000ULL, 60, "60000000/min" },
 	{ "1000001", -ERANGE },
 	{ "60000001/min", -ERANGE },
-	{ "1.2345", -EINVAL },
+	{ "1.2345", -ERANGE },
+	{ "0000000000001", -ERANGE },	/* 13 digits */
 	{ "", -EINVAL },
 	{ ".5", -EINVAL },
 	{ "5.", -EINVAL },
@@ -67,51 +68,55 @@ TEST(rate_parse_and_format)
 
 	for (i = 0; i < ARRAY_SIZE(rate_cases); i++) {
 		const struct rate_case *c = &rate_cases[i];
-		uint64_t milli = 0;
-		uint32_t period = 0;
-		int err = fg_parse_rate(c->in, &milli, &period);
+		struct fg_params p = { 0 };
+		int err = fg_parse_rate(c->in, &p.rate_milli, &p.period_s);
 
 		TH_LOG("rate '%s'", c->in);
 		ASSERT_EQ(c->err, err);
 		if (err)
 			continue;
-		EXPECT_EQ(c->milli, milli);
-		EXPECT_EQ(c->period, period);
-		fg_format_rate(buf, sizeof(buf), milli, period);
+		EXPECT_EQ(c->milli, p.rate_milli);
+		EXPECT_EQ(c->period, p.period_s);
+		fg_format_rate(buf, sizeof(buf), &p);
 		EXPECT_STREQ(c->out, buf);
 	}
 }
 
 TEST(rate_none_carries_only_mt_warn)
 {
+	unsigned int given = 0;
 	struct fg_params p;
 	const char *why;
 
-	fg_params_init(&p);
-	ASSERT_EQ(0, fg_set_key(&p, "rate", "none", &why));
-	ASSERT_EQ(0, fg_set_key(&p, "mt-warn", "off", &why));
-	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	fg_init_params(&p);
+	ASSERT_EQ(0, fg_params_set(&p, &given, "rate", "none", &why));
+	ASSERT_EQ(0, fg_params_set(&p, &given, "mt-warn", "off", &why));
+	ASSERT_EQ(0, fg_params_finish(&p, given, &why));
 	EXPECT_EQ(1, p.burst);
 	EXPECT_EQ(0, fg_rate_per_s(&p));
 
-	fg_params_init(&p);
-	ASSERT_EQ(0, fg_set_key(&p, "rate", "none", &why));
-	ASSERT_EQ(0, fg_set_key(&p, "burst", "5", &why));
-	EXPECT_EQ(-EINVAL, fg_params_finish(&p, &why));
+	given = 0;
+	fg_init_params(&p);
+	ASSERT_EQ(0, fg_params_set(&p, &given, "rate", "none", &why));
+	ASSERT_EQ(0, fg_params_set(&p, &given, "burst", "5", &why));
+	EXPECT_EQ(-EINVAL, fg_params_finish(&p, given, &why));
+	EXPECT_STREQ("rate none (a policy for mt-warn only) takes no other setting",
+		     why);
 }
 
 TEST(duration_parse)
 {
-	static const struct { const char *in; int err; uint32_t ms; } c[] = {
+	static const struct { const char *in; int err; u32 ms; } c[] = {
 		{ "2s", 0, 2000 }, { "1500", 0, 1500 }, { "250ms", 0, 250 },
-		{ "1.5s", 0, 1500 }, { "0", 0, 0 }, { "60s", 0, 60000 },
+		{ "1.5s", -EINVAL }, { "0", 0, 0 }, { "60s", 0, 60000 },
 		{ "60001", -ERANGE }, { "61s", -ERANGE }, { "1.5", -EINVAL },
 		{ "2m", -EINVAL }, { "s", -EINVAL }, { "", -EINVAL },
+		{ "0000000000001s", -ERANGE },	/* 13 digits */
 	};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(c); i++) {
-		uint32_t ms = 7;
+		u32 ms = 7;
 
 		TH_LOG("duration '%s'", c[i].in);
 		ASSERT_EQ(c[i].err, fg_parse_duration_ms(c[i].in, &ms));
@@ -122,56 +127,58 @@ TEST(duration_parse)
 
 TEST(default_burst_and_horizon)
 {
+	unsigned int rate = 1U << FG_KEY_RATE;
 	struct fg_params p;
 	const char *why;
 
-	fg_params_init(&p);
-	p.given = FG_P_RATE;
+	fg_init_params(&p);
 	p.rate_milli = 50500;
-	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	p.period_s = 1;
+	ASSERT_EQ(0, fg_params_finish(&p, rate, &why));
 	EXPECT_EQ(51, p.burst);		/* 50.5/s rounded up */
 
-	fg_params_init(&p);
-	p.given = FG_P_RATE;
+	fg_init_params(&p);
 	p.rate_milli = 50000;
 	p.period_s = 60;
-	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	ASSERT_EQ(0, fg_params_finish(&p, rate, &why));
 	EXPECT_EQ(1, p.burst);		/* 0.83/s, at least 1 */
 
-	fg_params_init(&p);
-	p.given = FG_P_RATE;
-	ASSERT_EQ(0, fg_params_finish(&p, &why));
+	fg_init_params(&p);
+	p.period_s = 1;
+	ASSERT_EQ(0, fg_params_finish(&p, rate, &why));
 	EXPECT_EQ(1, p.burst);		/* rate 0 never refills */
 
-	fg_params_init(&p);
-	p.given = FG_P_RATE | FG_P_BURST;
+	fg_init_params(&p);
 	p.rate_milli = 1;		/* 0.001/h */
 	p.period_s = 3600;
 	p.burst = 1000000;
-	EXPECT_EQ(-ERANGE, fg_params_finish(&p, &why));
+	EXPECT_EQ(-ERANGE, fg_params_finish(&p, rate | 1U << FG_KEY_BURST,
+					    &why));
 
-	fg_params_init(&p);
-	EXPECT_EQ(-EINVAL, fg_params_finish(&p, &why));	/* no rate */
+	fg_init_params(&p);
+	EXPECT_EQ(-EINVAL, fg_params_finish(&p, 0, &why));	/* no rate */
+	EXPECT_STREQ("a rate is required (for example: rate 50/s)", why);
 }
 
 TEST(set_key_rejects)
 {
+	unsigned int given = 0;
 	struct fg_params p;
 	const char *why;
 
-	fg_params_init(&p);
-	EXPECT_EQ(-ENOENT, fg_set_key(&p, "speed", "1", &why));
-	EXPECT_EQ(-ERANGE, fg_set_key(&p, "burst", "0", &why));
-	EXPECT_EQ(-ERANGE, fg_set_key(&p, "burst", "1000001", &why));
-	EXPECT_EQ(-EINVAL, fg_set_key(&p, "burst", "12x", &why));
-	EXPECT_EQ(-EINVAL, fg_set_key(&p, "action", "kill", &why));
-	EXPECT_EQ(-EINVAL, fg_set_key(&p, "scope", "per_child", &why));
-	EXPECT_EQ(-EINVAL, fg_set_key(&p, "count", "threads", &why));
-	EXPECT_EQ(-EINVAL, fg_set_key(&p, "mt-warn", "yes", &why));
-	EXPECT_EQ(0, fg_set_key(&p, "rate", "5", &why));
-	EXPECT_EQ(-EINVAL, fg_set_key(&p, "rate", "6", &why));	/* twice */
-	EXPECT_EQ(0, fg_set_key(&p, "max-delay", "1s", &why));
-	EXPECT_EQ(-EINVAL, fg_set_key(&p, "max_delay", "1s", &why));
+	fg_init_params(&p);
+	EXPECT_EQ(-ENOENT, fg_params_set(&p, &given, "speed", "1", &why));
+	EXPECT_EQ(-ERANGE, fg_params_set(&p, &given, "burst", "0", &why));
+	EXPECT_EQ(-ERANGE, fg_params_set(&p, &given, "burst", "1000001", &why));
+	EXPECT_EQ(-EINVAL, fg_params_set(&p, &given, "burst", "12x", &why));
+	EXPECT_EQ(-EINVAL, fg_params_set(&p, &given, "action", "kill", &why));
+	EXPECT_EQ(-EINVAL, fg_params_set(&p, &given, "scope", "per_child", &why));
+	EXPECT_EQ(-EINVAL, fg_params_set(&p, &given, "count", "threads", &why));
+	EXPECT_EQ(-EINVAL, fg_params_set(&p, &given, "mt-warn", "yes", &why));
+	EXPECT_EQ(0, fg_params_set(&p, &given, "rate", "5", &why));
+	EXPECT_EQ(-EINVAL, fg_params_set(&p, &given, "rate", "6", &why));	/* twice */
+	EXPECT_EQ(0, fg_params_set(&p, &given, "max-delay", "1s", &why));
+	EXPECT_EQ(-EINVAL, fg_params_set(&p, &given, "max_delay", "1s", &why));
 }
 
 /* ---- the kernel's text ------------------------------------------------ */
@@ -234,22 +241,23 @@ TEST(table_parse)
 
 TEST(format_set_line)
 {
-	struct fg_params p;
 	char line[FG_LINE_MAX + 2], longp[5000];
+	unsigned int given = 0;
+	struct fg_params p;
 	const char *why;
 
-	fg_params_init(&p);
-	ASSERT_EQ(0, fg_set_key(&p, "rate", "0.50/min", &why));
-	ASSERT_GT(fg_format_set(line, sizeof(line), "/a b", &p), 0);
+	fg_init_params(&p);
+	ASSERT_EQ(0, fg_params_set(&p, &given, "rate", "0.50/min", &why));
+	ASSERT_GT(fg_format_set(line, sizeof(line), "/a b", &p, given), 0);
 	EXPECT_STREQ("set /a\\040b rate=0.5/min", line);
-	ASSERT_EQ(0, fg_set_key(&p, "action", "log", &why));
-	ASSERT_EQ(0, fg_set_key(&p, "mt_warn", "off", &why));
-	ASSERT_GT(fg_format_set(line, sizeof(line), "/x", &p), 0);
+	ASSERT_EQ(0, fg_params_set(&p, &given, "action", "log", &why));
+	ASSERT_EQ(0, fg_params_set(&p, &given, "mt_warn", "off", &why));
+	ASSERT_GT(fg_format_set(line, sizeof(line), "/x", &p, given), 0);
 	EXPECT_STREQ("set /x rate=0.5/min action=log mt_warn=off", line);
 	memset(longp, 'a', sizeof(longp));
 	longp[0] = '/';
 	longp[4090] = '\0';
-	EXPECT_EQ(-E2BIG, fg_format_set(line, sizeof(line), longp, &p));
+	EXPECT_EQ(-E2BIG, fg_format_set(line, sizeof(line), longp, &p, given));
 	ASSERT_GT(fg_format_del(line, sizeof(line), "/x\\y"), 0);
 	EXPECT_STREQ("del /x\\134y", line);
 }
@@ -928,6 +936,13 @@ TEST_F(cli, watch_snapshots)
 	EXPECT_EQ(2, (int)(strchr(strchr(w, '\n') + 1, '\n') ? 2 : 1));
 	EXPECT_EQ(NULL, strstr(w, "build.slice"));
 	free(w);
+	/* seconds with up to 3 decimals, or milliseconds without any */
+	EXPECT_EQ(FG_EXIT_OK, RUN("watch", "interval", "0.125s", "iterations", "1"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "interval", "0.1250", "iterations", "1"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "interval", "150.5ms", "iterations", "1"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "interval", ".5", "iterations", "1"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "interval", "0.05", "iterations", "1"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "interval", "60.001", "iterations", "1"));
 }
 
 TEST_HARNESS_MAIN
