@@ -75,8 +75,9 @@ def hook_section(d):
         if name not in ein:
             continue
         v = ein[name]
-        out.append("| `%s` | %s | %.0f | %+.0f | %.3f |" %
-                   (name, what, v, v - base, v / base))
+        # Medians can differ by a fraction of an instruction: no "-0".
+        out.append("| `%s` | %s | %.0f | %+d | %.3f |" %
+                   (name, what, v, round(v - base), v / base))
     out.append("")
     forks = {}
     for r in rows:
@@ -250,14 +251,24 @@ def plot(bd, runs, results):
     subprocess.run(["gnuplot", "bomb-latency.gp"], check=True, cwd=results)
 
 
+def run_of(d, boot):
+    """The date, commit, kernel and host of the run a section comes from."""
+    path = os.path.join(d, boot, "meta.txt")
+    if not os.path.exists(path):
+        path = os.path.join(d, "meta.txt")     # results of an older run.sh
+    if not os.path.exists(path):
+        return ["(run not recorded)", ""]
+    return ["```", open(path).read().strip(), "```", ""]
+
+
 def main():
     d = sys.argv[1]
-    meta = open(os.path.join(d, "meta.txt")).read().strip()
     hinfo = read_kv(os.path.join(d, "hookcost", "guest-info"))
     out = ["# forkgov benchmark results", "",
            "Produced by `make bench` (bench/run.sh); raw data beside this file in "
-           "`hookcost/` and `bomb/`.  Every figure is measured in a QEMU TCG guest.", "",
-           "```", meta, "```", ""]
+           "`hookcost/` and `bomb/`.  Every figure is measured in a QEMU TCG guest.  "
+           "The two boots can be run apart (`BENCH_ONLY`): each section says which "
+           "run it comes from.", ""]
     out += ["## Hook cost on the fast path", "",
             "One boot with `-smp 1 -icount shift=0,sleep=on`: guest time counts executed "
             "instructions (1 ns = 1 instruction), so these are deterministic instruction "
@@ -267,6 +278,7 @@ def main():
             "Policies are `rate=1000000 burst=1000000`, so nothing is denied.  The module is "
             "unloaded and loaded between cases." %
             (os.environ.get("BENCH_REPS", "5"), os.environ.get("BENCH_CALLS", "100000")), ""]
+    out += run_of(d, "hookcost")
     out += hook_section(d)
     out += ["## Two CPUs forking in one governed cgroup", "",
             "Wall clock, `-smp 2`, fast path as above, median of 9 repetitions of each "
@@ -276,6 +288,7 @@ def main():
             "the shared bucket with one bucket per process at 2 processes.  Cache-line "
             "contention on real hardware is not modelled at all; and wall-clock figures "
             "here moved by up to 2x between runs with other guests on the host.", ""]
+    out += run_of(d, "bomb")
     out += smp_section(d)
     out += ["## Rate accuracy", "",
             "deny: a policy `rate=R burst=R/10` on the caller's cgroup; the caller makes "
@@ -283,6 +296,7 @@ def main():
             "EAGAIN one it denied) and we compare what was allowed with rate·T + burst.  "
             "throttle: `burst=1 max_delay=1000`, real fork+exit+wait in a loop; each fork "
             "waits for its token.  Same icount boot (guest time = instructions).", ""]
+    out += ["The same run as the hook cost above.", ""]
     out += rate_section(d)
     out += ["## Fork-bomb containment", "",
             "`-smp 2`, 2 GiB, wall clock.  A fork bomb (every process calls `fork()` in a "
@@ -296,6 +310,7 @@ def main():
             "\"forks allowed (bomb)\" counts fork() calls that returned a pid; the "
             "policy's `allowed` also counts forks that passed the hook but were then "
             "aborted by the kill.", ""]
+    out += ["The same run as the two CPUs above.", ""]
     out += bomb_section(d, d)
     out += ["![probe latency during the fork bomb](bomb-latency.png)", ""]
     notes = os.path.join(d, "findings.md")

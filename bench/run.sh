@@ -78,15 +78,17 @@ boot()
 # The wall-clock boot first, while the host is as quiet as it gets.
 if [[ -z $ONLY || $ONLY == bomb ]]; then
 	boot bomb bench/guest-bomb.sh VM_SMP=2
+	cp "$WORK/meta.txt" "$WORK/bomb/meta.txt"
 	rm -rf "$RES/bomb"
 	cp -r "$WORK/bomb" "$RES/bomb"
 fi
 if [[ -z $ONLY || $ONLY == hookcost ]]; then
 	boot hookcost bench/guest-hookcost.sh VM_SMP=1 VM_QEMU_EXTRA='-icount shift=0,sleep=on'
+	cp "$WORK/meta.txt" "$WORK/hookcost/meta.txt"
 	rm -rf "$RES/hookcost"
 	cp -r "$WORK/hookcost" "$RES/hookcost"
 fi
-rm -f "$RES"/{bomb,hookcost}/{console.log,env,repo,cmd,forkgov.ko,verdict,progress}
-cp "$WORK/meta.txt" "$RES/meta.txt"
+rm -f "$RES"/{bomb,hookcost}/{console.log,env,repo,cmd,forkgov.ko,verdict,progress,.running}
+rm -f "$RES/meta.txt"
 python3 bench/report.py "$RES"
 echo "bench: results in bench/results/README.md"
