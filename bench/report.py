@@ -4,8 +4,8 @@
 
 usage: report.py RESULTS_DIR
 
-RESULTS_DIR holds meta.txt, hookcost/ (hookcost.tsv, rate.tsv) and bomb/
-(smp2.tsv, bomb.tsv, probe-CASE.log, bomb-CASE.policy).  Writes
+RESULTS_DIR holds hookcost/ (meta.txt, hookcost.tsv, rate.tsv) and bomb/ (meta.txt,
+smp2.tsv, bomb.tsv, probe-CASE.log, bomb-CASE.policy).  Writes
 RESULTS_DIR/README.md, RESULTS_DIR/bomb-latency.gp and, through gnuplot,
 RESULTS_DIR/bomb-latency.png.
 """
