@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -239,4 +240,42 @@ int fg_load(const char *ko, const char *params)
 	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+int fg_timeout_scale(void)
+{
+	const char *s = getenv("FG_TIMEOUT_SCALE");
+	char *end;
+	long v;
+
+	if (!s)
+		return 1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 1000)
+		return 1;
+	return v;
+}
+
+double fg_fork_cost(int n)
+{
+	struct timespec start, end;
+	int i;
+	pid_t pid;
+
+	if (n < 1)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			return -1;
+		if (!pid)
+			_exit(0);
+		if (waitpid(pid, NULL, 0) != pid)
+			return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	return (end.tv_sec - start.tv_sec +
+		(end.tv_nsec - start.tv_nsec) / 1e9) / n;
 }

@@ -37,6 +37,21 @@ int fg_load(const char *ko, const char *params);
 /* Write one or more lines to /proc/forkgov/policies in one write(2). */
 int fg_policy_write(const char *lines);
 
+/*
+ * FG_TIMEOUT_SCALE from the environment (tools/testing/vm.sh exports 1, or
+ * 3 on the debug kernel): the factor for waits that only bound how long
+ * something may take.  1 when unset or not a positive integer.
+ */
+int fg_timeout_scale(void);
+
+/*
+ * The machine's own pace: the mean time in seconds of @n forks of the
+ * caller whose child exits at once, each reaped before the next; negative
+ * when a fork fails.  Tests that need forks to come faster than a rate
+ * choose the rate from it.
+ */
+double fg_fork_cost(int n);
+
 /* Whole-file helpers; read_text() NUL-terminates and returns the length. */
 int write_text(const char *path, const char *buf);
 ssize_t read_text(const char *path, char *buf, size_t size);
