@@ -141,9 +141,16 @@ static int set_policy(char *line, size_t size, const char *cg,
 	return fg_policy_write(line);
 }
 
+/*
+ * Three forks under each action with a burst of 1: two are decided.  A
+ * throttled fork waits only if it comes before its token: the rate is 20/s,
+ * or lower where 50 ms does not hold four of the machine's forks.
+ */
 TEST_F(rep, trace_events_for_decisions)
 {
-	char id[64];
+	char id[64], params[128];
+	double cost;
+	int milli, max_delay;
 	char *t;
 
 	if (access(TRACING "/events/forkgov/deny", F_OK))
@@ -155,8 +162,18 @@ TEST_F(rep, trace_events_for_decisions)
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
 				"rate=0 burst=1"));
 	EXPECT_EQ(2, fork_in(self->cg, 3));
+	cost = fg_fork_cost(5);
+	ASSERT_LT(0, cost);
+	milli = 20000 / (1 + (int)(cost * 4 / 0.05));
+	/* The longest wait allowed: 40 intervals, at most 60 s. */
+	max_delay = 40 * 1000 * 1000 / milli;
+	if (max_delay > 60000)
+		max_delay = 60000;
+	snprintf(params, sizeof(params),
+		 "rate=%d.%03d burst=1 action=throttle max_delay=%d",
+		 milli / 1000, milli % 1000, max_delay);
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
-				"rate=20 burst=1 action=throttle max_delay=2s"));
+				params));
 	EXPECT_EQ(0, fork_in(self->cg, 3));
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
 				"rate=0 burst=1 action=log"));
