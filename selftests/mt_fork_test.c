@@ -579,20 +579,45 @@ TEST_F(mt, single_threaded_parent_and_threads_are_exempt)
 
 #define POOL 64
 
-TEST_F_TIMEOUT(mt, pool_of_children_is_one_report, 60)
+/*
+ * A pool: POOL children of one parent exit without exec, each reported
+ * within the window the first report opens, so one line names that child
+ * and one sums up the others.  They exit together once all are forked, so
+ * that the time forking takes does not matter, and the grace period
+ * outlasts them; but a machine that needs most of the window to let them
+ * exit cannot show this.
+ */
+TEST_F_TIMEOUT(mt, pool_of_children_is_one_report, 120)
 {
-	char more[64];
+	char more[64], c;
 	pid_t pids[POOL];
-	int i;
+	double start, took;
+	int go[2], i;
 
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
 	ASSERT_EQ(0, threads_start());
-	for (i = 0; i < POOL; i++)
-		pids[i] = fork_child(0);
+	for (i = 0; i < POOL; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			close(go[1]);
+			_exit(read(go[0], &c, 1) ? 1 : 0);
+		}
+		ASSERT_LT(0, pids[i]);
+	}
+	close(go[1]);
+	start = now_ms();
 	for (i = 0; i < POOL; i++)
 		ASSERT_EQ(0, reap(pids[i]));
+	took = now_ms() - start;
+	close(go[0]);
+	if (took > WINDOW_MS - 1000)
+		SKIP(return, "the children took %.0f ms to exit, most of the %d ms window",
+		     took, WINDOW_MS);
 	snprintf(more, sizeof(more), "]: %d more children without exec", POOL - 1);
 	ASSERT_TRUE(kmsg_wait(WINDOW_MS + 5000, parent_tag(getpid()), more));
-	EXPECT_EQ(1, kmsg_count(parent_tag(getpid()), "(63 exited, 0 running)"));
+	snprintf(more, sizeof(more), "(%d exited, 0 running)", POOL - 1);
+	EXPECT_EQ(1, kmsg_count(parent_tag(getpid()), more));
 	/* One report naming a child, one summing up the others. */
 	EXPECT_EQ(2, kmsg_count(parent_tag(getpid()), NULL));
 	EXPECT_EQ(1, kmsg_count("child ", parent_tag(getpid())));
