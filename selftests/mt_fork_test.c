@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -125,11 +126,14 @@ static void sleep_ms(int ms)
 /* Wait up to scaled(@ms) for a line with @a and @b. */
 static bool kmsg_wait(int ms, const char *a, const char *b)
 {
-	for (ms = scaled(ms); ms > 0; ms -= 50) {
+	/* By the clock: reading the log can take longer than the pause. */
+	double end = now_ms() + scaled(ms);
+
+	do {
 		if (kmsg_count(a, b))
 			return true;
 		sleep_ms(50);
-	}
+	} while (now_ms() < end);
 	return kmsg_count(a, b);
 }
 
@@ -193,12 +197,13 @@ static int stats_read(struct mt_stats *st)
 static long tracked_wait(long want, int ms)
 {
 	struct mt_stats st = { .tracked = -1 };
+	double end = now_ms() + scaled(ms);
 
-	for (ms = scaled(ms); ms > 0; ms -= 20) {
+	do {
 		if (!stats_read(&st) && st.tracked == want)
 			break;
 		sleep_ms(20);
-	}
+	} while (now_ms() < end);
 	return st.tracked;
 }
 
@@ -282,13 +287,21 @@ static int threads_now(void)
 /* fork(); the child exits with @code at once, or waits for a signal (-1). */
 static pid_t fork_child(int code)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid)
 		return pid;
-	if (code < 0)
+	if (code < 0) {
+		/*
+		 * Killed with the parent: a churner killed between its fork
+		 * and its kill() must not leave a tracked child behind.
+		 */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(0);
 		for (;;)
 			pause();
+	}
 	_exit(code);
 }
 
