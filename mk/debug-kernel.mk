@@ -10,7 +10,7 @@
 #   make vm KVER=6.12-debug CMD='...'
 #                            run a command on it (timeouts scaled by
 #                            DEBUG_TIMEOUT_SCALE, default 3)
-#   make check CHECK_DEBUG=0 make check without 6.12-debug (its fourth entry)
+#   make check CHECK_DEBUG=1 make check with 6.12-debug as a fourth entry
 
 .PHONY: debug-kernel
 

@@ -17,9 +17,11 @@
 # CHECK_KERNELS="6.12 6.1" limits the guest runs to those aliases (default:
 # the whole matrix); VM_TIMEOUT bounds each guest run (900 s).
 #
-# The debug kernel (6.12-debug: KASAN, lockdep, kmemleak; issue 8) is the
-# last entry of the matrix (CHECK_DEBUG=0 leaves it out; with CHECK_KERNELS
-# it runs only when named there):
+# The debug kernel (6.12-debug: KASAN, lockdep, kmemleak; issue 8) is an
+# extra last entry with CHECK_DEBUG=1 (or when CHECK_KERNELS names it), not
+# yet by default: it has not yet had a clean full run with every timing fix
+# in (mt.unload_while_tracking timed out on it on an overloaded host; its
+# waits counted loop turns, not time; see issue 8).
 # tools/testing/debug-kernel.sh builds it into $FG_CACHE when it is missing
 # (about 20 min of 2 cores, once), in the background while the other steps
 # run, then forkgov is built against it (W=1, and with clang when the tree
@@ -210,7 +212,7 @@ else
 	step static sparse $T/build.sh -s || true
 	step static matrix $T/build.sh || true
 	kernels=${CHECK_KERNELS:-$(fg_matrix | awk '{ print $1 }')}
-	[[ -n ${CHECK_KERNELS:-} || ${CHECK_DEBUG:-1} == 0 ]] ||
+	[[ -n ${CHECK_KERNELS:-} || ${CHECK_DEBUG:-0} == 0 ]] ||
 		kernels+=" $FG_DEBUG_ALIAS"
 	# The debug kernel builds (when its cache is cold) in the background,
 	# at a lower priority than everything else here.
