@@ -237,7 +237,10 @@ def model_write(table, data, max_policies):
         lines.pop()
     if any(len(l) > 4095 for l in lines):
         return errno.E2BIG, table, len(lines) == 1
-    exact = sum(1 for l in lines if l.strip() and not l.strip().startswith("#")) <= 1
+    # Only one line that is not blank: then the first error is the kernel's
+    # too.  Blank means spaces and tabs, as for the kernel; not \r or \v.
+    exact = sum(1 for l in lines
+                if l.strip(" \t") and not l.strip(" \t").startswith("#")) <= 1
     new = dict(table)
     seen = set()
     try:
