@@ -100,7 +100,10 @@ sleep 0.5
 has() {
 	local op=$1
 	shift
-	search | grep "op=forkgov_$op\|op=$op " | grep -q -- "$(printf '%s.*' "$@")"
+	# Not grep -q: with pipefail, the SIGPIPE of the grep before it
+	# when it stops reading early would read as "not found".
+	search | grep "op=forkgov_$op\|op=$op " |
+		grep -- "$(printf '%s.*' "$@")" >/dev/null
 }
 
 has sysctl 'object="audit"' 'old="0"' 'new="1"' 'uid=root' 'comm='

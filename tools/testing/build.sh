@@ -60,7 +60,7 @@ build_one()
 		return 0
 	fi
 	echo "not ok - $name"
-	grep -iE -A3 'warning|error' "$log" | head -n 60 | sed 's/^/#   /'
+	grep -iE -A3 'warning|error' "$log" | head -n 60 | sed 's/^/#   /' || true
 	exec 8>&-
 	return 1
 }

@@ -42,10 +42,14 @@ pkg_installed()
 	[[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
 }
 
-# Does apt know a package that can be installed?
+# Does apt know a package that can be installed?  (Not "| grep -q": with
+# pipefail, apt-cache's SIGPIPE when grep stops reading fails the test.)
 pkg_available()
 {
-	apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'
+	local policy
+
+	policy=$(apt-cache policy "$1" 2>/dev/null) || return 1
+	[[ $policy =~ Candidate:\ [^\(] ]]
 }
 
 # The image/headers pair to install for one matrix line: the pinned version

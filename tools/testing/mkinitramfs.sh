@@ -38,7 +38,7 @@ resolve()
 	echo "$path"
 }
 
-if [[ ! -x $BUSYBOX ]] || readelf -l "$BUSYBOX" | grep -q 'program interpreter'; then
+if [[ ! -x $BUSYBOX ]] || readelf -l "$BUSYBOX" | grep 'program interpreter' >/dev/null; then
 	fg_die "$BUSYBOX is missing or not static (install busybox-static)"
 fi
 

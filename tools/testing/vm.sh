@@ -146,7 +146,7 @@ logs=("$log")
 bad=$(cat "${logs[@]}" | grep -E "$BAD" | grep -vE "$BENIGN" || true)
 if [[ -n $bad ]]; then
 	fg_log "$KVER: the guest kernel log is not clean (${logs[*]}):"
-	cat "${logs[@]}" | grep -E -B2 -A20 "$BAD" | head -n 120 >&2
+	cat "${logs[@]}" | grep -E -B2 -A20 "$BAD" | head -n 120 >&2 || true
 	[[ $rc -ne 0 ]] || rc=1
 	echo "kernel-log-dirty" >"$res/verdict"
 else

@@ -30,7 +30,7 @@ export FORKGOV_SYSMODULE=$tmp/nomodule FORKGOV_WRITE_TO=$tmp/written
 echo "TAP version 13"
 echo "1..13"
 
-"$BIN" --help | grep -q '^Usage: forkgovctl' && "$BIN" help >/dev/null
+"$BIN" --help | grep '^Usage: forkgovctl' >/dev/null && "$BIN" help >/dev/null
 ok $? "help"
 
 [[ $("$BIN" -V) == "forkgovctl 0.1.0" ]]
