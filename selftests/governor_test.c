@@ -294,14 +294,13 @@ TEST_F(gov, deny_exact_burst)
 TEST_F_TIMEOUT(gov, deny_rate_precision, 180)
 {
 	double cost = fg_fork_cost(5), secs, expect, fill = 1.0;
-	int rate, slow;
+	int rate;
 	bool saturated;
 	struct tally t;
 
 	ASSERT_LT(0, cost);
-	/* The factor by which 25 ms must grow to hold three forks. */
-	slow = 1 + (int)(cost * 3 / 0.025);
-	rate = 40 / slow;
+	/* 25 ms, grown to hold three forks. */
+	rate = 40 / fg_slowdown(cost, 3, 0.025);
 	if (!rate)
 		SKIP(return, "a fork takes %.0f ms: too slow to exceed even 1/s",
 		     cost * 1e3);
@@ -347,13 +346,12 @@ TEST_F_TIMEOUT(gov, throttle_timing, 120)
 {
 	double cost = fg_fork_cost(5), due;
 	struct pace pace = { .n = 21 };
-	int rate, slow, max_delay;
+	int rate, max_delay;
 	struct tally t;
 
 	ASSERT_LT(0, cost);
-	/* The factor by which 50 ms must grow to hold four forks. */
-	slow = 1 + (int)(cost * 4 / 0.05);
-	rate = 20 / slow;
+	/* 50 ms, grown to hold four forks. */
+	rate = 20 / fg_slowdown(cost, 4, 0.05);
 	if (!rate)
 		SKIP(return, "a fork takes %.0f ms: 21 forks at under 1/s take too long",
 		     cost * 1e3);

@@ -164,7 +164,8 @@ TEST_F(rep, trace_events_for_decisions)
 	EXPECT_EQ(2, fork_in(self->cg, 3));
 	cost = fg_fork_cost(5);
 	ASSERT_LT(0, cost);
-	milli = 20000 / (1 + (int)(cost * 4 / 0.05));
+	/* 20/s in thousandths, slower where 50 ms does not hold four forks. */
+	milli = 20000 / fg_slowdown(cost, 4, 0.05);
 	/* The longest wait allowed: 40 intervals, at most 60 s. */
 	max_delay = 40 * 1000 * 1000 / milli;
 	if (max_delay > 60000)

@@ -279,3 +279,8 @@ double fg_fork_cost(int n)
 	return (end.tv_sec - start.tv_sec +
 		(end.tv_nsec - start.tv_nsec) / 1e9) / n;
 }
+
+int fg_slowdown(double cost, int forks, double interval)
+{
+	return 1 + (int)(cost * forks / interval);
+}

@@ -52,6 +52,14 @@ int fg_timeout_scale(void);
  */
 double fg_fork_cost(int n);
 
+/*
+ * The whole factor by which an interval of @interval seconds must grow to
+ * hold @forks forks of @cost seconds each (fg_fork_cost()): 1 on a machine
+ * fast enough.  A test that needs forks faster than a rate divides the
+ * rate by it.
+ */
+int fg_slowdown(double cost, int forks, double interval);
+
 /* Whole-file helpers; read_text() NUL-terminates and returns the length. */
 int write_text(const char *path, const char *buf);
 ssize_t read_text(const char *path, char *buf, size_t size);
