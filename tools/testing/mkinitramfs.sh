@@ -3,7 +3,8 @@
 #
 # Build (once per kernel version, cached) the tiny initramfs that boots a test
 # guest: static busybox, guest-init.sh as /init, and the modules that mount the
-# host root over virtio-9p with an overlay, in load order.  Prints its path.
+# host root over virtio-9p with an overlay, and virtio-rng (a ready crng at
+# boot), in load order.  Prints its path.
 #
 # usage: mkinitramfs.sh KVER
 set -euo pipefail
@@ -11,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 
 KVER=$(fg_kver "${1:?usage: mkinitramfs.sh KVER}")
 MODDIR=$(fg_kmoddir "$KVER")
-WANT=(virtio_pci 9pnet_virtio 9p overlay)
+WANT=(virtio_pci 9pnet_virtio 9p overlay virtio-rng)
 BUSYBOX=/bin/busybox
 INIT=$FG_ROOT/tools/testing/guest-init.sh
 OUT=$FG_CACHE/initramfs/$KVER.cpio.gz
@@ -42,7 +43,7 @@ if [[ ! -x $BUSYBOX ]] || readelf -l "$BUSYBOX" | grep 'program interpreter' >/d
 	fg_die "$BUSYBOX is missing or not static (install busybox-static)"
 fi
 
-stamp="$(cat "$INIT" "$MODDIR/modules.dep" | md5sum) $(stat -c %Y "$BUSYBOX")"
+stamp="$(cat "$0" "$INIT" "$MODDIR/modules.dep" | md5sum) $(stat -c %Y "$BUSYBOX")"
 if [[ -f $OUT && -f $OUT.stamp && $(<"$OUT.stamp") == "$stamp" ]]; then
 	echo "$OUT"
 	exit 0

@@ -114,7 +114,9 @@ qemu=(qemu-system-x86_64 -accel tcg,thread=single -smp "$VM_SMP" -m "$VM_MEM"
       -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
       -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
       -fsdev "local,id=results,path=$res,security_model=none"
-      -device virtio-9p-pci,fsdev=results,mount_tag=results)
+      -device virtio-9p-pci,fsdev=results,mount_tag=results
+      -object rng-random,id=rng,filename=/dev/urandom
+      -device virtio-rng-pci,rng=rng)
 # shellcheck disable=SC2206
 [[ -z $VM_QEMU_EXTRA ]] || qemu+=($VM_QEMU_EXTRA)
 
