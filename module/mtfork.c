@@ -495,7 +495,7 @@ static void mt_audit_child(const struct mt_child *c, u64 ms, const char *cgrp,
 	ab = audit_log_start(NULL, GFP_NOWAIT, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
-	audit_log_format(ab, "op=mt_fork pid=%d ppid=%d threads=%d",
+	audit_log_format(ab, "op=forkgov_mt_fork pid=%d ppid=%d threads=%d",
 			 c->pid, c->ppid, c->threads);
 	fg_audit_str(ab, "pcomm", c->comm);
 	if (c->outcome == MT_EXITED && (code & 0x7f))
@@ -590,7 +590,7 @@ static void mt_agg_close(struct mt_agg *a)
 	ab = audit_log_start(NULL, GFP_NOWAIT, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
-	audit_log_format(ab, "op=mt_fork_more ppid=%d", a->ppid);
+	audit_log_format(ab, "op=forkgov_mt_fork_more ppid=%d", a->ppid);
 	fg_audit_str(ab, "pcomm", a->comm);
 	audit_log_format(ab, " more=%u exited=%u running=%u",
 			 a->exited + a->running, a->exited, a->running);

@@ -76,7 +76,7 @@ static void kmsg_poll(void)
 		nl = strchr(++msg, '\n');
 		if (nl)
 			*nl = '\0';
-		if (!strstr(msg, "mt-fork:") && !strstr(msg, "op=mt_fork"))
+		if (!strstr(msg, "mt-fork:") && !strstr(msg, "op=forkgov_mt_fork"))
 			continue;
 		fprintf(stderr, "# kmsg: %s\n", msg);
 		len = snprintf(kmsg_log + kmsg_len, sizeof(kmsg_log) - kmsg_len,
@@ -730,7 +730,7 @@ TEST_F(mt, audit_mode_adds_a_record)
 	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), "exited with status 5"));
 	snprintf(pidf, sizeof(pidf), " pid=%d ", pid);
 	/* kauditd prints records to the log while no auditd listens. */
-	EXPECT_TRUE(kmsg_wait(3000, "op=mt_fork", pidf));
+	EXPECT_TRUE(kmsg_wait(3000, "op=forkgov_mt_fork", pidf));
 	EXPECT_EQ(1, kmsg_count(pidf, "outcome=exited status=5"));
 	EXPECT_EQ(1, kmsg_count(pidf, "type=1316"));
 	EXPECT_EQ(1, DELTA(reported));
