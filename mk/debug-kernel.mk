@@ -5,12 +5,14 @@
 #
 #   make debug-kernel        build it when it is missing (KASAN, lockdep,
 #                            kmemleak...: tools/testing/debug.config; about
-#                            20 min on 2 cores, cached in $FORKGOV_CACHE),
+#                            15 min of an idle 2-core machine, cached in
+#                            $FORKGOV_CACHE),
 #                            then forkgov against it, W=1
 #   make vm KVER=6.12-debug CMD='...'
 #                            run a command on it (timeouts scaled by
 #                            DEBUG_TIMEOUT_SCALE, default 3)
-#   make check CHECK_DEBUG=1 make check with 6.12-debug as a fourth entry
+#   make check               runs the suite on 6.12-debug too, the matrix's
+#                            fourth entry; CHECK_DEBUG=0 leaves it out
 
 .PHONY: debug-kernel
 

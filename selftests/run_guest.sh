@@ -6,7 +6,8 @@
 # those named on the command line: run_guest.sh [NAME...]), each
 # under the timeout given in selftests/TESTS (default 300 s), then unload
 # forkgov.  Prints TAP, keeps a copy in the results share, and ends with the
-# kernel's summary line.
+# kernel's summary line.  run_guest.sh --list prints the tests' names (on the
+# host too: check.sh splits the suite between guests with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,10 +24,17 @@ for f in build/selftests/* selftests/*.sh; do
 	[[ -f $f && -x $f && $f != selftests/run_guest.sh ]] || continue
 	name=${f##*/}
 	name=${name%.sh}
-	if [[ $# -eq 0 || " $* " == *" $name "* ]]; then
+	if [[ $# -eq 0 || $1 == --list || " $* " == *" $name "* ]]; then
 		tests+=("$f")
 	fi
 done
+if [[ ${1:-} == --list ]]; then
+	for f in "${tests[@]}"; do
+		name=${f##*/}
+		echo "${name%.sh}"
+	done
+	exit 0
+fi
 missing=()
 for name in "$@"; do
 	[[ -x build/selftests/$name || -x selftests/$name.sh ]] || missing+=("$name")
