@@ -107,7 +107,7 @@ build()
 	local rel
 
 	[[ -f $TREE/.fg-built ]] && return 0
-	fg_log "building bzImage and modules with -j$JOBS (about 20 min of 2 cores, KASAN-instrumented)"
+	fg_log "building bzImage and modules with -j$JOBS (KASAN-instrumented: 10 to 25 min on 2 cores)"
 	# LOCALVERSION= (set, empty): no "+" from setlocalversion.
 	make -C "$TREE" -j"$JOBS" LOCALVERSION= bzImage modules >"$DIR/build.log" 2>&1 ||
 		{ tail -n 40 "$DIR/build.log" >&2; fg_die "kernel build failed ($DIR/build.log)"; }

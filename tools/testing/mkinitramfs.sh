@@ -44,13 +44,18 @@ if [[ ! -x $BUSYBOX ]] || readelf -l "$BUSYBOX" | grep 'program interpreter' >/d
 fi
 
 stamp="$(cat "$0" "$INIT" "$MODDIR/modules.dep" | md5sum) $(stat -c %Y "$BUSYBOX")"
+# Guests of one kernel start at the same moment (check.sh's debug parts):
+# one builds, the others wait for it and find it done.
+mkdir -p "${OUT%/*}"
+exec {lock}>"$OUT.lock"
+flock "$lock"
 if [[ -f $OUT && -f $OUT.stamp && $(<"$OUT.stamp") == "$stamp" ]]; then
 	echo "$OUT"
 	exit 0
 fi
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$tmp.cpio.gz"' EXIT
 mkdir -p "$tmp"/{bin,dev,proc,sys,modules}
 cp "$BUSYBOX" "$tmp/bin/busybox"
 install -m 0755 "$INIT" "$tmp/init"
@@ -69,8 +74,7 @@ while read -r path; do
 	echo "${ko%.ko*}.ko" >>"$tmp/modules.order"
 done <"$tmp/paths"
 
-mkdir -p "${OUT%/*}"
-(cd "$tmp" && rm paths && find . | cpio -o -H newc --quiet) | gzip -1 >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+(cd "$tmp" && rm paths && find . | cpio -o -H newc --quiet) | gzip -1 >"$tmp.cpio.gz"
+mv "$tmp.cpio.gz" "$OUT"
 echo "$stamp" >"$OUT.stamp"
 echo "$OUT"
