@@ -4,9 +4,8 @@
 # (-include mk/*.mk).
 #
 #   make debug-kernel        build it when it is missing (KASAN, lockdep,
-#                            kmemleak...: tools/testing/debug.config; about
-#                            15 min of an idle 2-core machine, cached in
-#                            $FORKGOV_CACHE),
+#                            kmemleak...: tools/testing/debug.config; 10 to
+#                            25 min on 2 cores, cached in $FORKGOV_CACHE),
 #                            then forkgov against it, W=1
 #   make vm KVER=6.12-debug CMD='...'
 #                            run a command on it (timeouts scaled by

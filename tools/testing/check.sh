@@ -20,7 +20,7 @@
 # The debug kernel (6.12-debug: KASAN, lockdep, kmemleak; issue 8) is the
 # matrix's last entry; CHECK_DEBUG=0 leaves it out (so does a CHECK_KERNELS
 # that does not name it).  tools/testing/debug-kernel.sh builds it into
-# $FG_CACHE when it is missing (about 30 min of a 2-core machine that is
+# $FG_CACHE when it is missing (22 min measured on a 2-core machine
 # running the other steps at the same time; once per source package and
 # debug.config), in the background from right after deps, at a lower
 # priority than the rest.  Then forkgov is built against it (W=1, and with
