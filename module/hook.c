@@ -21,7 +21,8 @@
  *              bucket in process context (the callback may not allocate on
  *              PREEMPT_RT) and restarts the fork.
  *
- * The hook is registered only while policies exist and enforcement is on.
+ * The hook is registered only while enforcement is on and a policy with a
+ * rate exists: a rate=none policy, which only carries mt_warn, needs none.
  *
  * Unloading: the callback is covered by unregister_ftrace_function().  A task
  * redirected to a stub executes module text after the callback returned; the

@@ -126,6 +126,8 @@ static DEFINE_HASHTABLE(fg_policy_hash, FG_HASH_BITS);
 static DEFINE_HASHTABLE(fg_child_hash, FG_HASH_BITS);
 static LIST_HEAD(fg_policy_list);
 static unsigned int fg_npolicies;
+/* Policies with a rate: the hook is needed only while there is one. */
+static unsigned int fg_ngoverning;
 static atomic_t fg_nchildren = ATOMIC_INIT(0);
 static atomic_t fg_ntasks = ATOMIC_INIT(0);
 
@@ -618,22 +620,26 @@ static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
 
 /*
  * Check a transaction against the table and allocate what it needs, with
- * fg_mutex held: afterwards fg_txn_apply() cannot fail.
+ * fg_mutex held: afterwards fg_txn_apply() cannot fail.  Sets *@governing to
+ * the number of policies with a rate that the table will hold.
  */
-static int fg_txn_prepare(struct fg_txn *txn, unsigned int *final)
+static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 {
 	bool flushed = false;
 	struct fg_txn_op *op;
-	unsigned int i, count = fg_npolicies;
+	unsigned int i, count = fg_npolicies, gov = fg_ngoverning;
 
 	for (i = 0; i < txn->n; i++) {
 		op = &txn->ops[i];
 		if (op->kind == FG_OP_FLUSH) {
 			flushed = true;
 			count = 0;
+			gov = 0;
 			continue;
 		}
 		op->old = flushed ? NULL : fg_policy_find(cgroup_id(op->cgrp));
+		if (op->old)
+			gov -= op->old->governs;
 		if (op->kind == FG_OP_DEL) {
 			if (!op->old) {
 				fg_txn_fail(txn, -ENOENT, op->line,
@@ -645,6 +651,7 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *final)
 		}
 		if (!op->old)
 			count++;
+		gov += op->params.period_s != 0;
 		if (op->old && op->old->scope == op->params.scope)
 			continue;
 		op->new = fg_policy_alloc(op);
@@ -657,7 +664,7 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *final)
 			    "table full (raise kernel.forkgov.max_policies)");
 		return -ENOSPC;
 	}
-	*final = count;
+	*governing = gov;
 	return 0;
 }
 
@@ -672,6 +679,7 @@ static void fg_policy_unlink(struct fg_policy *pol, struct list_head *dead)
 	hash_del_rcu(&pol->hnode);
 	list_move_tail(&pol->node, dead);
 	fg_npolicies--;
+	fg_ngoverning -= pol->governs;
 	if (pol->count_tasks)
 		atomic_dec(&fg_ntasks);
 }
@@ -683,6 +691,7 @@ static void fg_policy_link(struct fg_policy *pol, struct cgroup *cgrp)
 	list_add_tail(&pol->node, &fg_policy_list);
 	hash_add_rcu(fg_policy_hash, &pol->hnode, pol->cgid);
 	fg_npolicies++;
+	fg_ngoverning += pol->governs;
 	if (pol->count_tasks)
 		atomic_inc(&fg_ntasks);
 }
@@ -709,6 +718,7 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 		WRITE_ONCE(pol->count_tasks, tasks);
 	}
 	WRITE_ONCE(pol->mt_warn, p->mt_warn);
+	fg_ngoverning += (p->period_s != 0) - pol->governs;
 	WRITE_ONCE(pol->governs, p->period_s != 0);
 	fg_bucket_reparam(&pol->b, p);
 	list_for_each_entry(ch, &pol->children, node)
@@ -804,7 +814,7 @@ static void fg_free_dead(struct list_head *dead)
  */
 int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 {
-	unsigned int final = 0;
+	unsigned int governing = 0;
 	char *audit_buf = NULL;
 	LIST_HEAD(dead);
 	int err;
@@ -819,9 +829,9 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 		goto out;
 
 	mutex_lock(&fg_mutex);
-	err = fg_txn_prepare(txn, &final);
+	err = fg_txn_prepare(txn, &governing);
 	/* Install the hook first: it is the one step that can fail. */
-	if (!err && final) {
+	if (!err && governing) {
 		err = fg_hook_update(READ_ONCE(fg_enabled));
 		if (err)
 			fg_txn_fail(txn, err, 0,
@@ -829,7 +839,7 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 	}
 	if (!err) {
 		fg_txn_apply(txn, &dead, audit_buf);
-		if (!final)
+		if (!governing)
 			fg_hook_update(false);
 	}
 	mutex_unlock(&fg_mutex);
@@ -851,7 +861,7 @@ int fg_policy_sync_hook(void)
 	int err;
 
 	mutex_lock(&fg_mutex);
-	err = fg_hook_update(READ_ONCE(fg_enabled) && fg_npolicies);
+	err = fg_hook_update(READ_ONCE(fg_enabled) && fg_ngoverning);
 	mutex_unlock(&fg_mutex);
 	return err;
 }
@@ -897,7 +907,7 @@ static void fg_gc_fn(struct work_struct *work)
 			atomic_dec(&fg_nchildren);
 		}
 	}
-	if (!fg_npolicies)
+	if (!fg_ngoverning)
 		fg_hook_update(false);
 	mutex_unlock(&fg_mutex);
 

@@ -262,6 +262,8 @@ FIXTURE_TEARDOWN(gov)
 	pol("flush\n");
 	write_text(SYSCTL "max_policies", "16384");
 	write_text(SYSCTL "enabled", "1");
+	/* In case a test that switches ftrace off failed half-way. */
+	write_text("/proc/sys/kernel/ftrace_enabled", "1");
 	cg_destroy(self->cg);
 }
 
@@ -792,6 +794,59 @@ TEST_F(gov, rate_none_governs_nothing)
 	EXPECT_EQ(0, field("policy", self->cg, "allowed"));
 	EXPECT_EQ(governed, stat_value("governed"));
 	EXPECT_EQ(1, field("policy", self->cg, "burst"));
+}
+
+/*
+ * Only a policy with a rate puts the hook on the fork path: rate=none
+ * policies leave every fork alone, however the table changes around them.
+ */
+TEST_F(gov, rate_none_needs_no_hook)
+{
+	const char *ftrace = "/proc/sys/kernel/ftrace_enabled";
+	char sub[128], *before, *after;
+	int n = 3;
+	struct tally t;
+
+	snprintf(sub, sizeof(sub), "%s/a", self->cg);
+	ASSERT_EQ(0, cg_create(sub));
+	ASSERT_EQ(0, pol("set %s rate=none mt_warn=off\n", self->cg));
+	EXPECT_EQ(1, stat_value("policies"));
+	EXPECT_EQ(0, stat_value("hook_installed"));
+
+	ASSERT_EQ(0, pol("set %s rate=5\n", sub));
+	EXPECT_EQ(1, stat_value("hook_installed"));
+	/* In place, the last policy with a rate loses it. */
+	ASSERT_EQ(0, pol("set %s rate=none\n", sub));
+	EXPECT_EQ(2, stat_value("policies"));
+	EXPECT_EQ(0, stat_value("hook_installed"));
+	/* And one gains a rate in place: it governs at once. */
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
+	EXPECT_EQ(1, stat_value("hook_installed"));
+	t = run_in(sub, fork_n, &n);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(2, t.eagain);
+
+	ASSERT_EQ(0, pol("set %s rate=none\n", self->cg));
+	EXPECT_EQ(0, stat_value("hook_installed"));
+
+	/*
+	 * Without ftrace (it can be switched off only while the hook is out),
+	 * rate=none policies can still be set; one that needs the hook fails
+	 * the whole write.
+	 */
+	ASSERT_EQ(0, write_text(ftrace, "0"));
+	EXPECT_EQ(0, pol("set %s rate=none mt_warn=off\n", sub));
+	before = read_file(FG_POLICIES);
+	EXPECT_EQ(-EBUSY, pol("set %s rate=5\nset %s rate=none mt_warn=on\n",
+			      self->cg, sub));
+	after = read_file(FG_POLICIES);
+	EXPECT_STREQ(before, after);
+	free(before);
+	free(after);
+	ASSERT_EQ(0, write_text(ftrace, "1"));
+	t = run_in(sub, fork_n, &n);
+	EXPECT_EQ(3, t.ok);
+	EXPECT_EQ(0, stat_value("hook_installed"));
 }
 
 TEST_F(gov, lowered_limit_still_allows_shrinking)
