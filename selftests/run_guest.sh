@@ -12,6 +12,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 T=tools/testing
+
+# Every test of the suite, as a path: the built binaries, then the scripts.
+all_tests()
+{
+	local f
+
+	for f in build/selftests/* selftests/*.sh; do
+		[[ -f $f && -x $f && $f != selftests/run_guest.sh ]] || continue
+		echo "$f"
+	done
+}
+
+test_name()
+{
+	local name=${1##*/}
+
+	echo "${name%.sh}"
+}
+
+if [[ ${1:-} == --list ]]; then
+	all_tests | while read -r f; do test_name "$f"; done
+	exit 0
+fi
+
 R=/run/fg-results
 [[ -d $R ]] || R=$(mktemp -d)
 log=$R/tap.log
@@ -20,21 +44,11 @@ rc=0
 # With arguments, only the tests of those names (a part of the suite, for
 # guests that run it in parallel); an unknown name is a failed test.
 tests=()
-for f in build/selftests/* selftests/*.sh; do
-	[[ -f $f && -x $f && $f != selftests/run_guest.sh ]] || continue
-	name=${f##*/}
-	name=${name%.sh}
-	if [[ $# -eq 0 || $1 == --list || " $* " == *" $name "* ]]; then
+while read -r f; do
+	if [[ $# -eq 0 || " $* " == *" $(test_name "$f") "* ]]; then
 		tests+=("$f")
 	fi
-done
-if [[ ${1:-} == --list ]]; then
-	for f in "${tests[@]}"; do
-		name=${f##*/}
-		echo "${name%.sh}"
-	done
-	exit 0
-fi
+done < <(all_tests)
 missing=()
 for name in "$@"; do
 	[[ -x build/selftests/$name || -x selftests/$name.sh ]] || missing+=("$name")

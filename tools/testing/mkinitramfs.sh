@@ -55,7 +55,7 @@ if [[ -f $OUT && -f $OUT.stamp && $(<"$OUT.stamp") == "$stamp" ]]; then
 fi
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp" "$tmp.cpio.gz"' EXIT
+trap 'rm -rf "$tmp" "$OUT.tmp"' EXIT
 mkdir -p "$tmp"/{bin,dev,proc,sys,modules}
 cp "$BUSYBOX" "$tmp/bin/busybox"
 install -m 0755 "$INIT" "$tmp/init"
@@ -74,7 +74,8 @@ while read -r path; do
 	echo "${ko%.ko*}.ko" >>"$tmp/modules.order"
 done <"$tmp/paths"
 
-(cd "$tmp" && rm paths && find . | cpio -o -H newc --quiet) | gzip -1 >"$tmp.cpio.gz"
-mv "$tmp.cpio.gz" "$OUT"
+# Written beside $OUT and renamed: a reader never sees half an archive.
+(cd "$tmp" && rm paths && find . | cpio -o -H newc --quiet) | gzip -1 >"$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
 echo "$stamp" >"$OUT.stamp"
 echo "$OUT"
