@@ -25,6 +25,12 @@ $(BENCH_OUT)/%: bench/src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
+# bombrun uses the selftests' cgroup helpers.
+$(BENCH_OUT)/bombrun: bench/src/bombrun.c selftests/lib/cgroup_util.c \
+		      selftests/lib/cgroup_util.h
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -Iselftests/lib -o $@ $< selftests/lib/cgroup_util.c
+
 bench: bench-progs
 	@bench/run.sh
 

@@ -29,7 +29,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +38,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+
+#include "cgroup_util.h"
 
 #define NS_PER_MS	1000000L
 #define PROBE_SLEEP_NS	(10 * NS_PER_MS)
@@ -62,63 +63,9 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int cg_file_write(const char *cg, const char *file, const char *s)
-{
-	char path[4096];
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-/* The value of KEY in a "key value" file of CG, or -1. */
-static long cg_file_key(const char *cg, const char *file, const char *key)
-{
-	char path[4096], k[64];
-	long v, ret = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", k, &v) == 2)
-		if (!strcmp(k, key)) {
-			ret = v;
-			break;
-		}
-	fclose(f);
-	return ret;
-}
-
-static long cg_file_long(const char *cg, const char *file)
-{
-	char path[4096];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
 static void enter(const char *cg)
 {
-	char pid[32];
-
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (cg_file_write(cg, "cgroup.procs", pid)) {
+	if (cg_enter_current(cg)) {
 		perror("bombrun: enter cgroup");
 		_exit(99);
 	}
@@ -225,7 +172,7 @@ int main(int argc, char **argv)
 	while (now_s() < t_bomb)
 		nanosleep(&tick, NULL);
 
-	cpu0 = cg_file_key(bcg, "cpu.stat", "usage_usec");
+	cpu0 = cg_read_key(bcg, "cpu.stat", "usage_usec");
 	bomb_pid = fork();
 	if (bomb_pid == 0)
 		bomb(bcg);
@@ -233,22 +180,22 @@ int main(int argc, char **argv)
 		return 1;
 	while ((t = now_s()) < t_bomb + dur) {
 		nanosleep(&tick, NULL);
-		tasks = cg_file_long(bcg, "pids.current");
+		tasks = cg_read_long(bcg, "pids.current");
 		if (tasks > peak)
 			peak = tasks;
 	}
-	cpu1 = cg_file_key(bcg, "cpu.stat", "usage_usec");
+	cpu1 = cg_read_key(bcg, "cpu.stat", "usage_usec");
 
 	t_kill = now_s();
-	if (cg_file_write(bcg, "cgroup.kill", "1"))
+	if (cg_write(bcg, "cgroup.kill", "1"))
 		perror("bombrun: cgroup.kill");
 	/* Empty means no task left in the cgroup and every one reaped. */
 	for (;;) {
 		while ((p = waitpid(-1, NULL, WNOHANG)) > 0)
 			if (p == probe_pid)
 				probe_pid = 0;
-		if (cg_file_key(bcg, "cgroup.events", "populated") == 0 &&
-		    cg_file_long(bcg, "pids.current") == 0)
+		if (cg_read_key(bcg, "cgroup.events", "populated") == 0 &&
+		    cg_read_long(bcg, "pids.current") == 0)
 			break;
 		usleep(1000);
 	}

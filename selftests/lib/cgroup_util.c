@@ -121,6 +121,39 @@ int cg_read(const char *cg, const char *file, char *buf, size_t size)
 	return n < 0 ? n : 0;
 }
 
+long cg_read_long(const char *cg, const char *file)
+{
+	char buf[64], *end;
+	long v;
+
+	if (cg_read(cg, file, buf, sizeof(buf)))
+		return -1;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	return errno || end == buf ? -1 : v;
+}
+
+long cg_read_key(const char *cg, const char *file, const char *key)
+{
+	char buf[4096], *line, *next, *end;
+	size_t klen = strlen(key);
+	long v;
+
+	if (cg_read(cg, file, buf, sizeof(buf)))
+		return -1;
+	for (line = buf; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strncmp(line, key, klen) || line[klen] != ' ')
+			continue;
+		errno = 0;
+		v = strtol(line + klen + 1, &end, 10);
+		return errno || end == line + klen + 1 ? -1 : v;
+	}
+	return -1;
+}
+
 int cg_enter(const char *cg, pid_t pid)
 {
 	char buf[32];

@@ -24,6 +24,10 @@ bool fg_loaded(void);
 int cg_create(const char *cg);
 int cg_write(const char *cg, const char *file, const char *buf);
 int cg_read(const char *cg, const char *file, char *buf, size_t size);
+/* A file that holds one number (pids.current), or -1. */
+long cg_read_long(const char *cg, const char *file);
+/* The value of @key in a "key value" file (cpu.stat, cgroup.events), or -1. */
+long cg_read_key(const char *cg, const char *file, const char *key);
 int cg_enter(const char *cg, pid_t pid);
 int cg_enter_current(const char *cg);
 /* Kill every task of @cg and its descendants, remove them all. */
