@@ -91,6 +91,12 @@ hookcost_cases()
 	say "loaded, no policy: hook_installed=$(stat_of hook_installed)"
 	measure no-policy einval /b1
 
+	# rate=none carries only mt_warn: the hook stays out.
+	pol "set /b1 rate=none mt_warn=off"
+	say "rate=none only: hook_installed=$(stat_of hook_installed)"
+	measure rate-none einval /b1
+	pol flush
+
 	pol "set /other $GEN"
 	say "one policy elsewhere: hook_installed=$(stat_of hook_installed)"
 	measure nomatch-d1 einval /nomatch

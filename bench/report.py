@@ -17,6 +17,7 @@ import sys
 HOOK_CASES = [
     ("absent", "module not loaded (baseline)"),
     ("no-policy", "loaded, no policy: hook not installed"),
+    ("rate-none", "only a rate=none policy, on the caller's cgroup"),
     ("nomatch-d1", "1 policy elsewhere; caller at depth 1 (2 lookups)"),
     ("nomatch-d8", "1 policy elsewhere; caller at depth 8 (9 lookups)"),
     ("match-d1", "policy on the caller's cgroup, depth 1"),
