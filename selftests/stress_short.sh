@@ -164,7 +164,9 @@ if [[ ! -x $FORKLOOP || bench/src/forkloop.c -nt $FORKLOOP ]]; then
 fi
 
 echo "TAP version 13"
-echo "# stress: $CYCLES cycles, at most ${SECONDS_MAX}s, kernel $(uname -r)"
+cx16=no
+grep -qw cx16 /proc/cpuinfo && cx16=yes
+echo "# stress: $CYCLES cycles, at most ${SECONDS_MAX}s, kernel $(uname -r), CPU has cmpxchg16b: $cx16"
 load || { echo "1..1"; not_ok "load forkgov"; exit 1; }
 klog_start=$(dmesg | wc -l)
 
