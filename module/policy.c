@@ -601,6 +601,12 @@ static int fg_txn_check_dups(struct fg_txn *txn)
 	return 0;
 }
 
+/* rate=none: a policy that only carries mt_warn and charges no fork. */
+static bool fg_params_govern(const struct fg_params *p)
+{
+	return p->period_s != 0;
+}
+
 static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
 {
 	struct fg_policy *pol;
@@ -611,7 +617,7 @@ static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
 	INIT_LIST_HEAD(&pol->children);
 	pol->cgid = cgroup_id(op->cgrp);
 	pol->scope = op->params.scope;
-	pol->governs = op->params.period_s != 0;
+	pol->governs = fg_params_govern(&op->params);
 	pol->count_tasks = op->params.count == FG_COUNT_TASKS;
 	pol->mt_warn = op->params.mt_warn;
 	fg_bucket_init(&pol->b, &op->params);
@@ -651,7 +657,7 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 		}
 		if (!op->old)
 			count++;
-		gov += op->params.period_s != 0;
+		gov += fg_params_govern(&op->params);
 		if (op->old && op->old->scope == op->params.scope)
 			continue;
 		op->new = fg_policy_alloc(op);
@@ -718,8 +724,8 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 		WRITE_ONCE(pol->count_tasks, tasks);
 	}
 	WRITE_ONCE(pol->mt_warn, p->mt_warn);
-	fg_ngoverning += (p->period_s != 0) - pol->governs;
-	WRITE_ONCE(pol->governs, p->period_s != 0);
+	fg_ngoverning += fg_params_govern(p) - pol->governs;
+	WRITE_ONCE(pol->governs, fg_params_govern(p));
 	fg_bucket_reparam(&pol->b, p);
 	list_for_each_entry(ch, &pol->children, node)
 		fg_bucket_reparam(&ch->b, p);
