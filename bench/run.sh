@@ -33,16 +33,9 @@ ONLY=${BENCH_ONLY:-}
 mkdir -p "$WORK" "$RES"
 make -s bench-progs
 
-# bench/report.py draws the fork-bomb plot with gnuplot; install it first,
-# not after the guests have run.
-if ! command -v gnuplot >/dev/null; then
-	sudo=
-	[[ $(id -u) -eq 0 ]] || sudo=sudo
-	echo "bench: apt-get install gnuplot-nox"
-	$sudo apt-get update -qq >/dev/null
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-		--no-install-recommends gnuplot-nox >/dev/null
-fi
+# The kernels and QEMU, and gnuplot for bench/report.py's fork-bomb plot:
+# installed first, not found missing after the guests have run.
+tools/testing/deps.sh gnuplot-nox
 
 # The module measured is the committed one (HEAD), built apart, so that the
 # commit recorded is exactly what ran; BENCH_WORKTREE=1 takes the working

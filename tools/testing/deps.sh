@@ -4,6 +4,7 @@
 # Install what building and testing forkgov needs, from Debian's archive.
 # Idempotent and quiet: when everything is already there it only checks (about
 # a second) and never touches the network.  See kernels.conf for the matrix.
+# Package names given as arguments are wanted too (bench/run.sh: gnuplot-nox).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -77,7 +78,7 @@ main()
 {
 	local want=() alias pinned pattern v p
 
-	for p in "${BASE_PKGS[@]}"; do
+	for p in "${BASE_PKGS[@]}" "$@"; do
 		pkg_installed "$p" || want+=("$p")
 	done
 	# A package that is missing may only be unknown to a never-updated apt.
