@@ -42,13 +42,14 @@ TOP = "/fgfuzz"
 KNOB_RANGE = {"enabled": (0, 1), "log_ratelimit": (0, 1000),
               "max_policies": (1, 1000000), "max_buckets": (0, 1000000),
               "audit": (0, 1)}
-KEYS = ["rate", "burst", "action", "max_delay", "scope", "count", "mt_warn"]
+KEYS = ["rate", "burst", "action", "max_delay", "scope", "count", "mt_warn",
+        "deny_delay"]
 ENUMS = {"action": ["deny", "throttle", "log"],
          "scope": ["subtree", "per-child"],
          "count": ["forks", "tasks"],
          "mt_warn": ["inherit", "on", "off"]}
 SHOW_KEYS = ["rate", "burst", "action", "max_delay", "scope", "count",
-             "mt_warn", "tokens", "allowed", "denied", "throttled",
+             "mt_warn", "deny_delay", "tokens", "allowed", "denied", "throttled",
              "throttle_ns", "throttle_max_ns", "logged", "peak_1s",
              "last_pid", "last_comm", "last_cgroup"]
 CHILD_KEYS = ["policy", "tokens", "allowed", "denied", "throttled",
@@ -121,7 +122,7 @@ def parse_uint(s, lo, hi, digits=12):
     return v
 
 
-def parse_delay(s):
+def parse_delay(s, limit=60000):
     m = re.fullmatch(r"([0-9]+)(|ms|s)", s)
     if not m:
         if re.match(r"[0-9]{13}", s):
@@ -130,7 +131,7 @@ def parse_delay(s):
     if len(m.group(1)) > 12:
         raise Bad(errno.ERANGE)
     v = int(m.group(1)) * (1000 if m.group(2) == "s" else 1)
-    if v > 60000:
+    if v > limit:
         raise Bad(errno.ERANGE)
     return v
 
@@ -184,7 +185,7 @@ def parse_line(line):
             raise Bad(errno.EINVAL)
         return ("del", path)
     params = {"action": "deny", "max_delay": 1000, "scope": "subtree",
-              "count": "forks", "mt_warn": "inherit"}
+              "count": "forks", "mt_warn": "inherit", "deny_delay": 1000}
     seen = set()
     for w in words[2:]:
         if "=" not in w or w.startswith("="):
@@ -199,6 +200,8 @@ def parse_line(line):
             params["burst"] = parse_uint(v, 1, 1000000)
         elif k == "max_delay":
             params["max_delay"] = parse_delay(v)
+        elif k == "deny_delay":
+            params["deny_delay"] = parse_delay(v, 10000)
         elif v in ENUMS[k]:
             params[k] = v
         else:
@@ -338,7 +341,8 @@ def check_table(model, problems):
         kv = pols[path]
         want = {"rate": fmt_rate(*p["rate"]), "burst": str(p["burst"]),
                 "action": p["action"], "max_delay": str(p["max_delay"]),
-                "scope": p["scope"], "count": p["count"], "mt_warn": p["mt_warn"]}
+                "scope": p["scope"], "count": p["count"], "mt_warn": p["mt_warn"],
+                "deny_delay": str(p["deny_delay"])}
         got = {k: kv[k] for k in want}
         if got != want:
             problems.append("%s: table %s != model %s" % (path, got, want))
@@ -381,6 +385,10 @@ class Gen:
             if good:
                 return r.choice(["0", "15", "1000", "60000", "60s", "5ms", "2s"])
             return r.choice(["60001", "61s", "5us", "", "1000000000000000"])
+        if k == "deny_delay":
+            if good:
+                return r.choice(["0", "1", "250ms", "1000", "10s", "10000"])
+            return r.choice(["10001", "11s", "60s", "5us", "", "1000000000000000"])
         if good and k in ENUMS:
             return r.choice(ENUMS[k])
         return r.choice(["", "DENY", "per_child", "x"])

@@ -65,7 +65,8 @@ static void check_params(const struct fg_params *p)
 		CHECK(!p->rate_milli && !p->interval_ns && p->burst == 1);
 		CHECK(p->action == FG_ACT_DENY && p->scope == FG_SCOPE_SUBTREE &&
 		      p->count == FG_COUNT_FORKS &&
-		      p->max_delay_ms == FG_DEFAULT_DELAY_MS);
+		      p->max_delay_ms == FG_DEFAULT_DELAY_MS &&
+		      p->deny_delay_ms == FG_DEFAULT_DENY_DELAY_MS);
 		CHECK(p->mt_warn <= FG_MT_OFF);
 		return;
 	}
@@ -73,6 +74,7 @@ static void check_params(const struct fg_params *p)
 	CHECK(p->rate_milli <= per_s_max);
 	CHECK(p->burst >= 1 && p->burst <= FG_BURST_MAX);
 	CHECK(p->max_delay_ms <= FG_MAX_DELAY_MS);
+	CHECK(p->deny_delay_ms <= FG_MAX_DENY_DELAY_MS);
 	CHECK(p->action <= FG_ACT_LOG);
 	CHECK(p->scope <= FG_SCOPE_PER_CHILD);
 	CHECK(p->count <= FG_COUNT_TASKS);
@@ -123,13 +125,14 @@ static void roundtrip(const struct fg_op *op)
 	} else {
 		fg_format_rate(rate, sizeof(rate), &op->params);
 		snprintf(line, sizeof(line),
-			 "set %s rate=%s burst=%u action=%s max_delay=%u scope=%s count=%s mt_warn=%s",
+			 "set %s rate=%s burst=%u action=%s max_delay=%u scope=%s count=%s mt_warn=%s deny_delay=%u",
 			 esc, rate, op->params.burst,
 			 fg_action_name(op->params.action),
 			 op->params.max_delay_ms,
 			 fg_scope_name(op->params.scope),
 			 fg_count_name(op->params.count),
-			 fg_mt_warn_name(op->params.mt_warn));
+			 fg_mt_warn_name(op->params.mt_warn),
+			 op->params.deny_delay_ms);
 	}
 	err = fg_parse_line(line, &again, &why);
 	if (err)

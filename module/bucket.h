@@ -40,7 +40,10 @@ enum fg_mt_warn {
  *                rate=none, a policy that governs no fork (it only carries
  *                @mt_warn)
  * @burst:        bucket size in tokens, at least 1
- * @max_delay_ms: longest throttle wait before a fork is denied instead
+ * @max_delay_ms: longest throttle wait; a fork that would wait longer waits
+ *                this long, then is denied
+ * @deny_delay_ms: ceiling of the back-off a denied fork sleeps before it
+ *                fails; 0 fails it at once
  * @action:       enum fg_action
  * @scope:        enum fg_scope
  * @count:        enum fg_count
@@ -52,6 +55,7 @@ struct fg_params {
 	u32 period_s;
 	u32 burst;
 	u32 max_delay_ms;
+	u32 deny_delay_ms;
 	u8 action;
 	u8 scope;
 	u8 count;

@@ -27,6 +27,19 @@ enum fg_decision {
 	FG_DO_POPULATE,		/* a per-child bucket must be created first */
 };
 
+/**
+ * struct fg_wait - what a fork must wait for, from fg_policy_charge()
+ * @delay_ns: FG_DO_THROTTLE: the wait for the token promised to the fork;
+ *            FG_DO_DENY: the least the fork sleeps before it fails
+ * @base_ns:  FG_DO_DENY: first step of the back-off (a token interval)
+ * @cap_ns:   FG_DO_DENY: ceiling of the back-off (deny_delay); 0: none
+ */
+struct fg_wait {
+	u64 delay_ns;
+	u64 base_ns;
+	u64 cap_ns;
+};
+
 /* Global counters, per CPU, summed when read. */
 struct fg_stats {
 	u64 hook_hits;
@@ -37,6 +50,8 @@ struct fg_stats {
 	u64 throttle_ns;
 	u64 logged;
 	u64 restarts;
+	u64 deny_sleeps;
+	u64 deny_sleep_ns;
 };
 
 DECLARE_PER_CPU(struct fg_stats, fg_stats);
@@ -55,7 +70,7 @@ struct fg_txn;
 int fg_policy_init(void);
 void fg_policy_exit(void);
 enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
-				  u64 *delay);
+				  struct fg_wait *w);
 void fg_policy_populate(struct cgroup *cgrp);
 int fg_policy_sync_hook(void);
 struct fg_txn *fg_txn_alloc(unsigned int nops);
@@ -96,6 +111,10 @@ int fg_hook_init(void);
 void fg_hook_exit(void);
 int fg_hook_update(bool want);
 bool fg_hook_installed(void);
+
+/* backoff.c: how long a denied fork sleeps. */
+u64 fg_backoff_next(u64 base_ns, u64 cap_ns);
+void fg_backoff_exit(void);
 
 /* iface.c: /proc/forkgov. */
 int fg_iface_init(void);

@@ -9,7 +9,11 @@
  *
  *  - allow:    return, and kernel_clone() runs as usual;
  *  - deny:     resume in fg_stub_deny() instead, which returns -EAGAIN as
- *              pids.max does;
+ *              pids.max does, or first sleeps in fg_stub_backoff() (killable,
+ *              see backoff.c): the throttle policy's max_delay if it had no
+ *              token to promise in time, and the back-off of the policy's
+ *              deny_delay, so that retrying a denied fork in a loop costs
+ *              little CPU;
  *  - throttle: resume in fg_stub_throttle(), which sleeps until the token
  *              promised to this fork is due and returns -ERESTARTNOINTR so
  *              that the syscall is restarted; a "pass" recorded for the task
@@ -23,6 +27,11 @@
  *
  * The hook is registered only while enforcement is on and a policy with a
  * rate exists: a rate=none policy, which only carries mt_warn, needs none.
+ *
+ * No function of the module's that the callback calls is traced (Kbuild
+ * builds those files without the ftrace entry), so the callback cannot
+ * recurse through them; for the kernel's own functions it calls (the clock,
+ * spinlocks), ftrace_test_recursion_trylock() stops recursion.
  *
  * Unloading: the callback is covered by unregister_ftrace_function().  A task
  * redirected to a stub executes module text after the callback returned; the
@@ -199,15 +208,19 @@ static noinline pid_t fg_stub_deny(struct kernel_clone_args *args)
 	return -EAGAIN;
 }
 
-/* Sleep until @due; false when woken early by a signal or by unloading. */
-static bool fg_sleep_until(u64 due)
+/*
+ * Sleep until @due in @state (TASK_INTERRUPTIBLE or TASK_KILLABLE); false
+ * when woken early by a signal that @state lets in, or by unloading.
+ */
+static bool fg_sleep_until(u64 due, unsigned int state)
 {
 	ktime_t expires = ns_to_ktime(due);
 	DEFINE_WAIT(wait);
 
 	for (;;) {
-		prepare_to_wait(&fg_unload_wq, &wait, TASK_INTERRUPTIBLE);
-		if (ktime_get_ns() >= due || signal_pending(current) ||
+		prepare_to_wait(&fg_unload_wq, &wait, state);
+		if (ktime_get_ns() >= due ||
+		    signal_pending_state(state, current) ||
 		    READ_ONCE(fg_unloading))
 			break;
 		schedule_hrtimeout_range(&expires, FG_SLEEP_SLACK_NS,
@@ -221,7 +234,7 @@ static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
 				       u64 due)
 {
 	if (fg_stub_enter()) {
-		fg_sleep_until(due);
+		fg_sleep_until(due, TASK_INTERRUPTIBLE);
 		/*
 		 * Keep the place in the queue for the restarted fork, whether
 		 * the token is due yet or a signal cut the sleep short.
@@ -231,6 +244,30 @@ static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
 	}
 	fg_stub_exit();
 	return fg_restart();
+}
+
+/*
+ * A denied fork: sleep at least @min_ns, and the task's next back-off step
+ * between @base_ns and @cap_ns (none if @cap_ns is 0), then fail.  The sleep
+ * is killable, not interruptible: a bomb's SIGCHLD handler must not cut it
+ * short.  Other signals wait for its end, which is bounded by max_delay and
+ * deny_delay.
+ */
+static noinline pid_t fg_stub_backoff(struct kernel_clone_args *args,
+				      u64 min_ns, u64 base_ns, u64 cap_ns)
+{
+	u64 start, sleep = min_ns;
+
+	if (fg_stub_enter()) {
+		if (cap_ns)
+			sleep = max(sleep, fg_backoff_next(base_ns, cap_ns));
+		start = ktime_get_ns();
+		fg_sleep_until(start + sleep, TASK_KILLABLE);
+		this_cpu_inc(fg_stats.deny_sleeps);
+		this_cpu_add(fg_stats.deny_sleep_ns, ktime_get_ns() - start);
+	}
+	fg_stub_exit();
+	return -EAGAIN;
 }
 
 /*
@@ -278,7 +315,8 @@ static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 	bool thread = args->flags & CLONE_THREAD;
 	struct cgroup *cgrp;
 	enum fg_decision d;
-	u64 now = 0, delay, due;
+	struct fg_wait w;
+	u64 now = 0, due;
 
 	if (unlikely(atomic_read(&fg_npasses)) && fg_pass_take(&due)) {
 		this_cpu_inc(fg_stats.restarts);
@@ -294,7 +332,7 @@ static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 	/* The common case needs no reference: RCU keeps the cgroup. */
 	rcu_read_lock();
 	cgrp = unlikely(into) ? fg_fork_cgroup(args) : task_dfl_cgroup(current);
-	d = fg_policy_charge(cgrp, thread, &now, &delay);
+	d = fg_policy_charge(cgrp, thread, &now, &w);
 	rcu_read_unlock();
 	if (unlikely(into))
 		cgroup_put(cgrp);
@@ -303,10 +341,17 @@ static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 	case FG_DO_ALLOW:
 		break;
 	case FG_DO_DENY:
-		fg_redirect(regs, fg_stub_deny);
+		if (!w.delay_ns && !w.cap_ns) {
+			fg_redirect(regs, fg_stub_deny);
+			break;
+		}
+		regs->si = w.delay_ns;
+		regs->dx = w.base_ns;
+		regs->cx = w.cap_ns;
+		fg_redirect(regs, fg_stub_backoff);
 		break;
 	case FG_DO_THROTTLE:
-		regs->si = now + delay;
+		regs->si = now + w.delay_ns;
 		fg_redirect(regs, fg_stub_throttle);
 		break;
 	case FG_DO_POPULATE:
@@ -323,6 +368,9 @@ static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 	struct kernel_clone_args *args;
 	int bit;
 
+	/* Never NULL with FTRACE_OPS_FL_SAVE_REGS; without regs, no redirect. */
+	if (unlikely(!regs))
+		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;
@@ -397,5 +445,6 @@ void fg_hook_exit(void)
 	synchronize_rcu_tasks();
 	cancel_delayed_work_sync(&fg_pass_gc_work);
 	fg_pass_gc(true);
+	fg_backoff_exit();
 	ftrace_free_filter(&fg_ftrace_ops);
 }

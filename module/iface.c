@@ -169,6 +169,8 @@ static int fg_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "throttle_ns %llu\n", st.throttle_ns);
 	seq_printf(m, "logged %llu\n", st.logged);
 	seq_printf(m, "restarts %llu\n", st.restarts);
+	seq_printf(m, "deny_sleeps %llu\n", st.deny_sleeps);
+	seq_printf(m, "deny_sleep_ns %llu\n", st.deny_sleep_ns);
 	fg_mt_stats_show(m);
 	return 0;
 }

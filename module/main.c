@@ -57,6 +57,8 @@ void fg_stats_sum(struct fg_stats *sum)
 		sum->throttle_ns += READ_ONCE(st->throttle_ns);
 		sum->logged += READ_ONCE(st->logged);
 		sum->restarts += READ_ONCE(st->restarts);
+		sum->deny_sleeps += READ_ONCE(st->deny_sleeps);
+		sum->deny_sleep_ns += READ_ONCE(st->deny_sleep_ns);
 	}
 }
 

@@ -258,6 +258,7 @@ static const char * const fg_key_names[] = {
 	[FG_KEY_SCOPE]		= "scope",
 	[FG_KEY_COUNT]		= "count",
 	[FG_KEY_MT_WARN]	= "mt_warn",
+	[FG_KEY_DENY_DELAY]	= "deny_delay",
 };
 
 /**
@@ -280,6 +281,7 @@ void fg_init_params(struct fg_params *p)
 	memset(p, 0, sizeof(*p));
 	p->action = FG_ACT_DENY;
 	p->max_delay_ms = FG_DEFAULT_DELAY_MS;
+	p->deny_delay_ms = FG_DEFAULT_DENY_DELAY_MS;
 }
 
 /**
@@ -306,6 +308,12 @@ int fg_set_key(struct fg_params *p, int key, const char *val,
 	case FG_KEY_MAX_DELAY:
 		*why = "bad max_delay (N, Nms or Ns, at most 60000 ms)";
 		return fg_parse_duration_ms(val, &p->max_delay_ms);
+	case FG_KEY_DENY_DELAY:
+		*why = "bad deny_delay (N, Nms or Ns, at most 10000 ms)";
+		v = fg_parse_duration_ms(val, &p->deny_delay_ms);
+		if (!v && p->deny_delay_ms > FG_MAX_DENY_DELAY_MS)
+			v = -ERANGE;
+		return v;
 	case FG_KEY_ACTION:
 		*why = "bad action (deny, throttle or log)";
 		v = fg_match(fg_action_names, ARRAY_SIZE(fg_action_names), val);
@@ -507,8 +515,9 @@ int fg_format_params(char *buf, size_t size, const struct fg_params *p)
 
 	fg_format_rate(rate, sizeof(rate), p);
 	return snprintf(buf, size,
-			"rate=%s burst=%u action=%s max_delay=%u scope=%s count=%s mt_warn=%s",
+			"rate=%s burst=%u action=%s max_delay=%u scope=%s count=%s mt_warn=%s deny_delay=%u",
 			rate, p->burst, fg_action_name(p->action),
 			p->max_delay_ms, fg_scope_name(p->scope),
-			fg_count_name(p->count), fg_mt_warn_name(p->mt_warn));
+			fg_count_name(p->count), fg_mt_warn_name(p->mt_warn),
+			p->deny_delay_ms);
 }

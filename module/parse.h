@@ -17,6 +17,8 @@
 #define FG_BURST_MAX		1000000
 #define FG_MAX_DELAY_MS		60000
 #define FG_DEFAULT_DELAY_MS	1000
+#define FG_MAX_DENY_DELAY_MS	10000
+#define FG_DEFAULT_DENY_DELAY_MS	1000
 /* burst * interval must stay well inside u64 nanoseconds (146 years). */
 #define FG_HORIZON_NS		BIT_ULL(62)
 
@@ -48,6 +50,7 @@ enum fg_key {
 	FG_KEY_SCOPE,
 	FG_KEY_COUNT,
 	FG_KEY_MT_WARN,
+	FG_KEY_DENY_DELAY,
 	FG_NR_KEYS,
 };
 
@@ -64,7 +67,7 @@ int fg_format_rate(char *buf, size_t size, const struct fg_params *p);
 int fg_format_params(char *buf, size_t size, const struct fg_params *p);
 
 /* Room for fg_format_params(). */
-#define FG_PARAMS_LEN		160
+#define FG_PARAMS_LEN		192
 
 const char *fg_action_name(unsigned int action);
 const char *fg_scope_name(unsigned int scope);

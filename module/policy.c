@@ -164,8 +164,23 @@ static void fg_note_offender(struct fg_bucket *b, u64 cgid)
 	memcpy(b->last_comm, current->comm, sizeof(b->last_comm));
 }
 
+/*
+ * What a denied fork sleeps before it fails, from the parameters of the
+ * bucket that denied it: a throttle policy makes it wait its max_delay (it
+ * would have waited that long for a token), and every policy backs off by
+ * its deny_delay, from one token interval up.
+ */
+static void fg_bucket_deny_wait(const struct fg_params *p, struct fg_wait *w)
+{
+	w->delay_ns = p->action == FG_ACT_THROTTLE ?
+		      (u64)p->max_delay_ms * NSEC_PER_MSEC : 0;
+	w->cap_ns = (u64)p->deny_delay_ms * NSEC_PER_MSEC;
+	w->base_ns = p->interval_ns;
+}
+
 static enum fg_verdict fg_bucket_charge(struct fg_bucket *b, u64 now,
-					u64 cgid, u64 *delay)
+					u64 cgid, u64 *delay,
+					struct fg_wait *w)
 {
 	enum fg_verdict v;
 
@@ -189,6 +204,7 @@ static enum fg_verdict fg_bucket_charge(struct fg_bucket *b, u64 now,
 	case FG_DENY:
 		b->denied++;
 		fg_note_offender(b, cgid);
+		fg_bucket_deny_wait(&b->p, w);
 		break;
 	}
 	raw_spin_unlock(&b->lock);
@@ -266,7 +282,7 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
  * @cgrp:   the cgroup the child will start in
  * @thread: the new task is a thread (CLONE_THREAD)
  * @now:    CLOCK_MONOTONIC in ns; read on the first matching policy if 0
- * @delay:  set to the wait for FG_DO_THROTTLE
+ * @w:      set to the waits of FG_DO_THROTTLE and FG_DO_DENY
  *
  * Called under rcu_read_lock() with preemption disabled.  Refunds are
  * per-bucket and not atomic across the chain: another fork may briefly see a
@@ -276,7 +292,7 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
  * Return: what the hook must do with the fork.
  */
 enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
-				  u64 *delay)
+				  struct fg_wait *w)
 {
 	/*
 	 * Only the first n entries are ever read: spare every fork the
@@ -292,7 +308,7 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	unsigned int n = 0, governed = 0;
 	enum fg_verdict v;
 
-	*delay = 0;
+	w->delay_ns = 0;
 	for (cg = cgrp; cg; below = cg, cg = cgroup_parent(cg)) {
 		pol = fg_policy_find(cgroup_id(cg));
 		if (!pol || !READ_ONCE(pol->governs) ||
@@ -308,7 +324,7 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 		if (!b)
 			continue;
 		governed++;
-		v = fg_bucket_charge(b, *now, cgid, &d);
+		v = fg_bucket_charge(b, *now, cgid, &d, w);
 		if (v == FG_DENY) {
 			fg_chain_refund(charged, n);
 			st->governed++;
@@ -325,16 +341,16 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 					fg_bucket_cgid(pol, b), d);
 		if (n < FG_CHAIN_MAX)
 			charged[n++] = (struct fg_charged){ .b = b, .v = v };
-		*delay = max(*delay, d);
+		w->delay_ns = max(w->delay_ns, d);
 	}
 
 	if (!governed)
 		return FG_DO_ALLOW;
 	st->governed++;
 	st->logged += logged;
-	if (*delay) {
+	if (w->delay_ns) {
 		st->throttled++;
-		st->throttle_ns += *delay;
+		st->throttle_ns += w->delay_ns;
 		return FG_DO_THROTTLE;
 	}
 	st->allowed++;

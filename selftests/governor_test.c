@@ -309,7 +309,12 @@ TEST_F_TIMEOUT(gov, deny_rate_precision, 180)
 	secs = 120.0 / rate;
 	TH_LOG("rate %d/s for %.0f s (a fork takes %.1f ms)", rate, secs,
 	       cost * 1e3);
-	ASSERT_EQ(0, pol("set %s rate=%d burst=%d\n", self->cg, rate, rate));
+	/*
+	 * The token arithmetic alone: the back-off of denied forks lowers
+	 * demand on purpose (deny_backoff_* test it), so it is off here.
+	 */
+	ASSERT_EQ(0, pol("set %s rate=%d burst=%d deny_delay=0\n", self->cg,
+			 rate, rate));
 	t = run_in(self->cg, fork_for, &secs);
 	ASSERT_GT(t.eagain, 0) TH_LOG("demand did not exceed the rate");
 	expect = rate * t.elapsed + rate;
@@ -380,17 +385,24 @@ TEST_F_TIMEOUT(gov, throttle_timing, 120)
 		  (long long)(due * 1e9));
 }
 
-TEST_F(gov, throttle_over_max_delay_denies)
+/*
+ * A fork that a throttle policy cannot promise a token within max_delay
+ * waits max_delay, then fails: with deny_delay=0, nothing more.
+ */
+TEST_F(gov, throttle_over_max_delay_waits_then_denies)
 {
 	int n = 3;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=1 burst=1 action=throttle max_delay=100\n",
+	ASSERT_EQ(0, pol("set %s rate=1 burst=1 action=throttle max_delay=300 deny_delay=0\n",
 			 self->cg));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(2, t.eagain);
-	EXPECT_LT(t.elapsed, 0.9);
+	TH_LOG("1 fork and 2 refused in %.3f s", t.elapsed);
+	EXPECT_GE(t.elapsed, 0.59);
+	EXPECT_LT(t.elapsed, 0.6 + 2.0 * fg_timeout_scale());
+	EXPECT_EQ(2, field("policy", self->cg, "denied"));
 }
 
 TEST_F(gov, throttle_fairness)
@@ -993,6 +1005,272 @@ TEST_F(gov, clone_into_cgroup_charges_destination)
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(2, t.eagain);
 	EXPECT_EQ(2, field("policy", self->cg, "denied"));
+}
+
+/* Fork attempts in a loop for SECONDS, as a bomb retries; counts them. */
+static void retry_for(struct tally *t, void *arg)
+{
+	double secs = *(double *)arg, start = now_s();
+
+	while (now_s() - start < secs)
+		count(t, fork_once());
+	t->elapsed = now_s() - start;
+}
+
+/*
+ * A retry loop under deny makes a bounded number of attempts: with a
+ * deny_delay of 500 ms and a bucket that never refills, the sleeps are 1, 2,
+ * 4, ... 256 ms, then 500 ms each: 9 attempts in the first 0.51 s, then 2 a
+ * second, about 14 in 3 s.  Counted, not timed: a slower machine only makes
+ * fewer.  Without the back-off the same loop makes thousands.
+ */
+TEST_F_TIMEOUT(gov, deny_backoff_bounds_retries, 60)
+{
+	long long sleeps = stat_value("deny_sleeps");
+	double secs = 3.0;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=500ms\n", self->cg));
+	t = run_in(self->cg, retry_for, &secs);
+	TH_LOG("%d allowed, %d refused in %.2f s", t.ok, t.eagain, t.elapsed);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(0, t.other);
+	EXPECT_LE(t.eagain, 9 + 2 * 3 + 1);
+	EXPECT_GE(t.eagain, 3);
+	EXPECT_EQ(t.eagain, field("policy", self->cg, "denied"));
+	EXPECT_EQ(t.eagain, stat_value("deny_sleeps") - sleeps);
+}
+
+/* deny_delay=0 keeps the old behaviour: a denied fork fails at once. */
+TEST_F_TIMEOUT(gov, deny_delay_zero_fails_at_once, 60)
+{
+	long long sleeps = stat_value("deny_sleeps");
+	double secs = 1.0;
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=0\n", self->cg));
+	t = run_in(self->cg, retry_for, &secs);
+	TH_LOG("%d allowed, %d refused in %.2f s", t.ok, t.eagain, t.elapsed);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_GE(t.eagain, 50);
+	EXPECT_EQ(0, stat_value("deny_sleeps") - sleeps);
+	EXPECT_NE(LLONG_MIN, field("policy", self->cg, "deny_delay"));
+	EXPECT_EQ(0, field("policy", self->cg, "deny_delay"));
+}
+
+/* How long each of N denied forks in a row took, in seconds. */
+struct durations {
+	int n;
+	int err[16];
+	double secs[16];
+};
+
+static void time_each(struct tally *t, void *arg)
+{
+	struct durations *d = arg;
+	double start;
+	int i;
+
+	for (i = 0; i < d->n; i++) {
+		start = now_s();
+		d->err[i] = fork_once();
+		d->secs[i] = now_s() - start;
+		count(t, d->err[i]);
+	}
+}
+
+static struct durations *shared_durations(int n)
+{
+	struct durations *d = mmap(NULL, sizeof(*d), PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	memset(d, 0, sizeof(*d));
+	d->n = n;
+	return d;
+}
+
+/*
+ * The back-off doubles from one token interval (here the 1 ms floor: the
+ * bucket never refills) up to deny_delay, and starts over for a task that
+ * stays away at least as long as it last slept.  Lower bounds only: a
+ * sleep is never shorter than asked.
+ */
+TEST_F_TIMEOUT(gov, deny_backoff_grows_and_resets, 120)
+{
+	struct durations *d = shared_durations(14);
+	struct tally t;
+	int i;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=2s\n", self->cg));
+	t = run_in(self->cg, time_each, d);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(13, t.eagain);
+	for (i = 1; i < d->n; i++) {
+		double want = i < 12 ? (1 << (i - 1)) / 1e3 : 2.0;
+
+		TH_LOG("denial %d took %.3f s (at least %.3f)", i, d->secs[i],
+		       want);
+		EXPECT_GE(d->secs[i], want * 0.99);
+	}
+	/* 1+2+...+1024 ms and two of 2 s: about 6 s in all. */
+	EXPECT_LT(d->secs[13], 2.0 + 2.0 * fg_timeout_scale());
+
+	/* Another task starts from the bottom. */
+	d->n = 3;
+	t = run_in(self->cg, time_each, d);
+	EXPECT_EQ(3, t.eagain);
+	TH_LOG("a new task: %.3f s, %.3f s, %.3f s", d->secs[0], d->secs[1],
+	       d->secs[2]);
+	EXPECT_LT(d->secs[0], 1.0);
+	munmap(d, sizeof(*d));
+}
+
+/* One allowed fork and 9 denied ones (1 to 256 ms), a pause, one more. */
+static void sleep_then_retry(struct tally *t, void *arg)
+{
+	struct durations *d = arg;
+
+	d->n = 10;
+	time_each(t, d);
+	usleep(1000000);
+	d->secs[15] = now_s();
+	d->err[15] = fork_once();
+	d->secs[15] = now_s() - d->secs[15];
+	count(t, d->err[15]);
+}
+
+TEST_F_TIMEOUT(gov, deny_backoff_resets_after_a_pause, 60)
+{
+	struct durations *d = shared_durations(10);
+	struct tally t;
+
+	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=2s\n", self->cg));
+	t = run_in(self->cg, sleep_then_retry, d);
+	EXPECT_EQ(1, t.ok);
+	EXPECT_EQ(10, t.eagain);
+	TH_LOG("last denial before the pause %.3f s, first after %.3f s",
+	       d->secs[9], d->secs[15]);
+	EXPECT_GE(d->secs[9], 0.255);
+	/* Without the reset it would be 512 ms. */
+	EXPECT_LT(d->secs[15], 0.4);
+	munmap(d, sizeof(*d));
+}
+
+/* A SIGKILL ends a back-off sleep at once. */
+TEST_F(gov, deny_backoff_sigkill)
+{
+	double start;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, pol("set %s rate=1/min burst=1 deny_delay=10s\n",
+			 self->cg));
+	pid = fork();
+	if (!pid) {
+		struct tally t = {};
+
+		cg_enter(self->cg, getpid());
+		fork_then_block(&t, NULL);
+		_exit(1);
+	}
+	usleep(500000);
+	start = now_s();
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	TH_LOG("reaped %.3f s after SIGKILL", now_s() - start);
+	EXPECT_LT(now_s() - start, 2.0 * fg_timeout_scale());
+}
+
+/*
+ * Other signals do not cut the sleep short (a bomb's SIGCHLD handler would
+ * otherwise make it spin): the handler runs once the fork has failed.
+ */
+TEST_F(gov, deny_backoff_survives_signals)
+{
+	struct sigaction sa = { .sa_handler = on_usr2 };
+	struct tally *t;
+	pid_t pid;
+
+	ASSERT_EQ(0, pol("set %s rate=1/min burst=1 deny_delay=2s\n",
+			 self->cg));
+	__atomic_store_n(&worker_waiting, 0, __ATOMIC_RELAXED);
+	sigaction(SIGUSR2, &sa, NULL);
+	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	memset(t, 0, sizeof(*t));
+	pid = fork();
+	if (!pid) {
+		cg_enter(self->cg, getpid());
+		throttled_with_signal(t, NULL);
+		_exit(0);
+	}
+	while (!__atomic_load_n(&worker_waiting, __ATOMIC_RELAXED))
+		usleep(10000);
+	usleep(500000);
+	kill(pid, SIGUSR1);
+	waitpid(pid, NULL, 0);
+	EXPECT_EQ(1, t->ok);
+	EXPECT_EQ(1, t->eagain);
+	EXPECT_EQ(1, t->handler_runs);
+	TH_LOG("denied fork returned after %.3f s", t->elapsed);
+	EXPECT_GE(t->elapsed, 1.98);
+	munmap(t, sizeof(*t));
+}
+
+/*
+ * Many waiters on one throttle bucket: each fork either gets a token, in
+ * order, or waits max_delay and fails; none fails early, none spins, and
+ * the bucket lets through no more than its rate.
+ */
+#define WAITERS 40
+
+TEST_F_TIMEOUT(gov, throttle_many_waiters, 120)
+{
+	struct durations *d;
+	int i, ok = 0, eagain = 0, other = 0;
+	pid_t pids[WAITERS];
+
+	d = mmap(NULL, WAITERS * sizeof(*d), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, d);
+	memset(d, 0, WAITERS * sizeof(*d));
+	ASSERT_EQ(0, pol("set %s rate=10 burst=1 action=throttle max_delay=1s deny_delay=0\n",
+			 self->cg));
+	for (i = 0; i < WAITERS; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			struct tally t = {};
+
+			if (cg_enter(self->cg, getpid()))
+				_exit(99);
+			d[i].n = 1;
+			time_each(&t, &d[i]);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < WAITERS; i++)
+		waitpid(pids[i], NULL, 0);
+	for (i = 0; i < WAITERS; i++) {
+		if (!d[i].err[0]) {
+			ok++;
+			continue;
+		}
+		if (d[i].err[0] != EAGAIN) {
+			other++;
+			continue;
+		}
+		eagain++;
+		EXPECT_GE(d[i].secs[0], 0.99) TH_LOG("waiter %d failed early", i);
+	}
+	TH_LOG("%d forks, %d refused after max_delay", ok, eagain);
+	EXPECT_EQ(0, other);
+	EXPECT_EQ(WAITERS, ok + eagain);
+	/* A burst of 1 and 10/s: about 11 within the 1 s wait, and a margin. */
+	EXPECT_GE(ok, 5);
+	EXPECT_LE(ok, 11 + 10 * (fg_timeout_scale() + 1));
+	EXPECT_EQ(eagain, field("policy", self->cg, "denied"));
+	munmap(d, WAITERS * sizeof(*d));
 }
 
 TEST_HARNESS_MAIN

@@ -37,8 +37,9 @@ TEST(set_with_every_key)
 	ASSERT_EQ(FG_ACT_THROTTLE, op.params.action);
 	ASSERT_EQ(2000, op.params.max_delay_ms);
 
-	ASSERT_EQ(0, parse("set /b rate=1 scope=per-child count=tasks mt_warn=off",
+	ASSERT_EQ(0, parse("set /b rate=1 scope=per-child count=tasks mt_warn=off deny_delay=250ms",
 			   &op, &why));
+	ASSERT_EQ(250, op.params.deny_delay_ms);
 	ASSERT_EQ(FG_SCOPE_PER_CHILD, op.params.scope);
 	ASSERT_EQ(FG_COUNT_TASKS, op.params.count);
 	ASSERT_EQ(FG_MT_OFF, op.params.mt_warn);
@@ -54,6 +55,7 @@ TEST(defaults)
 	ASSERT_EQ(3, op.params.burst);
 	ASSERT_EQ(FG_ACT_DENY, op.params.action);
 	ASSERT_EQ(1000, op.params.max_delay_ms);
+	ASSERT_EQ(1000, op.params.deny_delay_ms);
 	ASSERT_EQ(FG_SCOPE_SUBTREE, op.params.scope);
 	ASSERT_EQ(FG_COUNT_FORKS, op.params.count);
 	ASSERT_EQ(FG_MT_INHERIT, op.params.mt_warn);
@@ -186,6 +188,14 @@ TEST(bad_lines)
 		{ "set /x rate=1 deny", -EINVAL },
 		{ "set /x rate=1 max_delay=60001", -ERANGE },
 		{ "set /x rate=1 max_delay=5m", -EINVAL },
+		{ "set /x rate=1 deny_delay=10s", 0 },
+		{ "set /x rate=1 deny_delay=10001", -ERANGE },
+		{ "set /x rate=1 deny_delay=11s", -ERANGE },
+		{ "set /x rate=1 deny_delay=60001", -ERANGE },
+		{ "set /x rate=1 deny_delay=1m", -EINVAL },
+		{ "set /x rate=1 deny_delay=", -EINVAL },
+		{ "set /x rate=1 deny_delay=0 deny_delay=0", -EINVAL },
+		{ "set /x rate=none deny_delay=0", -EINVAL },
 		{ "set /x rate=1 scope=everything", -EINVAL },
 		{ "set /x rate=1 count=threads", -EINVAL },
 		{ "set /x rate=1 mt_warn=maybe", -EINVAL },

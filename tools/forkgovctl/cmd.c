@@ -32,7 +32,7 @@ static int resolve_arg(const char *arg, char *cg, bool must_exist)
 /* Keywords of "set", in abbreviation order: "m" is max-delay. */
 static const char * const set_keys[] = {
 	"rate", "burst", "action", "max-delay", "mt-warn", "scope", "count",
-	"max_delay", "mt_warn",
+	"deny-delay", "max_delay", "mt_warn", "deny_delay",
 };
 
 static const char *set_keyword(const char *arg)
@@ -87,7 +87,7 @@ int do_set(int argc, char **argv)
 	while (argc) {
 		key = set_keyword(*argv);
 		if (!key) {
-			p_err("what is '%s'? expected rate, burst, action, max-delay, scope, count or mt-warn",
+			p_err("what is '%s'? expected rate, burst, action, max-delay, scope, count, mt-warn or deny-delay",
 			      *argv);
 			return FG_EXIT_USAGE;
 		}

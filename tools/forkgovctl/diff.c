@@ -178,10 +178,10 @@ static void describe(char *buf, size_t size, const struct fg_params *p)
 
 	fg_format_rate(rate, sizeof(rate), p);
 	snprintf(buf, size,
-		 "rate %s burst %u action %s max-delay %ums scope %s count %s mt-warn %s",
+		 "rate %s burst %u action %s max-delay %ums scope %s count %s mt-warn %s deny-delay %ums",
 		 rate, p->burst, fg_action_name(p->action), p->max_delay_ms,
 		 fg_scope_name(p->scope), fg_count_name(p->count),
-		 fg_mt_warn_name(p->mt_warn));
+		 fg_mt_warn_name(p->mt_warn), p->deny_delay_ms);
 }
 
 /* The diff for people: "+" add, "~" replace, "-" delete, "=" unchanged. */
@@ -236,6 +236,7 @@ static void json_params(json_writer_t *w, const char *name,
 	jsonw_string_field(w, "scope", fg_scope_name(p->scope));
 	jsonw_string_field(w, "count", fg_count_name(p->count));
 	jsonw_string_field(w, "mt_warn", fg_mt_warn_name(p->mt_warn));
+	jsonw_uint_field(w, "deny_delay_ms", p->deny_delay_ms);
 	jsonw_end_object(w);
 }
 

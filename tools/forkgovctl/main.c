@@ -117,6 +117,7 @@ static void print_usage(FILE *f)
 		"  set CGROUP rate R[/s|/min|/h] [burst N] [action deny|throttle|log]\n"
 		"             [max-delay N[ms|s]] [scope subtree|per-child]\n"
 		"             [count forks|tasks] [mt-warn inherit|on|off]\n"
+		"             [deny-delay N[ms|s]]\n"
 		"  del CGROUP\n"
 		"  flush\n"
 		"  list                      all policies and their counters\n"

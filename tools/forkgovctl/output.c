@@ -142,12 +142,13 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 		if (e->kind == FG_KIND_POLICY)
 			fprintf(f, "policy %s\n"
 				"\trate %s  burst %u  action %s  max-delay %ums\n"
-				"\tscope %s  count %s  mt-warn %s\n",
+				"\tscope %s  count %s  mt-warn %s  deny-delay %ums\n",
 				e->cgroup, rate, e->p.burst,
 				fg_action_name(e->p.action),
 				e->p.max_delay_ms, fg_scope_name(e->p.scope),
 				fg_count_name(e->p.count),
-				fg_mt_warn_name(e->p.mt_warn));
+				fg_mt_warn_name(e->p.mt_warn),
+				e->p.deny_delay_ms);
 		else
 			fprintf(f, "child %s (bucket of per-child policy %s)\n",
 				e->cgroup, e->policy ?: "?");
@@ -214,6 +215,7 @@ void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 	jsonw_string_field(w, "scope", fg_scope_name(e->p.scope));
 	jsonw_string_field(w, "count", fg_count_name(e->p.count));
 	jsonw_string_field(w, "mt_warn", fg_mt_warn_name(e->p.mt_warn));
+	jsonw_uint_field(w, "deny_delay_ms", e->p.deny_delay_ms);
 	json_counters(w, e);
 	if (e->p.scope == FG_SCOPE_PER_CHILD) {
 		jsonw_name(w, "children");

@@ -4,7 +4,7 @@
  * (module/parse.c, linked in) so that a mistake is reported with a sentence
  * before anything is written, and forkgovctl and the kernel never disagree.
  * What is left here is forkgovctl's: the key spellings of the command line
- * ("max-delay", "mt-warn") and its sentences.
+ * ("max-delay", "mt-warn", "deny-delay") and its sentences.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,12 +19,13 @@ static const char * const bad_value[FG_NR_KEYS] = {
 	[FG_KEY_SCOPE]		= "bad scope: subtree or per-child",
 	[FG_KEY_COUNT]		= "bad count: forks or tasks",
 	[FG_KEY_MT_WARN]	= "bad mt-warn: inherit, on or off",
+	[FG_KEY_DENY_DELAY]	= "bad deny-delay: N (milliseconds), Nms or Ns, from 0 to 10s",
 };
 
 /**
  * fg_params_set - set one key from its kernel or command-line spelling
  * @key: "rate", "burst", "action", "max_delay" or "max-delay", "scope",
- *       "count", "mt_warn" or "mt-warn"
+ *       "count", "mt_warn" or "mt-warn", "deny_delay" or "deny-delay"
  * @why: set to a sentence on failure
  *
  * Return: 0, -ENOENT for an unknown key, -EINVAL or -ERANGE for a bad value.
@@ -39,9 +40,11 @@ int fg_params_set(struct fg_params *p, unsigned int *given, const char *key,
 		key = "max_delay";
 	else if (!strcmp(key, "mt-warn"))
 		key = "mt_warn";
+	else if (!strcmp(key, "deny-delay"))
+		key = "deny_delay";
 	k = fg_parse_key(key);
 	if (k < 0) {
-		*why = "unknown key (rate, burst, action, max-delay, scope, count, mt-warn)";
+		*why = "unknown key (rate, burst, action, max-delay, scope, count, mt-warn, deny-delay)";
 		return -ENOENT;
 	}
 	*why = bad_value[k];
@@ -81,7 +84,8 @@ bool fg_params_equal(const struct fg_params *a, const struct fg_params *b)
 	return a->rate_milli == b->rate_milli && a->period_s == b->period_s &&
 	       a->burst == b->burst && a->max_delay_ms == b->max_delay_ms &&
 	       a->action == b->action && a->scope == b->scope &&
-	       a->count == b->count && a->mt_warn == b->mt_warn;
+	       a->count == b->count && a->mt_warn == b->mt_warn &&
+	       a->deny_delay_ms == b->deny_delay_ms;
 }
 
 double fg_rate_per_s(const struct fg_params *p)

@@ -522,6 +522,19 @@ TEST_F(cli, set_writes_one_line)
 	free(w);
 }
 
+TEST_F(cli, set_deny_delay)
+{
+	char *w;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("set", "build.slice", "rate", "5", "deny-delay",
+				  "250ms"));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /build.slice rate=5/s deny_delay=250\n", w);
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "build.slice", "rate", "5",
+				     "deny-delay", "11s"));
+}
+
 TEST_F(cli, prefixes_and_absolute_paths)
 {
 	char path[128], *w;
