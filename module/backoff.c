@@ -12,8 +12,9 @@
  * FG_BACKOFF_GRACE_NS, starts again from the bottom, so a program that meets
  * its limit now and then only ever pays the first step.  (The grace absorbs
  * the lateness of timers and of the return to user space: a task that
- * retries at once must never look like one that paused.)  The fork path itself pays nothing for this: the state is kept
- * and read only in the sleeping stub, in process context.
+ * retries at once must never look like one that paused.)  The fork path
+ * itself pays nothing for this: the state is kept and read only in the
+ * sleeping stub, in process context.
  *
  * One entry per task that was denied lately, in a hash table under one
  * spinlock (held for a lookup, never across a sleep).  Entries are matched by

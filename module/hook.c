@@ -209,7 +209,8 @@ static noinline pid_t fg_stub_deny(struct kernel_clone_args *args)
 }
 
 /*
- * Sleep until @due in @state (TASK_INTERRUPTIBLE or TASK_KILLABLE); false
+ * Sleep until @due in @state (TASK_INTERRUPTIBLE, or TASK_KILLABLE with or
+ * without TASK_NOLOAD); false
  * when woken early by a signal that @state lets in, or by unloading.
  */
 static bool fg_sleep_until(u64 due, unsigned int state)
@@ -251,7 +252,7 @@ static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
  * between @base_ns and @cap_ns (none if @cap_ns is 0), then fail.  The sleep
  * is killable, not interruptible: a bomb's SIGCHLD handler must not cut it
  * short.  Other signals wait for its end, which is bounded by max_delay and
- * deny_delay.
+ * deny_delay.  TASK_NOLOAD: a bomb's thousand sleepers are not load.
  */
 static noinline pid_t fg_stub_backoff(struct kernel_clone_args *args,
 				      u64 min_ns, u64 base_ns, u64 cap_ns)
@@ -262,7 +263,7 @@ static noinline pid_t fg_stub_backoff(struct kernel_clone_args *args,
 		if (cap_ns)
 			sleep = max(sleep, fg_backoff_next(base_ns, cap_ns));
 		start = ktime_get_ns();
-		fg_sleep_until(start + sleep, TASK_KILLABLE);
+		fg_sleep_until(start + sleep, TASK_KILLABLE | TASK_NOLOAD);
 		this_cpu_inc(fg_stats.deny_sleeps);
 		this_cpu_add(fg_stats.deny_sleep_ns, ktime_get_ns() - start);
 	}

@@ -11,6 +11,9 @@
 
 #include "forkgovctl.h"
 
+static const char unknown_key[] =
+	"unknown key (rate, burst, action, max-delay, scope, count, mt-warn, deny-delay)";
+
 static const char * const bad_value[FG_NR_KEYS] = {
 	[FG_KEY_RATE]		= "bad rate: R, R/s, R/min or R/h, 3 decimals, at most 1000000/s",
 	[FG_KEY_BURST]		= "bad burst: an integer from 1 to 1000000",
@@ -44,7 +47,7 @@ int fg_params_set(struct fg_params *p, unsigned int *given, const char *key,
 		key = "deny_delay";
 	k = fg_parse_key(key);
 	if (k < 0) {
-		*why = "unknown key (rate, burst, action, max-delay, scope, count, mt-warn, deny-delay)";
+		*why = unknown_key;
 		return -ENOENT;
 	}
 	*why = bad_value[k];
