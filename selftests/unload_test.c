@@ -173,6 +173,42 @@ TEST_F(unload, while_throttled_forks_sleep)
 	ASSERT_EQ(0, load());
 }
 
+/* Denied forks asleep in their back-off are woken and fail: no wait. */
+TEST_F(unload, while_denied_forks_back_off)
+{
+	char line[256];
+	double start, took;
+	pid_t pids[4];
+	int i;
+
+	/* Every denial sleeps the whole 10 s: the interval is longer. */
+	snprintf(line, sizeof(line), "set %s rate=0.1 burst=1 deny_delay=10s\n",
+		 self->cg);
+	ASSERT_EQ(0, write_str(POLICIES, line));
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			enter(self->cg);
+			fork_loop(self->c, 0.01);
+			_exit(0);
+		}
+	}
+	usleep(800000);
+	start = now_s();
+	ASSERT_EQ(0, fg_unload());
+	took = now_s() - start;
+	TH_LOG("unloaded in %.3f s with denied forks asleep", took);
+	EXPECT_LT(took, 5.0);
+	for (i = 0; i < 4; i++)
+		waitpid(pids[i], NULL, 0);
+	TH_LOG("sleepers finished %.3f s after the unload", now_s() - start);
+	EXPECT_LT(now_s() - start, 8.0);
+	EXPECT_EQ(0, self->c->other) TH_LOG("errno %d", self->c->last_other);
+	EXPECT_EQ(1, self->c->ok);
+	EXPECT_EQ(3, self->c->eagain);
+	ASSERT_EQ(0, load());
+}
+
 TEST_F_TIMEOUT(unload, while_forks_race, 300)
 {
 	char line[512];
