@@ -10,9 +10,10 @@
  * next one twice the last, up to the policy's deny_delay.  A task that stays
  * away from fork for longer than it last slept, and at least
  * FG_BACKOFF_GRACE_NS, starts again from the bottom, so a program that meets
- * its limit now and then only ever pays the first step.  (The grace absorbs
- * the lateness of timers and of the return to user space: a task that
- * retries at once must never look like one that paused.)  The fork path
+ * its limit now and then only ever pays the first step.  The grace is long
+ * (1 s) because what it must absorb is long on a loaded machine: a bomb's
+ * task that retries at once but was not scheduled for a few hundred ms must
+ * not look like a program that paused.  The fork path
  * itself pays nothing for this: the state is kept and read only in the
  * sleeping stub, in process context.
  *
@@ -33,7 +34,7 @@
 #include "forkgov.h"
 
 #define FG_BACKOFF_MIN_NS	NSEC_PER_MSEC
-#define FG_BACKOFF_GRACE_NS	(100 * NSEC_PER_MSEC)
+#define FG_BACKOFF_GRACE_NS	NSEC_PER_SEC
 #define FG_BACKOFF_MAX		16384
 #define FG_BACKOFF_BITS		10
 /* Longer than any back-off (deny_delay is at most 10 s) by a wide margin. */

@@ -1125,14 +1125,17 @@ TEST_F_TIMEOUT(gov, deny_backoff_grows_and_resets, 120)
 	munmap(d, sizeof(*d));
 }
 
-/* One allowed fork and 9 denied ones (1 to 256 ms), a pause, one more. */
+/*
+ * One allowed fork and 9 denied ones (1 to 256 ms), a pause longer than the
+ * 1 s grace, one more.
+ */
 static void sleep_then_retry(struct tally *t, void *arg)
 {
 	struct durations *d = arg;
 
 	d->n = 10;
 	time_each(t, d);
-	usleep(1000000);
+	usleep(2000000);
 	d->secs[15] = now_s();
 	d->err[15] = fork_once();
 	d->secs[15] = now_s() - d->secs[15];
