@@ -162,7 +162,7 @@ run()
 	idle) cmd=(-k idle) ;;
 	c) cmd=(-k c) ;;
 	bash) cmd=(-k exec -- bash -c 'b() { b | b & }; b') ;;
-	py) cmd=(-k exec -- python3 bench/src/pybomb.py) ;;
+	py) cmd=(-k exec -r -- python3 bench/src/pybomb.py --ready) ;;
 	*) die "unknown bomb $bomb" ;;
 	esac
 	say "run $tag: $(describe "$mode" "$rate" "$p")"

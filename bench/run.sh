@@ -22,8 +22,8 @@
 #   BENCH_ONLY=hookcost|bomb|containment   run one of the boots (the
 #                       others' raw data is kept from the previous run)
 #   BENCH_WORKTREE=1    measure the working tree's module, not HEAD's
-#   BENCH_QUICK=1       containment: 10 s bombs, 1 repetition (the defaults
-#                       are 15 s and 3); any CONTAIN_* variable of
+#   BENCH_QUICK=1       containment: 10 s bombs, 1 repetition, 20/s only
+#                       (the defaults: 15 s, 3, 20/s and 50/s); any CONTAIN_* variable of
 #                       bench/guest-contain.sh is passed to the guest, e.g.
 #                       CONTAIN_BOMBS=c CONTAIN_MODES="none deny" CONTAIN_RATES=20
 set -euo pipefail
@@ -41,8 +41,8 @@ case $ONLY in
 esac
 # The containment boot's settings, passed on to the guest.
 if [[ ${BENCH_QUICK:-0} == 1 ]]; then
-	: "${CONTAIN_SECONDS:=10}" "${CONTAIN_REPS:=1}"
-	export CONTAIN_SECONDS CONTAIN_REPS
+	: "${CONTAIN_SECONDS:=10}" "${CONTAIN_REPS:=1}" "${CONTAIN_RATES:=20}"
+	export CONTAIN_SECONDS CONTAIN_REPS CONTAIN_RATES
 fi
 CONTAIN_ENV=$(for v in ${!CONTAIN_@}; do printf '%s=%q ' "$v" "${!v}"; done)
 # At most 3 bombs x 13 runs, each its length plus ~40 s.

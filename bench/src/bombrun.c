@@ -3,14 +3,18 @@
  * bombrun: one fork-bomb containment run.
  *
  *   bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS]
- *           [-k c|idle|exec] [-- COMMAND...]
+ *           [-k c|idle|exec] [-r] [-- COMMAND...]
  *
  * Starts a latency probe in PROBE_CG, lets it run alone for -w seconds (1),
  * then sets off a real fork bomb in BOMB_CG.  -k c (the default): every
  * process, the children too, calls fork() in a tight loop and never exits
  * nor waits; a failed fork is simply retried.  -k exec: the bomb is COMMAND,
  * exec'd in BOMB_CG with stdout and stderr on /dev/null (a bash or Python
- * bomb).  -k idle: no bomb at all (the probe's baseline).  After -d seconds
+ * bomb).  With -r, COMMAND is started first and must print a line on
+ * stdout when it is ready (a Python bomb's interpreter start-up takes
+ * seconds under TCG and is not part of the bomb), then wait for a line on
+ * stdin before it starts; the probe starts after that line.  -k idle: no
+ * bomb at all (the probe's baseline).  After -d seconds
  * (4) the bomb is killed with cgroup.kill and the time until BOMB_CG is
  * empty is measured (at most 60 s: then cleanup_ms=-1 and the exit status
  * is 3).  The probe runs -w seconds more.
@@ -41,6 +45,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,19 +149,38 @@ static void bomb(const char *cg)
 	}
 }
 
-/* A bomb that is another program: bash or python3. */
-static void bomb_exec(const char *cg, char **argv)
+/*
+ * A bomb that is another program: bash or python3.  in/out: the ready
+ * handshake's pipe ends for its stdin and stdout, or -1.
+ */
+static void bomb_exec(const char *cg, char **argv, int in, int out)
 {
 	int fd = open("/dev/null", O_RDWR);
 
 	enter(cg);
 	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
+		dup2(in >= 0 ? in : fd, 0);
+		dup2(out >= 0 ? out : fd, 1);
 		dup2(fd, 2);
 	}
 	execvp(argv[0], argv);
 	_exit(127);
+}
+
+/* Wait for the ready line of a -r bomb (at most 300 s). */
+static int wait_ready(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char c;
+
+	for (;;) {
+		if (poll(&pfd, 1, 300000) != 1)
+			return -1;
+		if (read(fd, &c, 1) != 1)
+			return -1;
+		if (c == '\n')
+			return 0;
+	}
 }
 
 /* Every task the machine has created since boot (threads included). */
@@ -187,12 +211,12 @@ int main(int argc, char **argv)
 	double dur = 4, warm = 1, t_kill, t_empty, t;
 	long cpu0, cpu1, tasks, peak = 0, forks0, forks1, pf0, pf1, pev0, pev1;
 	const char *kind = "c";
-	int status = 0;
+	int status = 0, ready = 0, go[2] = { -1, -1 }, rd[2] = { -1, -1 };
 	struct timespec tick = { 0, 20 * NS_PER_MS };
 	pid_t probe_pid, bomb_pid, p;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "b:p:o:d:w:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:p:o:d:w:k:r")) != -1) {
 		switch (opt) {
 		case 'b': bcg = optarg; break;
 		case 'p': pcg = optarg; break;
@@ -200,6 +224,7 @@ int main(int argc, char **argv)
 		case 'd': dur = atof(optarg); break;
 		case 'w': warm = atof(optarg); break;
 		case 'k': kind = optarg; break;
+		case 'r': ready = 1; break;
 		default: usage();
 		}
 	}
@@ -209,11 +234,34 @@ int main(int argc, char **argv)
 		usage();
 	if (!strcmp(kind, "exec") && optind >= argc)
 		usage();
+	if (ready && strcmp(kind, "exec"))
+		usage();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	cnt = mmap(NULL, sizeof(*cnt), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (cnt == MAP_FAILED)
 		return 1;
+
+	if (ready) {
+		if (pipe(go) || pipe(rd))
+			return 1;
+		bomb_pid = fork();
+		if (bomb_pid == 0) {
+			close(go[1]);
+			close(rd[0]);
+			bomb_exec(bcg, argv + optind, go[0], rd[1]);
+		}
+		if (bomb_pid < 0)
+			return 1;
+		close(go[0]);
+		close(rd[1]);
+		if (wait_ready(rd[0])) {
+			fprintf(stderr, "bombrun: %s never said it was ready\n", argv[optind]);
+			cg_write(bcg, "cgroup.kill", "1");
+			return 4;
+		}
+		close(rd[0]);
+	}
 
 	t_bomb = now_s() + warm;
 	probe_pid = fork();
@@ -228,12 +276,16 @@ int main(int argc, char **argv)
 	pev0 = cg_read_key(bcg, "pids.events", "max");
 	pf0 = cnt->probe_forks;
 	forks0 = total_forks();
-	if (strcmp(kind, "idle")) {
+	if (ready) {
+		if (write(go[1], "go\n", 3) != 3)
+			perror("bombrun: start the bomb");
+		close(go[1]);
+	} else if (strcmp(kind, "idle")) {
 		bomb_pid = fork();
 		if (bomb_pid == 0) {
 			if (!strcmp(kind, "c"))
 				bomb(bcg);
-			bomb_exec(bcg, argv + optind);
+			bomb_exec(bcg, argv + optind, -1, -1);
 		}
 		if (bomb_pid < 0)
 			return 1;
@@ -284,7 +336,7 @@ int main(int argc, char **argv)
 	       cnt->attempts, cnt->allowed, cnt->failed, peak,
 	       cpu1 - cpu0, t_kill - t_bomb, t_kill - t_bomb,
 	       status ? -1.0 : (t_empty - t_kill) * 1e3,
-	       forks1 - forks0 - (pf1 - pf0) - !!strcmp(kind, "idle"),
+	       forks1 - forks0 - (pf1 - pf0) - (strcmp(kind, "idle") && !ready),
 	       pf1 - pf0, pev1 - pev0);
 	return status;
 }

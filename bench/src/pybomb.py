@@ -4,17 +4,22 @@
 Every worker starts a helper thread (so that each fork is a fork of a
 multithreaded process), then starts two more workers with the 'fork' start
 method, retrying at once whenever a fork fails, and waits for them.  Run it
-only in a cgroup that is killed afterwards (bench/src/bombrun.c)."""
+only in a cgroup that is killed afterwards (bench/src/bombrun.c).
+
+With --ready (bombrun -r): print a line once everything is imported, then
+wait for a line on stdin before the first fork."""
 import multiprocessing as mp
+import multiprocessing.popen_fork  # noqa: F401 (imported by the first start)
+import sys
 import threading
-import time
 
 CTX = mp.get_context("fork")
 
 
 def helper():
-    while True:
-        time.sleep(0.05)
+    # Blocks for ever without CPU: it is there so that every fork is the
+    # fork of a multithreaded process, not to add load.
+    threading.Event().wait()
 
 
 def worker():
@@ -32,4 +37,8 @@ def worker():
 
 
 if __name__ == "__main__":
+    if "--ready" in sys.argv[1:]:
+        print("ready", flush=True)
+        sys.stdin.readline()
+        sys.stdout = open("/dev/null", "w")
     worker()
