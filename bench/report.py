@@ -4,10 +4,12 @@
 
 usage: report.py RESULTS_DIR
 
-RESULTS_DIR holds hookcost/ (meta.txt, hookcost.tsv, rate.tsv) and bomb/ (meta.txt,
-smp2.tsv, bomb.tsv, probe-CASE.log, bomb-CASE.policy).  Writes
-RESULTS_DIR/README.md, RESULTS_DIR/bomb-latency.gp and, through gnuplot,
-RESULTS_DIR/bomb-latency.png.
+RESULTS_DIR holds hookcost/ (meta.txt, hookcost.tsv, rate.tsv), bomb/ (meta.txt,
+smp2.tsv, bomb.tsv, probe-CASE.log, bomb-CASE.policy) and containment/
+(meta.txt, guest-info, modes.tsv, contain.tsv, probe-*.log, policy-*.txt,
+stats-*.{before,after}).  Writes RESULTS_DIR/README.md, the gnuplot scripts
+bomb-latency.gp and containment-latency.gp and, through gnuplot, their PNGs.
+The hand-written RESULTS_DIR/findings.md is appended once, at the end.
 """
 import os
 import re
@@ -252,6 +254,194 @@ def plot(bd, runs, results):
     subprocess.run(["gnuplot", "bomb-latency.gp"], check=True, cwd=results)
 
 
+CONTAIN_BOMBS = [
+    ("c", "C `for (;;) fork()`"),
+    ("bash", "bash function bomb"),
+    ("py", "Python multiprocessing (fork, helper thread)"),
+]
+CONTAIN_MODES = ["none", "pids", "lineage", "deny", "deny0", "throttle",
+                 "throttle-cpu", "floor"]
+
+
+def med_range(values, fmt):
+    """The median, and the range in parentheses when there are several."""
+    values = [v for v in values if v == v]
+    if not values:
+        return "n/a"
+    v = sorted(values)
+    m = v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+    if len(v) == 1 or (fmt % v[0]) == (fmt % v[-1]):
+        return fmt % m
+    return (fmt + " (" + fmt + "–" + fmt + ")") % (m, v[0], v[-1])
+
+
+def median(values):
+    values = sorted(v for v in values if v == v)
+    if not values:
+        return float("nan")
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def stat_failures(cd, tag):
+    """Forks refused by forkgov without a policy (the lineage defence):
+    the growth of its /proc/forkgov/stats counters named lineage*deny* or
+    lineage*refus*, when the module has such counters."""
+    b = read_kv(os.path.join(cd, "stats-%s.before" % tag))
+    a = read_kv(os.path.join(cd, "stats-%s.after" % tag))
+    n = 0
+    for k, v in a.items():
+        if "lineage" in k and re.search("den|refus|fail", k):
+            try:
+                n += int(v.split()[0]) - int(b.get(k, "0").split()[0])
+            except ValueError:
+                pass
+    return n
+
+
+def contain_runs(cd):
+    runs = []
+    path = os.path.join(cd, "contain.tsv")
+    if not os.path.exists(path):
+        return runs
+    for line in open(path):
+        if not line.startswith("bomb="):
+            continue
+        r = fields(line)
+        tag = "%s-%s-%s-%s" % (r["bomb"], r["mode"], r["rate"], r["rep"])
+        kill = float(r["bomb_seconds"])
+        s, sp, f = probe_stats(os.path.join(cd, "probe-%s.log" % tag), 0, kill)
+        r.update(tag=tag, kill=kill, sleep=s, spawn=sp, spawn_fail=f,
+                 cpu=int(r["cpu_usec"]) / (kill * 1e6) * 100)
+        allowed = int(r["allowed"]) if r["allowed"] != "-1" else int(r["new_tasks"])
+        if r["attempts"] != "-1":
+            attempts = int(r["attempts"])
+        else:
+            attempts = (int(r["new_tasks"]) + int(r["pids_max_events"]) +
+                        int(r.get("policy_denied", 0)) + stat_failures(cd, tag))
+        r.update(n_allowed=allowed, n_attempts=attempts)
+        runs.append(r)
+    return runs
+
+
+def contain_section(d, results):
+    cd = os.path.join(d, "containment")
+    runs = contain_runs(cd)
+    if not runs:
+        return ["(no containment run recorded yet: `BENCH_ONLY=containment make bench`)", ""]
+    info = read_kv(os.path.join(cd, "guest-info"))
+    out = []
+    modes = read_tsv(os.path.join(cd, "modes.tsv"))
+    out += ["Modes as they ran on this module (forkgov %s; `deny_delay` key: %s; "
+            "lineage knobs: %s):" % (info.get("forkgov", "?"), info.get("deny_delay", "?"),
+                                     info.get("lineage", "?")), "",
+            "| mode | rate (/s) | setup of `/bomb` |", "| ---- | --------: | ---------------- |"]
+    for m in modes:
+        out.append("| %s | %s | %s |" % (m[0], m[1] if m[0] not in ("none", "pids", "lineage") else "-",
+                                         m[2].replace("|", "\\|")))
+    out.append("")
+    idle = [r for r in runs if r["bomb"] == "idle"]
+    isp = [x for r in idle for x in r["spawn"]]
+    isl = [x for r in idle for x in r["sleep"]]
+    i50, i95 = pct(isp, 50), pct(isp, 95)
+    if isp:
+        out += ["Probe alone (idle runs, %d of %s s, pooled): fork+exec p50 %.1f ms, p95 %.1f ms, "
+                "max %.1f ms; 10 ms sleep overshoot p50 %.2f ms, p99 %.2f ms, max %.1f ms." %
+                (len(idle), idle[0]["bomb_seconds"], i50, i95,
+                 max(isp), pct(isl, 50), pct(isl, 99), max(isl)), ""]
+    reps = max(int(r["rep"]) for r in runs)
+    out += ["Each cell: the median of %d repetition%s%s.  CPU is the bomb cgroup's "
+            "`usage_usec` over the bomb's life in %% of **one** CPU (the guest has 2); "
+            "\"×floor\" divides it by the floor mode's at the same rate.  Probe "
+            "fork+exec p50 / p95 / max in ms during the bomb, and p50 and p95 as multiples "
+            "of the idle probe's; sleep: overshoot of a 10 ms sleep p50 / p99 in ms.  "
+            "Tasks: the peak of `pids.current`.  Forks attempted / allowed: the C bomb's own "
+            "counts; for bash and Python, allowed is the tasks created (`/proc/stat` "
+            "`processes`, threads included, less the probe's) and attempted adds the forks "
+            "refused (pids.events `max`, the policy's `denied`).  Cleanup: `cgroup.kill` "
+            "until the cgroup is empty and reaped (ms)." %
+            (reps, "s" if reps > 1 else "", ", the range in parentheses" if reps > 1 else ""), ""]
+    keyorder = {m: i for i, m in enumerate(CONTAIN_MODES)}
+    groups = {}
+    for r in runs:
+        if r["bomb"] != "idle":
+            groups.setdefault((r["bomb"], r["mode"], r["rate"]), []).append(r)
+    floor = {(b, rate): median([x["cpu"] for x in g])
+             for (b, m, rate), g in groups.items() if m == "floor"}
+    for bomb, what in CONTAIN_BOMBS:
+        keys = sorted((k for k in groups if k[0] == bomb),
+                      key=lambda k: (keyorder.get(k[1], 99), k[2] == "-" and -1 or int(k[2])))
+        if not keys:
+            continue
+        out += ["**%s**" % what, "",
+                "| mode | rate | bomb CPU (% of 1) | ×floor | probe fork+exec p50 / p95 / max (ms) | p50, p95 ×idle | sleep p50 / p99 (ms) | tasks | forks attempted / allowed | cleanup (ms) |",
+                "| ---- | ---: | ----------------: | -----: | ----------------------------------: | -------------: | -------------------: | ----: | ------------------------: | -----------: |"]
+        for k in keys:
+            g = groups[k]
+            cpu = med_range([x["cpu"] for x in g], "%.1f")
+            fl = floor.get((bomb, k[2]))
+            xf = "%.2f" % (median([x["cpu"] for x in g]) / fl) if fl else "-"
+            p50 = [pct(x["spawn"], 50) for x in g]
+            p95 = [pct(x["spawn"], 95) for x in g]
+            mx = [max(x["spawn"]) if x["spawn"] else float("nan") for x in g]
+            fails = sum(x["spawn_fail"] for x in g)
+            ratio = ("%.2f, %.2f" % (median(p50) / i50, median(p95) / i95)) if isp else "-"
+            out.append("| %s | %s | %s | %s | %s / %s / %s%s | %s | %s / %s | %s | %s / %s | %s |" % (
+                k[1], k[2], cpu, xf, med_range(p50, "%.0f"), med_range(p95, "%.0f"),
+                med_range(mx, "%.0f"), ", %d failed" % fails if fails else "", ratio,
+                med_range([pct(x["sleep"], 50) for x in g], "%.1f"),
+                med_range([pct(x["sleep"], 99) for x in g], "%.0f"),
+                med_range([float(x["peak_tasks"]) for x in g], "%.0f"),
+                med_range([float(x["n_attempts"]) for x in g], "%.0f"),
+                med_range([float(x["n_allowed"]) for x in g], "%.0f"),
+                med_range([float(x["cleanup_ms"]) for x in g], "%.0f")))
+        out.append("")
+    contain_plot(cd, runs, results)
+    out += ["![probe latency during each bomb](containment-latency.png)", ""]
+    return out
+
+
+def contain_plot(cd, runs, results):
+    """Rows: bombs; columns: modes (first rate, first repetition)."""
+    first = {}
+    for r in runs:
+        if r["bomb"] == "idle" or r["rep"] != "1":
+            continue
+        key = (r["bomb"], r["mode"])
+        if key not in first or (r["rate"] != "-" and int(r["rate"]) < int(first[key]["rate"])):
+            first[key] = r
+    bombs = [b for b, _ in CONTAIN_BOMBS if any(k[0] == b for k in first)]
+    modes = [m for m in CONTAIN_MODES if any(k[1] == m for k in first)]
+    if not bombs or not modes:
+        return
+    lines = [
+        "set terminal pngcairo size %d,%d font ',10'" % (360 * len(modes) + 80, 300 * len(bombs) + 80),
+        "set output 'containment-latency.png'",
+        "set multiplot layout %d,%d title \"Probe in a sibling cgroup during each bomb (first repetition, lowest rate)\\n"
+        "blue: 10 ms sleep overshoot; orange: fork+exec /bin/true; red line: cgroup.kill\"" % (len(bombs), len(modes)),
+        "set logscale y", "set yrange [0.05:5000]", "set grid", "unset key",
+        "set xrange [-1.2:%.1f]" % (max(r["kill"] for r in first.values()) + 1.5),
+    ]
+    for b in bombs:
+        for m in modes:
+            r = first.get((b, m))
+            if not r:
+                lines.append("set multiplot next")
+                continue
+            log = os.path.join("containment", "probe-%s.log" % r["tag"])
+            lines += [
+                "set title '%s, %s%s (CPU %.0f%%)'" % (b, m, "" if r["rate"] == "-" else " %s/s" % r["rate"], r["cpu"]),
+                "unset arrow",
+                "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black' dt 2",
+                "set arrow from %.3f, graph 0 to %.3f, graph 1 nohead lc rgb 'red' lw 2" % (r["kill"], r["kill"]),
+                "plot \"< grep ' sleep ' '%s'\" using 1:($3 > 0.05 ? $3 : 0.05) with lines lc rgb '#3060c0', "
+                "\"< grep ' spawn [0-9]' '%s'\" using 1:3 with points pt 7 ps 0.6 lc rgb '#d07000'" % (log, log),
+            ]
+    lines.append("unset multiplot")
+    open(os.path.join(results, "containment-latency.gp"), "w").write("\n".join(lines) + "\n")
+    subprocess.run(["gnuplot", "containment-latency.gp"], check=True, cwd=results)
+
+
 def run_of(d, boot):
     """The date, commit, kernel and host of the run a section comes from."""
     path = os.path.join(d, boot, "meta.txt")
@@ -314,9 +504,21 @@ def main():
     out += ["The same run as the two CPUs above.", ""]
     out += bomb_section(d, d)
     out += ["![probe latency during the fork bomb](bomb-latency.png)", ""]
+    out += ["## Containment bench: three bombs, modes, rates", "",
+            "`-smp 2`, 2 GiB, wall clock (issue 14).  Each bomb runs in `/bomb` beside a "
+            "probe in the sibling `/probe` (the probe of the section above); `/bomb` always "
+            "has a safety net: `pids.max=2000` (the only limit in mode `none`), "
+            "`memory.high=768M`, `memory.max=1G`, a time limit, `cgroup.kill` and a check "
+            "that it is empty afterwards.  Re-run: `BENCH_ONLY=containment make bench` "
+            "(see bench/README.md).", ""]
+    out += run_of(d, "containment")
+    out += contain_section(d, d)
     notes = os.path.join(d, "findings.md")
     if os.path.exists(notes):
-        out += [open(notes).read().rstrip(), ""]
+        text = open(notes).read().rstrip()
+        # Once, at the end: never twice, whatever the generated part holds.
+        if text.splitlines()[0] not in out:
+            out += [text, ""]
     open(os.path.join(d, "README.md"), "w").write("\n".join(out) + "\n")
 
 

@@ -5,6 +5,9 @@
 #
 #   make bench          hook cost, fork-bomb containment and rate accuracy in
 #                       QEMU guests; results in bench/results/ (bench/run.sh)
+#   make bench-containment   only the containment bench (issue 14), full:
+#                       3 bombs x 8 modes x 20/s, 50/s, 3 repetitions
+#   make bench-containment-quick   the same, 10 s bombs, 1 repetition, 20/s
 #   make bench-progs    build the guest programs into build/bench/
 #   make stress         1,000 load/unload cycles under fork/clone/cgroup churn
 #                       in a guest (selftests/stress_short.sh, STRESS_CYCLES)
@@ -33,6 +36,14 @@ $(BENCH_OUT)/bombrun: bench/src/bombrun.c selftests/lib/cgroup_util.c \
 
 bench: bench-progs
 	@bench/run.sh
+
+bench-containment: bench-progs
+	@BENCH_ONLY=containment bench/run.sh
+
+bench-containment-quick: bench-progs
+	@BENCH_ONLY=containment BENCH_QUICK=1 bench/run.sh
+
+.PHONY: bench-containment bench-containment-quick
 
 # libFuzzer on the policy parser, with the fake kernel headers of tools/include.
 FUZZ_OUT	:= build/fuzz

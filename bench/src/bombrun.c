@@ -3,13 +3,21 @@
  * bombrun: one fork-bomb containment run.
  *
  *   bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS]
+ *           [-k c|idle|exec] [-r] [-- COMMAND...]
  *
  * Starts a latency probe in PROBE_CG, lets it run alone for -w seconds (1),
- * then sets off a real fork bomb in BOMB_CG: every process, the children
- * too, calls fork() in a tight loop and never exits nor waits; a failed fork
- * is simply retried.  After -d seconds (4) the bomb is killed with
- * cgroup.kill and the time until BOMB_CG is empty is measured.  The probe
- * runs -w seconds more.
+ * then sets off a real fork bomb in BOMB_CG.  -k c (the default): every
+ * process, the children too, calls fork() in a tight loop and never exits
+ * nor waits; a failed fork is simply retried.  -k exec: the bomb is COMMAND,
+ * exec'd in BOMB_CG with stdout and stderr on /dev/null (a bash or Python
+ * bomb).  With -r, COMMAND is started first and must print a line on
+ * stdout when it is ready (a Python bomb's interpreter start-up takes
+ * seconds under TCG and is not part of the bomb), then wait for a line on
+ * stdin before it starts; the probe starts after that line.  -k idle: no
+ * bomb at all (the probe's baseline).  After -d seconds
+ * (4) the bomb is killed with cgroup.kill and the time until BOMB_CG is
+ * empty is measured (at most 60 s: then cleanup_ms=-1 and the exit status
+ * is 3).  The probe runs -w seconds more.
  *
  * The probe sleeps 10 ms with clock_nanosleep() over and over and records
  * how late each wake-up was; every 100 ms it also fork+execs /bin/true and
@@ -22,13 +30,22 @@
  * with T relative to the bomb's start.  Printed on stdout, one line:
  *
  *   bombrun attempts=N allowed=N failed=N peak_tasks=N cpu_usec=N
- *           bomb_seconds=S cleanup_ms=MS
+ *           bomb_seconds=S cleanup_ms=MS new_tasks=N probe_forks=N
+ *           pids_max_events=N
  *
- * cpu_usec is BOMB_CG's cpu.stat usage_usec over the bomb's life.  bombrun
- * makes itself a child subreaper so that it reaps the whole bomb.
+ * attempts, allowed and failed are the C bomb's own counts (-1 for the
+ * others).  new_tasks is the growth of /proc/stat's "processes" (every task
+ * created on the machine, threads included) from the bomb's start to its
+ * kill, less the probe's forks and bombrun's own one: the bomb's tasks
+ * created, whatever the bomb is.  pids_max_events is the growth of
+ * BOMB_CG's pids.events "max" (forks refused by pids.max).  cpu_usec is
+ * BOMB_CG's cpu.stat usage_usec over the bomb's life.  bombrun makes itself
+ * a child subreaper so that it reaps the whole bomb.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +66,7 @@ struct counters {
 	long attempts;
 	long allowed;
 	long failed;
+	long probe_forks;
 	volatile int stop_probe;
 };
 
@@ -94,6 +112,7 @@ static void probe(const char *cg, const char *logpath, double t_end)
 		if (i % SPAWN_EVERY)
 			continue;
 		t0 = now_s();
+		__atomic_fetch_add(&cnt->probe_forks, 1, __ATOMIC_RELAXED);
 		pid = fork();
 		if (pid == 0) {
 			execve(argv[0], argv, envp);
@@ -130,9 +149,59 @@ static void bomb(const char *cg)
 	}
 }
 
+/*
+ * A bomb that is another program: bash or python3.  in/out: the ready
+ * handshake's pipe ends for its stdin and stdout, or -1.
+ */
+static void bomb_exec(const char *cg, char **argv, int in, int out)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	enter(cg);
+	if (fd >= 0) {
+		dup2(in >= 0 ? in : fd, 0);
+		dup2(out >= 0 ? out : fd, 1);
+		dup2(fd, 2);
+	}
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
+/* Wait for the ready line of a -r bomb (at most 300 s). */
+static int wait_ready(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char c;
+
+	for (;;) {
+		if (poll(&pfd, 1, 300000) != 1)
+			return -1;
+		if (read(fd, &c, 1) != 1)
+			return -1;
+		if (c == '\n')
+			return 0;
+	}
+}
+
+/* Every task the machine has created since boot (threads included). */
+static long total_forks(void)
+{
+	char line[256];
+	long n = -1;
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "processes %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS]\n");
+	fprintf(stderr, "usage: bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS] [-k c|idle|exec] [-- COMMAND...]\n");
 	exit(2);
 }
 
@@ -140,28 +209,59 @@ int main(int argc, char **argv)
 {
 	const char *bcg = NULL, *pcg = NULL, *plog = NULL;
 	double dur = 4, warm = 1, t_kill, t_empty, t;
-	long cpu0, cpu1, tasks, peak = 0;
+	long cpu0, cpu1, tasks, peak = 0, forks0, forks1, pf0, pf1, pev0, pev1;
+	const char *kind = "c";
+	int status = 0, ready = 0, go[2] = { -1, -1 }, rd[2] = { -1, -1 };
 	struct timespec tick = { 0, 20 * NS_PER_MS };
 	pid_t probe_pid, bomb_pid, p;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "b:p:o:d:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:p:o:d:w:k:r")) != -1) {
 		switch (opt) {
 		case 'b': bcg = optarg; break;
 		case 'p': pcg = optarg; break;
 		case 'o': plog = optarg; break;
 		case 'd': dur = atof(optarg); break;
 		case 'w': warm = atof(optarg); break;
+		case 'k': kind = optarg; break;
+		case 'r': ready = 1; break;
 		default: usage();
 		}
 	}
 	if (!bcg || !pcg || !plog)
+		usage();
+	if (strcmp(kind, "c") && strcmp(kind, "idle") && strcmp(kind, "exec"))
+		usage();
+	if (!strcmp(kind, "exec") && optind >= argc)
+		usage();
+	if (ready && strcmp(kind, "exec"))
 		usage();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	cnt = mmap(NULL, sizeof(*cnt), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (cnt == MAP_FAILED)
 		return 1;
+
+	if (ready) {
+		if (pipe(go) || pipe(rd))
+			return 1;
+		bomb_pid = fork();
+		if (bomb_pid == 0) {
+			close(go[1]);
+			close(rd[0]);
+			bomb_exec(bcg, argv + optind, go[0], rd[1]);
+		}
+		if (bomb_pid < 0)
+			return 1;
+		close(go[0]);
+		close(rd[1]);
+		if (wait_ready(rd[0])) {
+			fprintf(stderr, "bombrun: %s never said it was ready\n", argv[optind]);
+			cg_write(bcg, "cgroup.kill", "1");
+			return 4;
+		}
+		close(rd[0]);
+	}
 
 	t_bomb = now_s() + warm;
 	probe_pid = fork();
@@ -173,11 +273,23 @@ int main(int argc, char **argv)
 		nanosleep(&tick, NULL);
 
 	cpu0 = cg_read_key(bcg, "cpu.stat", "usage_usec");
-	bomb_pid = fork();
-	if (bomb_pid == 0)
-		bomb(bcg);
-	if (bomb_pid < 0)
-		return 1;
+	pev0 = cg_read_key(bcg, "pids.events", "max");
+	pf0 = cnt->probe_forks;
+	forks0 = total_forks();
+	if (ready) {
+		if (write(go[1], "go\n", 3) != 3)
+			perror("bombrun: start the bomb");
+		close(go[1]);
+	} else if (strcmp(kind, "idle")) {
+		bomb_pid = fork();
+		if (bomb_pid == 0) {
+			if (!strcmp(kind, "c"))
+				bomb(bcg);
+			bomb_exec(bcg, argv + optind, -1, -1);
+		}
+		if (bomb_pid < 0)
+			return 1;
+	}
 	while ((t = now_s()) < t_bomb + dur) {
 		nanosleep(&tick, NULL);
 		tasks = cg_read_long(bcg, "pids.current");
@@ -185,6 +297,9 @@ int main(int argc, char **argv)
 			peak = tasks;
 	}
 	cpu1 = cg_read_key(bcg, "cpu.stat", "usage_usec");
+	forks1 = total_forks();
+	pf1 = cnt->probe_forks;
+	pev1 = cg_read_key(bcg, "pids.events", "max");
 
 	t_kill = now_s();
 	if (cg_write(bcg, "cgroup.kill", "1"))
@@ -197,6 +312,11 @@ int main(int argc, char **argv)
 		if (cg_read_key(bcg, "cgroup.events", "populated") == 0 &&
 		    cg_read_long(bcg, "pids.current") == 0)
 			break;
+		if (now_s() > t_kill + 60) {
+			fprintf(stderr, "bombrun: %s not empty 60 s after cgroup.kill\n", bcg);
+			status = 3;
+			break;
+		}
 		usleep(1000);
 	}
 	t_empty = now_s();
@@ -210,9 +330,13 @@ int main(int argc, char **argv)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 
-	printf("bombrun attempts=%ld allowed=%ld failed=%ld peak_tasks=%ld cpu_usec=%ld bomb_seconds=%.3f kill_at=%.3f cleanup_ms=%.1f\n",
+	if (strcmp(kind, "c"))
+		cnt->attempts = cnt->allowed = cnt->failed = -1;
+	printf("bombrun attempts=%ld allowed=%ld failed=%ld peak_tasks=%ld cpu_usec=%ld bomb_seconds=%.3f kill_at=%.3f cleanup_ms=%.1f new_tasks=%ld probe_forks=%ld pids_max_events=%ld\n",
 	       cnt->attempts, cnt->allowed, cnt->failed, peak,
 	       cpu1 - cpu0, t_kill - t_bomb, t_kill - t_bomb,
-	       (t_empty - t_kill) * 1e3);
-	return 0;
+	       status ? -1.0 : (t_empty - t_kill) * 1e3,
+	       forks1 - forks0 - (pf1 - pf0) - (strcmp(kind, "idle") && !ready),
+	       pf1 - pf0, pev1 - pev0);
+	return status;
 }
