@@ -46,4 +46,19 @@
 })
 #endif
 
+/*
+ * The pt_regs inside an x86-64 struct ftrace_regs.  Without
+ * FTRACE_OPS_FL_SAVE_REGS, ftrace_caller still saves and restores the
+ * argument registers and the instruction pointer there (what livepatch
+ * relies on), so a callback may read the arguments and redirect the call.
+ * v6.13-rc1 (commit 7888af4166d4, "ftrace: Make ftrace_regs abstract from
+ * direct use") hid the structure behind arch_ftrace_regs(); Debian's 6.12
+ * has the backport.
+ */
+#ifdef FG_HAVE_ARCH_FTRACE_REGS
+#define fg_fregs_pt_regs(fregs)	(&arch_ftrace_regs(fregs)->regs)
+#else
+#define fg_fregs_pt_regs(fregs)	(&(fregs)->regs)
+#endif
+
 #endif /* _FORKGOV_COMPAT_H */

@@ -365,13 +365,11 @@ static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 				 struct ftrace_ops *ops,
 				 struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct pt_regs *regs = fg_fregs_pt_regs(fregs);
 	struct kernel_clone_args *args;
 	int bit;
 
-	/* Never NULL with FTRACE_OPS_FL_SAVE_REGS; without regs, no redirect. */
-	if (unlikely(!regs))
-		return;
+	/* Also disables preemption, which the rest of the callback needs. */
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;
@@ -383,10 +381,17 @@ static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 	ftrace_test_recursion_unlock(bit);
 }
 
+/*
+ * As livepatch's: IPMODIFY to resume elsewhere, on the lighter ftrace_regs
+ * trampoline (no SAVE_REGS: the argument registers and the instruction
+ * pointer are all the callback reads or writes), and no RECURSION flag: the
+ * callback guards itself, so ftrace calls it directly instead of through its
+ * recursion-checking wrapper.  PERMANENT: kernel.ftrace_enabled cannot be
+ * turned off under us.
+ */
 static struct ftrace_ops fg_ftrace_ops = {
 	.func	= fg_ftrace_cb,
-	.flags	= FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
-		  FTRACE_OPS_FL_RECURSION | FTRACE_OPS_FL_PERMANENT,
+	.flags	= FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT,
 };
 
 /**
