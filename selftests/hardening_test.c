@@ -201,6 +201,7 @@ FIXTURE_TEARDOWN(hard)
 {
 	fg_policy_write("flush\n");
 	write_text(KNOBS "log_ratelimit", "10");
+	write_text(KNOBS "audit", "0");
 	cg_destroy(self->cg);
 	if (self->kmsg >= 0)
 		close(self->kmsg);
@@ -542,6 +543,56 @@ TEST_F(hard, reports_are_limited_per_policy)
 	EXPECT_EQ(1, kmsg_count(self->kmsg, needle, &more));
 	TH_LOG("B's report came with %ld more not reported", more);
 	EXPECT_LT(0, more);
+}
+
+/* The next record since kmsg_open() that contains @needle, or NULL. */
+static const char *kmsg_next(int fd, const char *needle)
+{
+	static char rec[8192];
+	ssize_t len;
+
+	while ((len = read(fd, rec, sizeof(rec) - 1)) > 0 || errno == EPIPE) {
+		if (len <= 0)
+			continue;
+		rec[len] = '\0';
+		if (strstr(rec, needle))
+			return rec;
+	}
+	return NULL;
+}
+
+/*
+ * Audit records of a change are written after the table's mutex is
+ * released, from what each line replaced as it was applied: one record per
+ * line, in order, each with the old value it replaced.
+ */
+TEST_F(hard, audit_records_after_the_mutex)
+{
+	const char *r;
+
+	ASSERT_EQ(0, write_text(KNOBS "audit", "1"));
+	ASSERT_EQ(0, pol("set %s rate=1 burst=1\n", self->cg));
+	self->kmsg = kmsg_open();
+	ASSERT_LE(0, self->kmsg);
+	ASSERT_EQ(0, pol("set %s rate=2 burst=2\nflush\nset %s rate=3 burst=3\n",
+			 self->cg, self->cg));
+	ASSERT_EQ(0, write_text(KNOBS "audit", "0"));
+	usleep(300000);
+	r = kmsg_next(self->kmsg, "op=forkgov_policy_");
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(NULL, strstr(r, "op=forkgov_policy_set ")) TH_LOG("%s", r);
+	EXPECT_NE(NULL, strstr(r, "old=\"rate=1/s,burst=1,")) TH_LOG("%s", r);
+	EXPECT_NE(NULL, strstr(r, "new=\"rate=2/s,burst=2,")) TH_LOG("%s", r);
+	r = kmsg_next(self->kmsg, "op=forkgov_policy_");
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(NULL, strstr(r, "op=forkgov_policy_flush ")) TH_LOG("%s", r);
+	EXPECT_NE(NULL, strstr(r, "old=\"policies=1\"")) TH_LOG("%s", r);
+	r = kmsg_next(self->kmsg, "op=forkgov_policy_");
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(NULL, strstr(r, "op=forkgov_policy_set ")) TH_LOG("%s", r);
+	EXPECT_NE(NULL, strstr(r, "old=\"none\"")) TH_LOG("%s", r);
+	EXPECT_NE(NULL, strstr(r, "new=\"rate=3/s,burst=3,")) TH_LOG("%s", r);
+	EXPECT_EQ(NULL, kmsg_next(self->kmsg, "op=forkgov_policy_"));
 }
 
 TEST_HARNESS_MAIN
