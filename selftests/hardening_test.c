@@ -569,15 +569,23 @@ static const char *kmsg_next(int fd, const char *needle)
 TEST_F(hard, audit_records_after_the_mutex)
 {
 	const char *r;
+	char b[128];
 
-	ASSERT_EQ(0, write_text(KNOBS "audit", "1"));
-	ASSERT_EQ(0, pol("set %s rate=1 burst=1\n", self->cg));
+	snprintf(b, sizeof(b), "%s/b", self->cg);
+	ASSERT_EQ(0, cg_create(b));
+	/* Records reach the log asynchronously (kauditd): read them all. */
 	self->kmsg = kmsg_open();
 	ASSERT_LE(0, self->kmsg);
+	ASSERT_EQ(0, write_text(KNOBS "audit", "1"));
+	ASSERT_EQ(0, pol("set %s rate=1 burst=1\n", self->cg));
+	/* The same cgroup twice in one write is refused, even after flush. */
 	ASSERT_EQ(0, pol("set %s rate=2 burst=2\nflush\nset %s rate=3 burst=3\n",
-			 self->cg, self->cg));
+			 self->cg, b));
 	ASSERT_EQ(0, write_text(KNOBS "audit", "0"));
 	usleep(300000);
+	r = kmsg_next(self->kmsg, "op=forkgov_policy_");
+	ASSERT_NE(NULL, r);
+	EXPECT_NE(NULL, strstr(r, "new=\"rate=1/s,burst=1,")) TH_LOG("%s", r);
 	r = kmsg_next(self->kmsg, "op=forkgov_policy_");
 	ASSERT_NE(NULL, r);
 	EXPECT_NE(NULL, strstr(r, "op=forkgov_policy_set ")) TH_LOG("%s", r);
