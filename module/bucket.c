@@ -104,18 +104,36 @@ s64 fg_gcra_tokens(const struct fg_gcra *g, const struct fg_params *p, u64 now)
  * @g:   bucket state
  * @old: parameters the state was built with
  * @new: parameters from now on
+ * @now: current CLOCK_MONOTONIC time in ns
  *
- * A time-based state keeps its meaning across rates (a backlog of 2 s stays
- * 2 s), but a token count and a time cannot be converted into each other:
- * switching between a refilling and a never-refilling bucket, or to or from
- * rate=none, starts full.
+ * A token count and a time cannot be converted into each other: switching
+ * between a refilling and a never-refilling bucket, or to or from rate=none,
+ * starts full.  Otherwise the state is kept, but a change of rate or burst
+ * takes effect at once: a bucket never stays further in debt than the new
+ * burst allows.  A refilling bucket keeps tat only up to now + the new tau,
+ * so that the next fork conforms; what lay beyond (a debt run up at the old
+ * rate, or tokens promised to throttled forks, which keep their wake-up
+ * times) is forgiven.  A never-refilling bucket keeps at most @burst used.
  */
 void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
-		     const struct fg_params *new)
+		     const struct fg_params *new, u64 now)
 {
+	u64 tau;
+
 	if (!old->interval_ns != !new->interval_ns ||
-	    !old->period_s != !new->period_s)
+	    !old->period_s != !new->period_s) {
 		g->tat = 0;
+		return;
+	}
+	if (old->interval_ns == new->interval_ns && old->burst == new->burst)
+		return;
+	if (!new->interval_ns) {
+		g->tat = min_t(u64, g->tat, new->burst);
+		return;
+	}
+	tau = (u64)(new->burst - 1) * new->interval_ns;
+	if (g->tat > now + tau)
+		g->tat = now + tau;
 }
 
 /**

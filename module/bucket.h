@@ -98,7 +98,7 @@ enum fg_verdict fg_gcra_take(struct fg_gcra *g, const struct fg_params *p,
 void fg_gcra_refund(struct fg_gcra *g, const struct fg_params *p);
 s64 fg_gcra_tokens(const struct fg_gcra *g, const struct fg_params *p, u64 now);
 void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
-		     const struct fg_params *new);
+		     const struct fg_params *new, u64 now);
 void fg_window_add(struct fg_window *w, u64 now);
 
 #endif /* _FORKGOV_BUCKET_H */

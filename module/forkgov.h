@@ -86,6 +86,7 @@ enum fg_mt_warn fg_policy_mt_warn(struct cgroup *cgrp);
 
 /* report.c: trace events, log lines and audit records. */
 struct audit_buffer;
+struct ratelimit_state;
 
 enum fg_event_kind {
 	FG_EV_DENY,
@@ -94,8 +95,8 @@ enum fg_event_kind {
 };
 
 void fg_report_event(enum fg_event_kind kind, u64 cgid, u64 policy_cgid,
-		     u64 delay_ns);
-void fg_report_set_ratelimit(int burst);
+		     u64 delay_ns, struct ratelimit_state *rs);
+void fg_report_ratelimit_init(struct ratelimit_state *rs);
 void fg_report_exit(void);
 const char *fg_cgroup_path_of(u64 cgid, char *buf);
 void fg_audit_str(struct audit_buffer *ab, const char *key, const char *s);

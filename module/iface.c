@@ -99,9 +99,14 @@ static ssize_t fg_policies_write(struct file *file, const char __user *ubuf,
 		fg_input_error(0, "write larger than 1 MiB", -E2BIG);
 		return -E2BIG;
 	}
-	buf = vmemdup_user(ubuf, count + 1);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
+	/* Read exactly @count bytes: the byte after them may be unmapped. */
+	buf = kvmalloc(count + 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, ubuf, count)) {
+		kvfree(buf);
+		return -EFAULT;
+	}
 	buf[count] = '\0';
 
 	err = -EINVAL;

@@ -31,7 +31,7 @@ int fg_audit;
 module_param_named(enabled, fg_enabled, int, 0444);
 MODULE_PARM_DESC(enabled, "Enforce policies (0: load with enforcement off, for recovery)");
 module_param_named(log_ratelimit, fg_log_ratelimit, int, 0444);
-MODULE_PARM_DESC(log_ratelimit, "Deny/throttle/log reports per 5 s (0: none)");
+MODULE_PARM_DESC(log_ratelimit, "Deny/throttle/log reports per policy per 5 s (0: none)");
 module_param_named(max_policies, fg_max_policies, int, 0444);
 MODULE_PARM_DESC(max_policies, "Largest number of policies");
 module_param_named(max_buckets, fg_max_buckets, int, 0444);
@@ -108,19 +108,6 @@ static int fg_enabled_handler(fg_ctl_table *table, int write, void *buffer,
 			     fg_policy_sync_hook);
 }
 
-static int fg_apply_ratelimit(void)
-{
-	fg_report_set_ratelimit(READ_ONCE(fg_log_ratelimit));
-	return 0;
-}
-
-static int fg_ratelimit_handler(fg_ctl_table *table, int write, void *buffer,
-				size_t *lenp, loff_t *ppos)
-{
-	return fg_knob_write(table, write, buffer, lenp, ppos,
-			     fg_apply_ratelimit);
-}
-
 #define FG_KNOB(_name, _var, _handler, _min, _max)	\
 	{						\
 		.procname	= _name,		\
@@ -135,7 +122,7 @@ static int fg_ratelimit_handler(fg_ctl_table *table, int write, void *buffer,
 static struct ctl_table fg_sysctls[] = {
 	FG_KNOB("enabled", fg_enabled, fg_enabled_handler,
 		SYSCTL_ZERO, SYSCTL_ONE),
-	FG_KNOB("log_ratelimit", fg_log_ratelimit, fg_ratelimit_handler,
+	FG_KNOB("log_ratelimit", fg_log_ratelimit, fg_sysctl_handler,
 		SYSCTL_ZERO, &fg_rl_max),
 	FG_KNOB("max_policies", fg_max_policies, fg_sysctl_handler,
 		SYSCTL_ONE, &fg_int_max),
@@ -155,7 +142,6 @@ static void fg_clamp_params(void)
 	fg_max_policies = clamp(fg_max_policies, 1, fg_int_max);
 	fg_max_buckets = clamp(fg_max_buckets, 0, fg_int_max);
 	fg_audit = clamp(fg_audit, 0, 1);
-	fg_report_set_ratelimit(fg_log_ratelimit);
 }
 
 static int __init forkgov_init(void)

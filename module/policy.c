@@ -84,6 +84,8 @@ struct fg_bucket {
  * @count_tasks: new threads are charged too
  * @mt_warn:     enum fg_mt_warn
  * @retry_after: per-child: no bucket creation before this time (after ENOMEM)
+ * @rs:          limits the reports of this policy and its child buckets, so
+ *               that a noisy policy does not crowd out those of others
  * @b:           the subtree bucket; for per-child, the overflow bucket
  *               used when max_buckets is reached
  */
@@ -98,6 +100,7 @@ struct fg_policy {
 	bool count_tasks;
 	u8 mt_warn;
 	u64 retry_after;
+	struct ratelimit_state rs;
 	struct fg_bucket b;
 };
 
@@ -139,6 +142,18 @@ static struct fg_policy *fg_policy_find(u64 cgid)
 		if (pol->cgid == cgid)
 			return pol;
 	return NULL;
+}
+
+/*
+ * A cgroup being removed is offline before the cgroup_rmdir tracepoint
+ * queues the sweep (fg_gc_fn), and the sweep takes fg_mutex: an object
+ * created under fg_mutex for a cgroup found online here is seen by that
+ * sweep.  Nothing may be created for a cgroup found offline: the sweep may
+ * have run already, and the object would never be reaped.
+ */
+static bool fg_cgroup_gone(struct cgroup *cgrp)
+{
+	return !(READ_ONCE(cgrp->self.flags) & CSS_ONLINE);
 }
 
 static struct fg_child *fg_child_find(const struct fg_policy *pol, u64 cgid)
@@ -244,9 +259,12 @@ static struct fg_bucket *fg_policy_bucket(struct fg_policy *pol,
 	ch = fg_child_find(pol, cgroup_id(below));
 	if (ch)
 		return &ch->b;
-	/* Out of buckets, or out of memory a moment ago: share one. */
+	/*
+	 * Out of buckets, out of memory a moment ago, or a child being
+	 * removed (that fork fails anyway): share one.
+	 */
 	if (atomic_read(&fg_nchildren) >= READ_ONCE(fg_max_buckets) ||
-	    now < READ_ONCE(pol->retry_after))
+	    now < READ_ONCE(pol->retry_after) || fg_cgroup_gone(below))
 		return &pol->b;
 	*missing = true;
 	return NULL;
@@ -329,16 +347,18 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 			fg_chain_refund(charged, n);
 			st->governed++;
 			st->denied++;
-			fg_report_event(FG_EV_DENY, cgid, fg_bucket_cgid(pol, b), 0);
+			fg_report_event(FG_EV_DENY, cgid, fg_bucket_cgid(pol, b), 0,
+					&pol->rs);
 			return FG_DO_DENY;
 		}
 		if (v == FG_LOGGED) {
 			logged = true;
-			fg_report_event(FG_EV_LOG, cgid, fg_bucket_cgid(pol, b), 0);
+			fg_report_event(FG_EV_LOG, cgid, fg_bucket_cgid(pol, b), 0,
+					&pol->rs);
 		}
 		if (v == FG_THROTTLE)
 			fg_report_event(FG_EV_THROTTLE, cgid,
-					fg_bucket_cgid(pol, b), d);
+					fg_bucket_cgid(pol, b), d, &pol->rs);
 		if (n < FG_CHAIN_MAX)
 			charged[n++] = (struct fg_charged){ .b = b, .v = v };
 		w->delay_ns = max(w->delay_ns, d);
@@ -420,7 +440,11 @@ static int fg_child_create(struct fg_policy *pol, struct cgroup *cgrp)
 	return 0;
 }
 
-/* Find one missing child bucket on the chain of @cgrp; fg_mutex held. */
+/*
+ * Find one missing child bucket on the chain of @cgrp; fg_mutex held.  As
+ * fg_policy_bucket() does, it skips templates with rate=none, which charge
+ * no fork, and children being removed, which fork into the shared bucket.
+ */
 static struct fg_policy *fg_find_missing(struct cgroup *cgrp,
 					 struct cgroup **child)
 {
@@ -429,7 +453,8 @@ static struct fg_policy *fg_find_missing(struct cgroup *cgrp,
 
 	for (cg = cgrp; cg; below = cg, cg = cgroup_parent(cg)) {
 		pol = fg_policy_find(cgroup_id(cg));
-		if (pol && pol->scope == FG_SCOPE_PER_CHILD && below &&
+		if (pol && pol->governs && pol->scope == FG_SCOPE_PER_CHILD &&
+		    below && !fg_cgroup_gone(below) &&
 		    !fg_child_find(pol, cgroup_id(below))) {
 			*child = below;
 			return pol;
@@ -636,6 +661,7 @@ static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
 	pol->governs = fg_params_govern(&op->params);
 	pol->count_tasks = op->params.count == FG_COUNT_TASKS;
 	pol->mt_warn = op->params.mt_warn;
+	fg_report_ratelimit_init(&pol->rs);
 	fg_bucket_init(&pol->b, &op->params);
 	return pol;
 }
@@ -670,6 +696,11 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 			}
 			count--;
 			continue;
+		}
+		if (fg_cgroup_gone(op->cgrp)) {
+			fg_txn_fail(txn, -ENOENT, op->line,
+				    "cgroup is being removed");
+			return -ENOENT;
 		}
 		if (!op->old)
 			count++;
@@ -718,10 +749,11 @@ static void fg_policy_link(struct fg_policy *pol, struct cgroup *cgrp)
 		atomic_inc(&fg_ntasks);
 }
 
-static void fg_bucket_reparam(struct fg_bucket *b, const struct fg_params *p)
+static void fg_bucket_reparam(struct fg_bucket *b, const struct fg_params *p,
+			      u64 now)
 {
 	raw_spin_lock(&b->lock);
-	fg_gcra_reparam(&b->g, &b->p, p);
+	fg_gcra_reparam(&b->g, &b->p, p, now);
 	b->p = *p;
 	raw_spin_unlock(&b->lock);
 }
@@ -731,6 +763,7 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 {
 	struct fg_child *ch;
 	bool tasks = p->count == FG_COUNT_TASKS;
+	u64 now = ktime_get_ns();
 
 	if (tasks != pol->count_tasks) {
 		if (tasks)
@@ -742,13 +775,35 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 	WRITE_ONCE(pol->mt_warn, p->mt_warn);
 	fg_ngoverning += fg_params_govern(p) - pol->governs;
 	WRITE_ONCE(pol->governs, fg_params_govern(p));
-	fg_bucket_reparam(&pol->b, p);
+	fg_bucket_reparam(&pol->b, p, now);
 	list_for_each_entry(ch, &pol->children, node)
-		fg_bucket_reparam(&ch->b, p);
+		fg_bucket_reparam(&ch->b, p, now);
 }
 
-/* Audit one operation before it is applied; @buf has PATH_MAX bytes. */
-static void fg_txn_audit(const struct fg_txn_op *op, char *buf)
+/*
+ * Audit records are written after fg_mutex is released: audit_log_start()
+ * may wait for a full audit backlog, and every fork that needs a child
+ * bucket would wait behind it.  What an operation replaced is noted under
+ * the mutex, as it is applied.
+ */
+struct fg_txn_audit {
+	struct fg_params old;
+	unsigned int npolicies;
+	bool had_old;
+};
+
+static void fg_txn_audit_note(const struct fg_txn_op *op,
+			      struct fg_txn_audit *a)
+{
+	a->npolicies = fg_npolicies;
+	a->had_old = !!op->old;
+	if (op->old)
+		a->old = op->old->b.p;
+}
+
+/* Audit one applied operation; @buf has PATH_MAX bytes. */
+static void fg_txn_audit_one(const struct fg_txn_op *op,
+			     const struct fg_txn_audit *a, char *buf)
 {
 	char old[FG_PARAMS_LEN], new[FG_PARAMS_LEN];
 	static const char * const names[] = {
@@ -758,13 +813,13 @@ static void fg_txn_audit(const struct fg_txn_op *op, char *buf)
 	};
 
 	if (op->kind == FG_OP_FLUSH) {
-		snprintf(old, sizeof(old), "policies=%u", fg_npolicies);
+		snprintf(old, sizeof(old), "policies=%u", a->npolicies);
 		fg_audit_change(names[op->kind], NULL, old, NULL);
 		return;
 	}
 	/* Commas, not spaces: audit would print the value in hex. */
-	if (op->old) {
-		fg_format_params(old, sizeof(old), &op->old->b.p);
+	if (a->had_old) {
+		fg_format_params(old, sizeof(old), &a->old);
 		strreplace(old, ' ', ',');
 	}
 	if (op->kind == FG_OP_SET) {
@@ -773,12 +828,12 @@ static void fg_txn_audit(const struct fg_txn_op *op, char *buf)
 	}
 	if (cgroup_path(op->cgrp, buf, PATH_MAX) < 0)
 		strscpy(buf, "?", PATH_MAX);
-	fg_audit_change(names[op->kind], buf, op->old ? old : NULL,
+	fg_audit_change(names[op->kind], buf, a->had_old ? old : NULL,
 			op->kind == FG_OP_SET ? new : NULL);
 }
 
 static void fg_txn_apply(struct fg_txn *txn, struct list_head *dead,
-			 char *audit_buf)
+			 struct fg_txn_audit *audit)
 {
 	struct fg_policy *pol, *tmp;
 	struct fg_txn_op *op;
@@ -786,8 +841,8 @@ static void fg_txn_apply(struct fg_txn *txn, struct list_head *dead,
 
 	for (i = 0; i < txn->n; i++) {
 		op = &txn->ops[i];
-		if (audit_buf)
-			fg_txn_audit(op, audit_buf);
+		if (audit)
+			fg_txn_audit_note(op, &audit[i]);
 		switch (op->kind) {
 		case FG_OP_FLUSH:
 			list_for_each_entry_safe(pol, tmp, &fg_policy_list, node)
@@ -826,6 +881,8 @@ static void fg_free_dead(struct list_head *dead)
 	}
 }
 
+static void fg_txn_check_gone(struct fg_txn *txn);
+
 /**
  * fg_txn_commit - check and apply a transaction, all or nothing
  * @txn:      the transaction
@@ -836,14 +893,23 @@ static void fg_free_dead(struct list_head *dead)
  */
 int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 {
-	unsigned int governing = 0;
+	struct fg_txn_audit *audit = NULL;
+	unsigned int governing = 0, i;
 	char *audit_buf = NULL;
 	LIST_HEAD(dead);
 	int err;
 
 	/* Without memory for it, the change is made but not audited. */
-	if (READ_ONCE(fg_audit))
+	if (READ_ONCE(fg_audit)) {
 		audit_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+		audit = kvmalloc_array(txn->n, sizeof(*audit), GFP_KERNEL);
+		if (!audit_buf || !audit) {
+			kfree(audit_buf);
+			kvfree(audit);
+			audit_buf = NULL;
+			audit = NULL;
+		}
+	}
 	err = fg_txn_resolve(txn);
 	if (!err)
 		err = fg_txn_check_dups(txn);
@@ -860,14 +926,20 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 				    "cannot hook kernel_clone (kernel.ftrace_enabled is 0, or a livepatch owns it)");
 	}
 	if (!err) {
-		fg_txn_apply(txn, &dead, audit_buf);
+		fg_txn_apply(txn, &dead, audit);
 		if (!governing)
 			fg_hook_update(false);
 	}
 	mutex_unlock(&fg_mutex);
+	if (!err) {
+		fg_txn_check_gone(txn);
+		for (i = 0; audit && i < txn->n; i++)
+			fg_txn_audit_one(&txn->ops[i], &audit[i], audit_buf);
+	}
 	fg_free_dead(&dead);
 out:
 	kfree(audit_buf);
+	kvfree(audit);
 	*bad_line = txn->bad_line;
 	*why = txn->why ? txn->why : "";
 	return err;
@@ -903,10 +975,6 @@ unsigned int fg_child_count(void)
  * tracepoint fires with cgroup_mutex held, so its probe only kicks a work
  * item, which sweeps every object whose cgroup went offline.
  */
-static bool fg_cgroup_gone(struct cgroup *cgrp)
-{
-	return !(READ_ONCE(cgrp->self.flags) & CSS_ONLINE);
-}
 
 static void fg_gc_fn(struct work_struct *work)
 {
@@ -945,8 +1013,33 @@ static DECLARE_WORK(fg_gc_work, fg_gc_fn);
 static void fg_probe_cgroup_rmdir(void *data, struct cgroup *cgrp,
 				  const char *path)
 {
+	/*
+	 * The cgroup went offline before: pairs with the barrier in
+	 * fg_txn_check_gone(), for a table that was empty until a moment ago.
+	 */
+	smp_mb();
 	if (READ_ONCE(fg_npolicies))
 		queue_work(system_unbound_wq, &fg_gc_work);
+}
+
+/*
+ * A cgroup that was online when fg_txn_prepare() looked may have gone
+ * offline since, and its rmdir may have found the table still empty: then
+ * no sweep comes.  Look again now that the new policies are in the table.
+ */
+static void fg_txn_check_gone(struct fg_txn *txn)
+{
+	unsigned int i;
+
+	/* Pairs with the barrier in fg_probe_cgroup_rmdir(). */
+	smp_mb();
+	for (i = 0; i < txn->n; i++) {
+		if (txn->ops[i].kind == FG_OP_SET &&
+		    fg_cgroup_gone(txn->ops[i].cgrp)) {
+			queue_work(system_unbound_wq, &fg_gc_work);
+			return;
+		}
+	}
 }
 
 static struct tracepoint *fg_tp_rmdir;

@@ -4,7 +4,9 @@
  *
  * The fork path only emits trace events (free when nobody listens) and, for
  * the few events the rate limit lets through, copies a small record into a
- * ring.  A work item turns the records into kernel-log lines and audit
+ * ring.  Each policy has a rate limit of its own, so that a fork bomb under
+ * one policy neither contends on a lock with the forks of others nor uses
+ * up their reports.  A work item turns the records into kernel-log lines and audit
  * records, in process context, where cgroup paths can be looked up and
  * memory allocated (neither is allowed in the fork path on PREEMPT_RT).
  * What the rate limit drops is counted and reported with the next record.
@@ -41,7 +43,9 @@ static unsigned int fg_ring_head, fg_ring_len;
 static DEFINE_RAW_SPINLOCK(fg_ring_lock);
 static DEFINE_PER_CPU(unsigned long, fg_suppressed);
 static unsigned long fg_suppressed_reported;
-static DEFINE_RATELIMIT_STATE(fg_event_rs, 5 * HZ, 10);
+
+/* kernel.forkgov.log_ratelimit counts reports per policy in this period. */
+#define FG_REPORT_PERIOD	(5 * HZ)
 
 static const char * const fg_event_names[] = {
 	[FG_EV_DENY]		= "deny",
@@ -53,25 +57,36 @@ static void fg_report_fn(struct work_struct *work);
 static DECLARE_WORK(fg_report_work, fg_report_fn);
 
 /**
- * fg_report_set_ratelimit - events reported per 5 s (kernel.forkgov.log_ratelimit)
- * @burst: the number; 0 reports none
+ * fg_report_ratelimit_init - set up the report limit of a new policy
+ * @rs: the policy's limiter
  */
-void fg_report_set_ratelimit(int burst)
+void fg_report_ratelimit_init(struct ratelimit_state *rs)
 {
-	unsigned long flags;
-
+	ratelimit_state_init(rs, FG_REPORT_PERIOD, READ_ONCE(fg_log_ratelimit));
 	/*
 	 * What the limit drops is counted and reported by the work item; the
 	 * limiter must not print its own "callbacks suppressed" line, which it
 	 * would do from the fork path.
 	 */
-	ratelimit_set_flags(&fg_event_rs, RATELIMIT_MSG_ON_RELEASE);
-	/* A new limit starts a new window. */
-	raw_spin_lock_irqsave(&fg_event_rs.lock, flags);
-	fg_event_rs.burst = burst;
-	fg_event_rs.begin = 0;
-	fg_event_rs.printed = 0;
-	raw_spin_unlock_irqrestore(&fg_event_rs.lock, flags);
+	ratelimit_set_flags(rs, RATELIMIT_MSG_ON_RELEASE);
+}
+
+/*
+ * May one more event of this policy be reported?  The limiter follows
+ * kernel.forkgov.log_ratelimit (@burst): a new limit starts a new period.
+ */
+static bool fg_report_admit(struct ratelimit_state *rs, int burst)
+{
+	unsigned long flags;
+
+	if (unlikely(READ_ONCE(rs->burst) != burst)) {
+		raw_spin_lock_irqsave(&rs->lock, flags);
+		WRITE_ONCE(rs->burst, burst);
+		rs->begin = 0;
+		rs->printed = 0;
+		raw_spin_unlock_irqrestore(&rs->lock, flags);
+	}
+	return __ratelimit(rs);
 }
 
 /**
@@ -80,12 +95,14 @@ void fg_report_set_ratelimit(int burst)
  * @cgid:        the cgroup of the fork
  * @policy_cgid: the cgroup of the policy (or per-child bucket) that decided
  * @delay_ns:    the wait imposed, for FG_EV_THROTTLE
+ * @rs:          the report limit of the policy that decided
  *
  * Any context; called in the fork path for the forking task.
  */
 void fg_report_event(enum fg_event_kind kind, u64 cgid, u64 policy_cgid,
-		     u64 delay_ns)
+		     u64 delay_ns, struct ratelimit_state *rs)
 {
+	int burst = READ_ONCE(fg_log_ratelimit);
 	struct fg_event *ev;
 	unsigned long flags;
 
@@ -101,9 +118,9 @@ void fg_report_event(enum fg_event_kind kind, u64 cgid, u64 policy_cgid,
 		break;
 	}
 
-	if (!READ_ONCE(fg_log_ratelimit))
+	if (!burst)
 		return;
-	if (!__ratelimit(&fg_event_rs)) {
+	if (!fg_report_admit(rs, burst)) {
 		this_cpu_inc(fg_suppressed);
 		return;
 	}

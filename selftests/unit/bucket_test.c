@@ -129,11 +129,111 @@ TEST(reparam_between_modes_starts_full)
 	struct fg_gcra g = {};
 
 	ASSERT_EQ(FG_ALLOW, take(&g, &timed, T0));
-	fg_gcra_reparam(&g, &timed, &counted);
+	fg_gcra_reparam(&g, &timed, &counted, T0);
 	ASSERT_EQ(2, fg_gcra_tokens(&g, &counted, T0));
 	ASSERT_EQ(FG_ALLOW, take(&g, &counted, T0));
-	fg_gcra_reparam(&g, &counted, &counted);
+	fg_gcra_reparam(&g, &counted, &counted, T0);
 	ASSERT_EQ(1, fg_gcra_tokens(&g, &counted, T0));
+}
+
+/*
+ * A change of rate or burst takes effect at once: 24/h with a burst of 1 is
+ * empty for an hour after one fork, but at 100/s the next fork conforms.
+ */
+TEST(reparam_relaxed_rate_takes_effect_at_once)
+{
+	struct fg_params slow = mk(150 * NSEC_PER_SEC, 1, FG_ACT_DENY, 0);
+	struct fg_params fast = mk(10 * MS, 1, FG_ACT_DENY, 0);
+	struct fg_gcra g = {};
+
+	slow.period_s = 3600;
+	fast.period_s = 1;
+	ASSERT_EQ(FG_ALLOW, take(&g, &slow, T0));
+	ASSERT_EQ(FG_DENY, take(&g, &slow, T0 + MS));
+	fg_gcra_reparam(&g, &slow, &fast, T0 + 2 * MS);
+	ASSERT_EQ(1, fg_gcra_tokens(&g, &fast, T0 + 2 * MS));
+	ASSERT_EQ(FG_ALLOW, take(&g, &fast, T0 + 2 * MS));
+	ASSERT_EQ(FG_DENY, take(&g, &fast, T0 + 3 * MS));
+	ASSERT_EQ(FG_ALLOW, take(&g, &fast, T0 + 12 * MS));
+}
+
+/* A larger burst gives its extra tokens at once, a smaller one caps debt. */
+TEST(reparam_burst)
+{
+	struct fg_params b4 = mk(NSEC_PER_SEC, 4, FG_ACT_DENY, 0);
+	struct fg_params b2 = mk(NSEC_PER_SEC, 2, FG_ACT_DENY, 0);
+	struct fg_params b8 = mk(NSEC_PER_SEC, 8, FG_ACT_DENY, 0);
+	struct fg_gcra g = {};
+	int i;
+
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(FG_ALLOW, take(&g, &b4, T0));
+	fg_gcra_reparam(&g, &b4, &b8, T0);
+	ASSERT_EQ(4, fg_gcra_tokens(&g, &b8, T0));
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(FG_ALLOW, take(&g, &b8, T0)) TH_LOG("fork %d", i);
+	ASSERT_EQ(FG_DENY, take(&g, &b8, T0));
+	/* Eight tokens owed; a burst of 2 keeps at most one of them owed. */
+	fg_gcra_reparam(&g, &b8, &b2, T0);
+	ASSERT_EQ(1, fg_gcra_tokens(&g, &b2, T0));
+	ASSERT_EQ(FG_ALLOW, take(&g, &b2, T0));
+	ASSERT_EQ(FG_DENY, take(&g, &b2, T0));
+}
+
+/* Unchanged rate and burst (a new action, say) keep the state exactly. */
+TEST(reparam_same_rate_keeps_state)
+{
+	struct fg_params deny = mk(NSEC_PER_SEC, 1, FG_ACT_DENY, 0);
+	struct fg_params thr = mk(NSEC_PER_SEC, 1, FG_ACT_THROTTLE, 5000);
+	struct fg_gcra g = {};
+	u64 delay;
+
+	ASSERT_EQ(FG_ALLOW, take(&g, &thr, T0));
+	ASSERT_EQ(FG_THROTTLE, fg_gcra_take(&g, &thr, T0, &delay));
+	ASSERT_EQ(NSEC_PER_SEC, delay);
+	fg_gcra_reparam(&g, &thr, &deny, T0);
+	ASSERT_EQ(-1, fg_gcra_tokens(&g, &deny, T0));
+	ASSERT_EQ(FG_DENY, take(&g, &deny, T0 + 1500 * MS));
+	ASSERT_EQ(FG_ALLOW, take(&g, &deny, T0 + 2000 * MS));
+}
+
+/*
+ * Throttled forks hold their wake-up times; a new rate forgives the backlog
+ * promised to them, so new forks are judged by the new rate alone.
+ */
+TEST(reparam_forgives_throttle_backlog)
+{
+	struct fg_params p1 = mk(NSEC_PER_SEC, 1, FG_ACT_THROTTLE, 60000);
+	struct fg_params p2 = mk(100 * MS, 1, FG_ACT_THROTTLE, 60000);
+	struct fg_gcra g = {};
+	u64 delay;
+	int i;
+
+	ASSERT_EQ(FG_ALLOW, take(&g, &p1, T0));
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(FG_THROTTLE, fg_gcra_take(&g, &p1, T0, &delay));
+	ASSERT_EQ(10 * NSEC_PER_SEC, delay);
+	fg_gcra_reparam(&g, &p1, &p2, T0);
+	ASSERT_EQ(FG_ALLOW, take(&g, &p2, T0));
+	ASSERT_EQ(FG_THROTTLE, fg_gcra_take(&g, &p2, T0, &delay));
+	ASSERT_EQ(100 * MS, delay);
+}
+
+/* rate=0: a smaller burst leaves the bucket empty, not in debt. */
+TEST(reparam_counter_burst)
+{
+	struct fg_params c5 = mk(0, 5, FG_ACT_DENY, 0);
+	struct fg_params c3 = mk(0, 3, FG_ACT_DENY, 0);
+	struct fg_params c6 = mk(0, 6, FG_ACT_DENY, 0);
+	struct fg_gcra g = {};
+	int i;
+
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(FG_ALLOW, take(&g, &c5, T0));
+	fg_gcra_reparam(&g, &c5, &c3, T0);
+	ASSERT_EQ(0, fg_gcra_tokens(&g, &c3, T0));
+	fg_gcra_reparam(&g, &c3, &c6, T0);
+	ASSERT_EQ(3, fg_gcra_tokens(&g, &c6, T0));
 }
 
 /* Saturating demand for T seconds allows exactly rate * T + burst. */
