@@ -15,8 +15,8 @@
 
 FGCTL_SRC	:= tools/forkgovctl
 FGCTL_OUT	:= build/forkgovctl
-FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c \
-		   output.c cmd.c watch.c json_writer.c
+FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c state.c \
+		   output.c cmd.c watch.c json_writer.c json_reader.c oci_hook.c
 # The policy grammar is the kernel's: module/parse.c, built with the stand-in
 # kernel headers of tools/include.
 FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c

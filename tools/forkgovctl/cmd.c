@@ -97,6 +97,11 @@ int do_set(int argc, char **argv)
 			return FG_EXIT_USAGE;
 		}
 		ret = fg_params_set(&p, &given, key, *argv, &why);
+		if (ret == -EEXIST) {
+			p_err("%s %s (a second time as '%s %s')", key, why,
+			      argv[-1], *argv);
+			return FG_EXIT_USAGE;
+		}
 		if (ret) {
 			p_err("%s%s: '%s'", ret == -ERANGE ? "out of range: " : "",
 			      why, *argv);
@@ -324,8 +329,32 @@ out:
 	return ret;
 }
 
+/*
+ * --keep-unmanaged: a policy the last apply set, that no file names any
+ * more, but that was changed since, is not the configuration's to delete.
+ */
+static void apply_note_changed(const struct fg_state *owned,
+			       const struct fg_table *t, const struct fg_diff *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < owned->n; i++) {
+		const struct fg_entry *e = fg_table_find((struct fg_table *)t,
+							 FG_KIND_POLICY,
+							 owned->v[i].cgroup);
+		bool named = false;
+
+		for (j = 0; j < d->n && !named; j++)
+			named = !strcmp(d->v[j].cgroup, owned->v[i].cgroup);
+		if (e && !named && !fg_params_equal(&e->p, &owned->v[i].p))
+			p_info("kept %s: its policy was changed since the configuration set it",
+			       owned->v[i].cgroup);
+	}
+}
+
 int do_apply(int argc, char **argv)
 {
+	struct fg_state owned = { 0 };
 	char err[ERRLEN];
 	struct fg_config c;
 	struct fg_table t;
@@ -351,16 +380,22 @@ int do_apply(int argc, char **argv)
 		return ret;
 	}
 	ret = apply_missing(&c, &create);
-	if (!ret && fg_diff_compute(&c, &t, opt_keep_unmanaged, &d)) {
+	if (!ret && ((opt_keep_unmanaged && fg_state_load(&owned)) ||
+		     fg_diff_compute_owned(&c, &t, opt_keep_unmanaged ? &owned : NULL,
+					   &d))) {
 		p_err("out of memory");
 		ret = FG_EXIT_SYSTEM;
 	} else if (!ret) {
+		apply_note_changed(&owned, &t, &d);
 		if (!opt_dry_run)
 			ret = apply_write(&c, create, &d);
+		if (!ret && !opt_dry_run)
+			fg_state_save(&c);
 		if (!ret)
 			apply_report(&d, opt_dry_run);
 		fg_diff_free(&d);
 	}
+	fg_state_free(&owned);
 	free(create);
 	fg_table_free(&t);
 	fg_config_free(&c);
