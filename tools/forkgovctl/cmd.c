@@ -416,20 +416,43 @@ struct suggestion {
 	uint64_t peak;
 	double avg;		/* NAN: not sampled */
 	uint64_t rate, burst;
+	bool busy;		/* the current limit was reached */
+	bool rate_kept, burst_kept;	/* raised to the current limit */
+	bool burst_capped;	/* the peak is above FG_BURST_MAX */
 };
 
-static void suggest_compute(struct suggestion *s)
+/*
+ * A busy policy (one that denied, throttled or logged) was reached by its
+ * workload: what it saw is the least that workload needs, so a suggestion
+ * never goes below its current rate or burst, and the burst never goes
+ * below the observed peak.
+ */
+static void suggest_compute(struct suggestion *s, const struct fg_entry *e)
 {
 	double rate = ceil((double)s->peak / SUGGEST_REFILL_S);
+	double cur_rate = ceil(fg_rate_per_s(&e->p));
 
 	s->burst = (uint64_t)ceil(s->peak * SUGGEST_HEADROOM);
 	if (!isnan(s->avg) && ceil(s->avg * SUGGEST_AVG_FACTOR) > rate)
 		rate = ceil(s->avg * SUGGEST_AVG_FACTOR);
+	s->busy = e->c.denied || e->c.throttled || e->c.logged;
+	if (s->busy && e->p.period_s && cur_rate > rate) {
+		rate = cur_rate;
+		s->rate_kept = true;
+	}
+	if (s->busy && e->p.period_s && e->p.burst > s->burst) {
+		s->burst = e->p.burst;
+		s->burst_kept = true;
+	}
 	s->rate = rate < 1 ? 1 : (uint64_t)rate;
+	if (s->burst < s->peak)
+		s->burst = s->peak;
 	if (s->burst < 1)
 		s->burst = 1;
-	if (s->burst > FG_BURST_MAX)
+	if (s->burst > FG_BURST_MAX) {
+		s->burst_capped = s->peak > FG_BURST_MAX;
 		s->burst = FG_BURST_MAX;
+	}
 	if (s->rate > FG_RATE_MAX_PER_S)
 		s->rate = FG_RATE_MAX_PER_S;
 }
@@ -479,6 +502,13 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 		jsonw_uint_field(json_wtr, "logged", e->c.logged);
 		jsonw_uint_field(json_wtr, "rate", s->rate);
 		jsonw_uint_field(json_wtr, "burst", s->burst);
+		jsonw_bool_field(json_wtr, "busy", s->busy);
+		jsonw_string_field(json_wtr, "rate_basis",
+				   s->rate_kept ? "current" : isnan(s->avg) ?
+				   "peak" : "peak_and_average");
+		jsonw_string_field(json_wtr, "burst_basis",
+				   s->burst_kept ? "current" :
+				   s->burst_capped ? "maximum" : "peak");
 		jsonw_end_object(json_wtr);
 		return;
 	}
@@ -491,11 +521,28 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 	if (!isnan(s->avg))
 		printf("Measured: %.1f fork attempts per second on average while sampling.\n",
 		       s->avg);
-	printf("\nburst %" PRIu64 ": the busiest second seen (%" PRIu64
-	       ") plus %d%% headroom, so a burst like it passes from a full bucket.\n",
-	       s->burst, s->peak, (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
-	printf("rate %" PRIu64 "/s: refills such a burst in about %d s",
-	       s->rate, SUGGEST_REFILL_S);
+	printf("\nBasis: the busiest second seen (%" PRIu64 " fork attempts)%s%s.\n",
+	       s->peak, isnan(s->avg) ? "" : " and the measured average",
+	       s->busy ? "; the current limit was reached, so the suggestion stays at or above it" :
+	       "; the current limit was never reached");
+	if (s->burst_kept)
+		printf("burst %" PRIu64 ": the current burst, kept: the policy is busy, and %" PRIu64
+		       " (the peak plus %d%%) would tighten it.\n", s->burst,
+		       (uint64_t)ceil(s->peak * SUGGEST_HEADROOM),
+		       (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
+	else if (s->burst_capped)
+		printf("burst %" PRIu64 ": the largest burst there is; the busiest second (%" PRIu64
+		       ") is more than any bucket holds.\n", s->burst, s->peak);
+	else
+		printf("burst %" PRIu64 ": the busiest second seen (%" PRIu64
+		       ") plus %d%% headroom, so a burst like it passes from a full bucket.\n",
+		       s->burst, s->peak, (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
+	if (s->rate_kept)
+		printf("rate %" PRIu64 "/s: the current rate, kept: the policy is busy, and a lower rate would tighten it",
+		       s->rate);
+	else
+		printf("rate %" PRIu64 "/s: refills such a burst in about %d s",
+		       s->rate, SUGGEST_REFILL_S);
 	if (!isnan(s->avg))
 		printf(", and is at least %dx the measured average", SUGGEST_AVG_FACTOR);
 	printf(".\nA fork bomb is held to about %" PRIu64 " forks in its first second and %" PRIu64
@@ -582,7 +629,7 @@ int do_suggest(int argc, char **argv)
 		fg_table_free(&t);
 		return FG_EXIT_OK;
 	}
-	suggest_compute(&s);
+	suggest_compute(&s, e);
 	suggest_print(cg, e, &s);
 	fg_table_free(&t);
 	return FG_EXIT_OK;
