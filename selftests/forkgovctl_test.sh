@@ -377,13 +377,11 @@ fi
 
 # ---- the OCI hook ----------------------------------------------------------
 mkdir -p "$CG/$T/hook"
-sed "s|@SBINDIR@|$(dirname "$BIN")|" packaging/oci/forkgov-oci-hook >"$tmp/hook"
-chmod +x "$tmp/hook"
 sleep 30 &
 spid=$!
 echo "$spid" >"$CG/$T/hook/cgroup.procs"
 printf '{"ociVersion":"1.0.2","id":"x","status":"created","pid":%d,"bundle":"/","annotations":{"io.forkgov.policy":"rate=20/s,burst=50,action=throttle"}}' "$spid" |
-	"$tmp/hook" && grep -q "^policy /$T/hook rate=20/s burst=50 action=throttle" /proc/forkgov/policies
+	"$BIN" oci-hook && grep -q "^policy /$T/hook rate=20/s burst=50 action=throttle" /proc/forkgov/policies
 check $? "OCI hook puts the annotation's policy on the container's cgroup"
 kill "$spid" 2>/dev/null
 wait "$spid" 2>/dev/null
