@@ -16,6 +16,7 @@ CG=/sys/fs/cgroup
 T=fgctl-test
 tmp=$(mktemp -d)
 source selftests/lib/tap.sh
+export FORKGOV_STATE=$tmp/applied	# what apply owns: not the guest's /run
 
 skip_all()
 {
