@@ -526,8 +526,8 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 	       s->busy ? "; the current limit was reached, so the suggestion stays at or above it" :
 	       "; the current limit was never reached");
 	if (s->burst_kept)
-		printf("burst %" PRIu64 ": the current burst, kept: the policy is busy, and %" PRIu64
-		       " (the peak plus %d%%) would tighten it.\n", s->burst,
+		printf("burst %" PRIu64 ": the current burst, kept: the policy is busy, and %"
+		       PRIu64 " (the peak plus %d%%) would tighten it.\n", s->burst,
 		       (uint64_t)ceil(s->peak * SUGGEST_HEADROOM),
 		       (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
 	else if (s->burst_capped)
@@ -538,7 +538,8 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 		       ") plus %d%% headroom, so a burst like it passes from a full bucket.\n",
 		       s->burst, s->peak, (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
 	if (s->rate_kept)
-		printf("rate %" PRIu64 "/s: the current rate, kept: the policy is busy, and a lower rate would tighten it",
+		printf("rate %" PRIu64
+		       "/s: the current rate, kept: the policy is busy, and a lower rate would tighten it",
 		       s->rate);
 	else
 		printf("rate %" PRIu64 "/s: refills such a burst in about %d s",

@@ -154,7 +154,7 @@ static int hex4(struct jr *j, uint32_t *out)
 	return 0;
 }
 
-static int escape(struct jr *j, struct buf *b)
+static int parse_escape(struct jr *j, struct buf *b)
 {
 	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	const char *e;
@@ -191,7 +191,7 @@ static int escape(struct jr *j, struct buf *b)
 	return put_utf8(b, c);
 }
 
-static int string(struct jr *j, char **out)
+static int parse_string(struct jr *j, char **out)
 {
 	struct buf b = { 0 };
 	size_t n;
@@ -207,7 +207,7 @@ static int string(struct jr *j, char **out)
 			return 0;
 		} else if (*j->s == '\\') {
 			j->s++;
-			ret = escape(j, &b);
+			ret = parse_escape(j, &b);
 		} else if (*j->s < 0x20) {
 			ret = fail(j, "control character 0x%02x in a string",
 				   *j->s);
@@ -231,7 +231,7 @@ static bool digit(const struct jr *j)
 	return j->s < j->end && *j->s >= '0' && *j->s <= '9';
 }
 
-static int number(struct jr *j, struct jr_value *v)
+static int parse_number(struct jr *j, struct jr_value *v)
 {
 	const unsigned char *start = j->s;
 
@@ -303,7 +303,7 @@ static int container(struct jr *j, struct jr_value *v, bool object)
 		if (object) {
 			if (j->s >= j->end || *j->s != '"')
 				return fail(j, "expected a member name");
-			ret = string(j, &e->key);
+			ret = parse_string(j, &e->key);
 			if (ret)
 				return ret;
 			skip_ws(j);
@@ -340,7 +340,7 @@ static int value(struct jr *j, struct jr_value *v)
 		return container(j, v, false);
 	case '"':
 		v->type = JR_STRING;
-		return string(j, &v->text);
+		return parse_string(j, &v->text);
 	case 't':
 		v->type = JR_BOOL;
 		v->boolean = true;
@@ -352,7 +352,7 @@ static int value(struct jr *j, struct jr_value *v)
 		v->type = JR_NULL;
 		return literal(j, "null");
 	default:
-		return number(j, v);
+		return parse_number(j, v);
 	}
 }
 

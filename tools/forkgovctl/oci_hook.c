@@ -78,9 +78,11 @@ int fg_oci_policy_parse(const char *s, struct fg_params *p,
 		}
 		*eq = '\0';
 		ret = fg_params_set(p, given, tok, eq + 1, &why);
+		if (ret == -ENOENT)
+			why = "is unknown (rate, burst, action, max-delay, scope, count, mt-warn)";
 		if (ret == -EEXIST || ret == -ENOENT)
 			snprintf(err, errsize, "%s: key '%s' %s", OCI_ANNOTATION,
-				 tok, ret == -ENOENT ? "is unknown (rate, burst, action, max-delay, scope, count, mt-warn)" : why);
+				 tok, why);
 		else if (ret)
 			snprintf(err, errsize, "%s: %s'%s' for %s: %s",
 				 OCI_ANNOTATION,
@@ -256,7 +258,8 @@ int fg_oci_cgroup_of(const char *procfs, long pid, char *out, size_t size,
 	}
 	if (!strcmp(raw, "/")) {
 		snprintf(err, errsize,
-			 "process %ld is in the root cgroup: a policy there would govern the whole system", pid);
+			 "process %ld is in the root cgroup: a policy there would govern the whole system",
+			 pid);
 		return -EPERM;
 	}
 	snprintf(out, size, "%s", raw);

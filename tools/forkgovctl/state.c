@@ -166,7 +166,8 @@ int fg_state_save(const struct fg_config *c)
 	const char *path = fg_state_path();
 	char tmp[FG_PATH_MAX], dir[FG_PATH_MAX], line[FG_LINE_MAX + 2];
 	static const char head[] =
-		"# forkgovctl apply: the policies the configuration set (see forkgovctl(8)); do not edit\n";
+		"# forkgovctl apply: the policies the configuration set\n"
+		"# (see forkgovctl(8)); do not edit\n";
 	size_t i;
 	FILE *f;
 	int fd, n, err = 0;
