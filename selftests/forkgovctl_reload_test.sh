@@ -173,5 +173,17 @@ rc=$?
 	[[ $before == "$(cut -d' ' -f1-3 /proc/forkgov/policies)" ]]
 check $? "OCI hook: hostile annotations are refused, printably, and change nothing"
 
+# ---- rate=none in every output -------------------------------------------------
+"$BIN" set "/$T/hand" rate none mt-warn on >/dev/null &&
+	"$BIN" list | grep -q "^/$T/hand  *none  *-  *-  *- " &&
+	"$BIN" -j show "/$T/hand" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert (d["rate"], d["rate_per_s"], d["burst"], d["action"]) == ("none", None, None, None), d' &&
+	"$BIN" list --prometheus >"$tmp/prom" && grep -q "^forkgov_policy_info{cgroup=\"/$T/hand\",action=\"none\"" "$tmp/prom" &&
+	! grep -q "^forkgov_rate_per_second{cgroup=\"/$T/hand\"" "$tmp/prom" &&
+	"$BIN" -j sysctl | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["enabled"] == 1 and type(d["max_policies"]) is int, d'
+check $? "rate=none shows as none in list, show -j and --prometheus; knobs are JSON numbers"
+
 echo "1..$n"
 exit $failed

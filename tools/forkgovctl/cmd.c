@@ -3,6 +3,7 @@
  * The commands.  Each returns an exit status (enum fg_exit) and prints a
  * sentence for every failure; in JSON mode results and errors are JSON.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -648,6 +649,20 @@ static int knob_filter(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
+/* A knob in JSON: a number when it is one (an integer), else a string. */
+static void json_knob(const char *name, const char *val)
+{
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (end != val && !*end && !errno && (isdigit((unsigned char)*val) || *val == '-'))
+		jsonw_int_field(json_wtr, name, v);
+	else
+		jsonw_string_field(json_wtr, name, val);
+}
+
 static int list_knobs(bool status_json)
 {
 	struct dirent **names;
@@ -676,7 +691,7 @@ static int list_knobs(bool status_json)
 		if (fg_sysctl_read(names[i]->d_name, val, sizeof(val)))
 			snprintf(val, sizeof(val), "?");
 		if (json_output)
-			jsonw_string_field(json_wtr, names[i]->d_name, val);
+			json_knob(names[i]->d_name, val);
 		else
 			printf("%skernel.forkgov.%s = %s\n",
 			       status_json ? "  " : "", names[i]->d_name, val);
@@ -771,7 +786,7 @@ int do_sysctl(int argc, char **argv)
 	}
 	if (json_output) {
 		jsonw_start_object(json_wtr);
-		jsonw_string_field(json_wtr, key, val);
+		json_knob(key, val);
 		jsonw_end_object(json_wtr);
 	} else {
 		printf("kernel.forkgov.%s = %s\n", key, val);

@@ -675,4 +675,62 @@ TEST_F(hook, suggest_busy_policy)
 	free(w);
 }
 
+/* ---- rate=none, counts, knobs in the outputs --------------------------------- */
+
+TEST(count_abbreviations)
+{
+	static const struct { uint64_t v; const char *s; } c[] = {
+		{ 0, "0" }, { 99999, "99999" }, { 100000, "100.0k" },
+		{ 123456, "123.5k" }, { 999949, "999.9k" }, { 999950, "1.0M" },
+		{ 1234567, "1.2M" }, { 12345678, "12.3M" }, { 99999999, "100.0M" },
+		{ 1234567890, "1.2G" }, { 999950000000ULL, "1.0T" },
+		{ 18446744073709551615ULL, "18.4E" },
+	};
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		fg_format_count(buf, sizeof(buf), c[i].v);
+		EXPECT_STREQ(c[i].s, buf);
+	}
+}
+
+static const char none_table[] =
+	"policy /mt rate=none burst=1 action=deny max_delay=1000 scope=subtree count=forks mt_warn=on tokens=1 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-\n"
+	"policy /r rate=5/s burst=5 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=5 allowed=1234567 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-\n";
+
+TEST_F(hook, rate_none_in_every_output)
+{
+	char *w;
+
+	put(self->dir, "proc/policies", none_table);
+	put(self->dir, "sysctl/max_policies", "1024\n");
+	ASSERT_EQ(FG_EXIT_OK, RUN("list"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\n/mt     none      -  -            -        0"));
+	EXPECT_NE(NULL, strstr(w, "1.2M"));
+	EXPECT_EQ(NULL, strstr(w, "1234.6k"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "show", "/mt"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\"rate\":\"none\",\"rate_per_s\":null,\"burst\":null,\"action\":null"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--prometheus"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "forkgov_policy_info{cgroup=\"/mt\",action=\"none\""));
+	EXPECT_EQ(NULL, strstr(w, "forkgov_rate_per_second{cgroup=\"/mt\""));
+	EXPECT_EQ(NULL, strstr(w, "forkgov_burst{cgroup=\"/mt\""));
+	EXPECT_NE(NULL, strstr(w, "forkgov_rate_per_second{cgroup=\"/r\",policy=\"/r\",kind=\"policy\"} 5\n"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "sysctl"));
+	w = slurp(self->out);
+	EXPECT_STREQ("{\"enabled\":1,\"max_policies\":1024}\n", w);
+	free(w);
+	put(self->dir, "sysctl/odd", "1 2\n");
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "sysctl", "odd"));
+	w = slurp(self->out);
+	EXPECT_STREQ("{\"odd\":\"1 2\"}\n", w);
+	free(w);
+}
+
 TEST_HARNESS_MAIN
