@@ -8,22 +8,22 @@
 #   make forkgovctl-style      checkpatch --strict over the tool's C files
 #   make forkgovctl-man        forkgovctl.8 and forkgov.7 from reST (rst2man)
 #   make install-forkgovctl    tool, man pages, completion, systemd unit,
-#                              examples, OCI hook (DESTDIR, PREFIX honoured)
+#                              examples, OCI hook config (DESTDIR, PREFIX honoured)
 #   make dkms-install          register, build and install the module with DKMS
 #   make forkgovctl-dkms-check dkms build in a private tree (TAP)
 #   make forkgovctl-clean
 
 FGCTL_SRC	:= tools/forkgovctl
 FGCTL_OUT	:= build/forkgovctl
-FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c \
-		   output.c cmd.c watch.c json_writer.c
+FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c state.c \
+		   output.c cmd.c watch.c json_writer.c json_reader.c oci_hook.c
 # The policy grammar is the kernel's: module/parse.c, built with the stand-in
 # kernel headers of tools/include.
 FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c
 FGCTL_HDRS	:= $(wildcard $(FGCTL_SRC)/*.h) module/parse.h module/bucket.h \
 		   module/forkgov.h $(wildcard tools/include/linux/*.h)
 FGCTL_BIN	:= $(FGCTL_OUT)/forkgovctl
-FGCTL_UNIT	:= $(FGCTL_OUT)/unit_test
+FGCTL_UNIT	:= $(FGCTL_OUT)/unit_test $(FGCTL_OUT)/sec_test
 FGCTL_CFLAGS	?= -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 FGCTL_CPPFLAGS	:= -I tools/include -I module
 FGCTL_LDLIBS	:= -lm
@@ -38,7 +38,6 @@ FGCTL_MANS	:= $(FGCTL_MAN_OUT)/forkgovctl.8 $(FGCTL_MAN_OUT)/forkgov.7
 PREFIX		?= /usr
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
-LIBEXECDIR	?= $(PREFIX)/libexec
 UNITDIR		?= $(PREFIX)/lib/systemd/system
 COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
 HOOKSDIR	?= $(PREFIX)/share/containers/oci/hooks.d
@@ -62,7 +61,7 @@ $(FGCTL_BIN): $(FGCTL_LIB) $(FGCTL_SRC)/forkgovctl.c $(FGCTL_HDRS)
 # when there is one (tools/testing/kernel-src.sh), else from our own.
 FGCTL_KSFT_CACHE := $(or $(FORKGOV_CACHE),$(HOME)/.cache/forkgov)/fgctl-ksft
 
-$(FGCTL_UNIT): $(FGCTL_LIB) $(FGCTL_SRC)/tests/unit_test.c $(FGCTL_HDRS)
+$(FGCTL_OUT)/%_test: $(FGCTL_LIB) $(FGCTL_SRC)/tests/%_test.c $(FGCTL_HDRS)
 	@mkdir -p $(@D)
 	@if [ -x tools/testing/kernel-src.sh ]; then \
 		ksft=$$(tools/testing/kernel-src.sh)/tools/testing/selftests; \
@@ -76,10 +75,10 @@ $(FGCTL_UNIT): $(FGCTL_LIB) $(FGCTL_SRC)/tests/unit_test.c $(FGCTL_HDRS)
 	echo "  CC      $@"; \
 	$(CC) $(FGCTL_CFLAGS) $(FGCTL_UNIT_CFLAGS) $(FGCTL_CPPFLAGS) -I$$ksft -I$(FGCTL_SRC) \
 		-o $@ $(FGCTL_LIB) \
-		$(FGCTL_SRC)/tests/unit_test.c $(FGCTL_LDLIBS)
+		$(FGCTL_SRC)/tests/$(@F).c $(FGCTL_LDLIBS)
 
 forkgovctl-unit: $(FGCTL_UNIT) $(FGCTL_BIN)
-	@FGCTL_BIN=$(CURDIR)/$(FGCTL_BIN) $(FGCTL_UNIT)
+	@for t in $(FGCTL_UNIT); do FGCTL_BIN=$(CURDIR)/$(FGCTL_BIN) $$t || exit 1; done
 	@FGCTL_BIN=$(CURDIR)/$(FGCTL_BIN) $(FGCTL_SRC)/tests/cli_test.sh
 
 FGCTL_CHECKPATCH_IGNORE := BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO,\
@@ -112,9 +111,7 @@ install-forkgovctl: $(FGCTL_BIN) $(FGCTL_MANS)
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/example.conf
 	install -D -m 0644 packaging/modules-load.d/forkgov.conf $(DESTDIR)$(DOCDIR)/examples/modules-load.d/forkgov.conf
 	install -D -m 0644 packaging/sysctl.d/60-forkgov.conf $(DESTDIR)$(DOCDIR)/examples/sysctl.d/60-forkgov.conf
-	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/oci/forkgov-oci-hook \
-		| install -D -m 0755 /dev/stdin $(DESTDIR)$(LIBEXECDIR)/forkgov/oci-hook
-	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' packaging/oci/forkgov-hook.json \
+	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/oci/forkgov-hook.json \
 		| install -D -m 0644 /dev/stdin $(DESTDIR)$(HOOKSDIR)/forkgov.json
 
 # DKMS: the module's sources (Kbuild and module/) under /usr/src.

@@ -3,6 +3,7 @@
  * The commands.  Each returns an exit status (enum fg_exit) and prints a
  * sentence for every failure; in JSON mode results and errors are JSON.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -97,6 +98,11 @@ int do_set(int argc, char **argv)
 			return FG_EXIT_USAGE;
 		}
 		ret = fg_params_set(&p, &given, key, *argv, &why);
+		if (ret == -EEXIST) {
+			p_err("%s %s (a second time as '%s %s')", key, why,
+			      argv[-1], *argv);
+			return FG_EXIT_USAGE;
+		}
 		if (ret) {
 			p_err("%s%s: '%s'", ret == -ERANGE ? "out of range: " : "",
 			      why, *argv);
@@ -324,8 +330,32 @@ out:
 	return ret;
 }
 
+/*
+ * --keep-unmanaged: a policy the last apply set, that no file names any
+ * more, but that was changed since, is not the configuration's to delete.
+ */
+static void apply_note_changed(const struct fg_state *owned,
+			       const struct fg_table *t, const struct fg_diff *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < owned->n; i++) {
+		const struct fg_entry *e = fg_table_find((struct fg_table *)t,
+							 FG_KIND_POLICY,
+							 owned->v[i].cgroup);
+		bool named = false;
+
+		for (j = 0; j < d->n && !named; j++)
+			named = !strcmp(d->v[j].cgroup, owned->v[i].cgroup);
+		if (e && !named && !fg_params_equal(&e->p, &owned->v[i].p))
+			p_info("kept %s: its policy was changed since the configuration set it",
+			       owned->v[i].cgroup);
+	}
+}
+
 int do_apply(int argc, char **argv)
 {
+	struct fg_state owned = { 0 };
 	char err[ERRLEN];
 	struct fg_config c;
 	struct fg_table t;
@@ -351,16 +381,22 @@ int do_apply(int argc, char **argv)
 		return ret;
 	}
 	ret = apply_missing(&c, &create);
-	if (!ret && fg_diff_compute(&c, &t, opt_keep_unmanaged, &d)) {
+	if (!ret && ((opt_keep_unmanaged && fg_state_load(&owned)) ||
+		     fg_diff_compute_owned(&c, &t, opt_keep_unmanaged ? &owned : NULL,
+					   &d))) {
 		p_err("out of memory");
 		ret = FG_EXIT_SYSTEM;
 	} else if (!ret) {
+		apply_note_changed(&owned, &t, &d);
 		if (!opt_dry_run)
 			ret = apply_write(&c, create, &d);
+		if (!ret && !opt_dry_run)
+			fg_state_save(&c);
 		if (!ret)
 			apply_report(&d, opt_dry_run);
 		fg_diff_free(&d);
 	}
+	fg_state_free(&owned);
 	free(create);
 	fg_table_free(&t);
 	fg_config_free(&c);
@@ -381,20 +417,43 @@ struct suggestion {
 	uint64_t peak;
 	double avg;		/* NAN: not sampled */
 	uint64_t rate, burst;
+	bool busy;		/* the current limit was reached */
+	bool rate_kept, burst_kept;	/* raised to the current limit */
+	bool burst_capped;	/* the peak is above FG_BURST_MAX */
 };
 
-static void suggest_compute(struct suggestion *s)
+/*
+ * A busy policy (one that denied, throttled or logged) was reached by its
+ * workload: what it saw is the least that workload needs, so a suggestion
+ * never goes below its current rate or burst, and the burst never goes
+ * below the observed peak.
+ */
+static void suggest_compute(struct suggestion *s, const struct fg_entry *e)
 {
 	double rate = ceil((double)s->peak / SUGGEST_REFILL_S);
+	double cur_rate = ceil(fg_rate_per_s(&e->p));
 
 	s->burst = (uint64_t)ceil(s->peak * SUGGEST_HEADROOM);
 	if (!isnan(s->avg) && ceil(s->avg * SUGGEST_AVG_FACTOR) > rate)
 		rate = ceil(s->avg * SUGGEST_AVG_FACTOR);
+	s->busy = e->c.denied || e->c.throttled || e->c.logged;
+	if (s->busy && e->p.period_s && cur_rate > rate) {
+		rate = cur_rate;
+		s->rate_kept = true;
+	}
+	if (s->busy && e->p.period_s && e->p.burst > s->burst) {
+		s->burst = e->p.burst;
+		s->burst_kept = true;
+	}
 	s->rate = rate < 1 ? 1 : (uint64_t)rate;
+	if (s->burst < s->peak)
+		s->burst = s->peak;
 	if (s->burst < 1)
 		s->burst = 1;
-	if (s->burst > FG_BURST_MAX)
+	if (s->burst > FG_BURST_MAX) {
+		s->burst_capped = s->peak > FG_BURST_MAX;
 		s->burst = FG_BURST_MAX;
+	}
 	if (s->rate > FG_RATE_MAX_PER_S)
 		s->rate = FG_RATE_MAX_PER_S;
 }
@@ -444,6 +503,13 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 		jsonw_uint_field(json_wtr, "logged", e->c.logged);
 		jsonw_uint_field(json_wtr, "rate", s->rate);
 		jsonw_uint_field(json_wtr, "burst", s->burst);
+		jsonw_bool_field(json_wtr, "busy", s->busy);
+		jsonw_string_field(json_wtr, "rate_basis",
+				   s->rate_kept ? "current" : isnan(s->avg) ?
+				   "peak" : "peak_and_average");
+		jsonw_string_field(json_wtr, "burst_basis",
+				   s->burst_kept ? "current" :
+				   s->burst_capped ? "maximum" : "peak");
 		jsonw_end_object(json_wtr);
 		return;
 	}
@@ -456,11 +522,29 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 	if (!isnan(s->avg))
 		printf("Measured: %.1f fork attempts per second on average while sampling.\n",
 		       s->avg);
-	printf("\nburst %" PRIu64 ": the busiest second seen (%" PRIu64
-	       ") plus %d%% headroom, so a burst like it passes from a full bucket.\n",
-	       s->burst, s->peak, (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
-	printf("rate %" PRIu64 "/s: refills such a burst in about %d s",
-	       s->rate, SUGGEST_REFILL_S);
+	printf("\nBasis: the busiest second seen (%" PRIu64 " fork attempts)%s%s.\n",
+	       s->peak, isnan(s->avg) ? "" : " and the measured average",
+	       s->busy ? "; the current limit was reached, so the suggestion stays at or above it" :
+	       "; the current limit was never reached");
+	if (s->burst_kept)
+		printf("burst %" PRIu64 ": the current burst, kept: the policy is busy, and %"
+		       PRIu64 " (the peak plus %d%%) would tighten it.\n", s->burst,
+		       (uint64_t)ceil(s->peak * SUGGEST_HEADROOM),
+		       (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
+	else if (s->burst_capped)
+		printf("burst %" PRIu64 ": the largest burst there is; the busiest second (%" PRIu64
+		       ") is more than any bucket holds.\n", s->burst, s->peak);
+	else
+		printf("burst %" PRIu64 ": the busiest second seen (%" PRIu64
+		       ") plus %d%% headroom, so a burst like it passes from a full bucket.\n",
+		       s->burst, s->peak, (int)((SUGGEST_HEADROOM - 1) * 100 + 0.5));
+	if (s->rate_kept)
+		printf("rate %" PRIu64
+		       "/s: the current rate, kept: the policy is busy, and a lower rate would tighten it",
+		       s->rate);
+	else
+		printf("rate %" PRIu64 "/s: refills such a burst in about %d s",
+		       s->rate, SUGGEST_REFILL_S);
 	if (!isnan(s->avg))
 		printf(", and is at least %dx the measured average", SUGGEST_AVG_FACTOR);
 	printf(".\nA fork bomb is held to about %" PRIu64 " forks in its first second and %" PRIu64
@@ -547,7 +631,7 @@ int do_suggest(int argc, char **argv)
 		fg_table_free(&t);
 		return FG_EXIT_OK;
 	}
-	suggest_compute(&s);
+	suggest_compute(&s, e);
 	suggest_print(cg, e, &s);
 	fg_table_free(&t);
 	return FG_EXIT_OK;
@@ -563,6 +647,20 @@ static bool knob_name_ok(const char *k)
 static int knob_filter(const struct dirent *d)
 {
 	return d->d_name[0] != '.';
+}
+
+/* A knob in JSON: a number when it is one (an integer), else a string. */
+static void json_knob(const char *name, const char *val)
+{
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (end != val && !*end && !errno && (isdigit((unsigned char)*val) || *val == '-'))
+		jsonw_int_field(json_wtr, name, v);
+	else
+		jsonw_string_field(json_wtr, name, val);
 }
 
 static int list_knobs(bool status_json)
@@ -593,7 +691,7 @@ static int list_knobs(bool status_json)
 		if (fg_sysctl_read(names[i]->d_name, val, sizeof(val)))
 			snprintf(val, sizeof(val), "?");
 		if (json_output)
-			jsonw_string_field(json_wtr, names[i]->d_name, val);
+			json_knob(names[i]->d_name, val);
 		else
 			printf("%skernel.forkgov.%s = %s\n",
 			       status_json ? "  " : "", names[i]->d_name, val);
@@ -688,7 +786,7 @@ int do_sysctl(int argc, char **argv)
 	}
 	if (json_output) {
 		jsonw_start_object(json_wtr);
-		jsonw_string_field(json_wtr, key, val);
+		json_knob(key, val);
 		jsonw_end_object(json_wtr);
 	} else {
 		printf("kernel.forkgov.%s = %s\n", key, val);

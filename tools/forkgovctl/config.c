@@ -159,6 +159,13 @@ static int key_line(struct fg_config *c, char *s, const char *file,
 	val = trim(eq + 1);
 	cp = &c->v[c->n - 1];
 	if (!strcmp(key, "create")) {
+		if (cp->create_given) {
+			snprintf(err, errsize,
+				 "%s:%u: [%s]: create is given twice; give each key once",
+				 file, line, cp->cgroup);
+			return -EINVAL;
+		}
+		cp->create_given = true;
 		if (!parse_bool(val, &cp->create))
 			return 0;
 		snprintf(err, errsize, "%s:%u: create is yes or no", file,
@@ -168,8 +175,13 @@ static int key_line(struct fg_config *c, char *s, const char *file,
 	ret = fg_params_set(&cp->p, &cp->given, key, val, &why);
 	if (!ret)
 		return 0;
-	snprintf(err, errsize, "%s:%u: %s '%s': %s", file, line,
-		 ret == -ENOENT ? "key" : key, ret == -ENOENT ? key : val, why);
+	if (ret == -EEXIST)
+		snprintf(err, errsize, "%s:%u: [%s]: %s %s", file, line,
+			 cp->cgroup, key, why);
+	else
+		snprintf(err, errsize, "%s:%u: %s '%s': %s", file, line,
+			 ret == -ENOENT ? "key" : key,
+			 ret == -ENOENT ? key : val, why);
 	return -EINVAL;
 }
 

@@ -72,6 +72,18 @@ static bool in_config(const char **sorted, size_t n, const char *cgroup)
 int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
 		    bool keep_unmanaged, struct fg_diff *d)
 {
+	static const struct fg_state none;
+
+	return fg_diff_compute_owned(c, t, keep_unmanaged ? &none : NULL, d);
+}
+
+/*
+ * With @owned, a policy that no file names is deleted only when @owned says
+ * the configuration set it, as it is now; without, always.
+ */
+int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
+			  const struct fg_state *owned, struct fg_diff *d)
+{
 	const struct fg_entry **pol;
 	const struct fg_entry *e;
 	const char **names;
@@ -95,7 +107,8 @@ int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
 		if (e->kind != FG_KIND_POLICY)
 			continue;
 		pol[np++] = e;
-		if (!keep_unmanaged && !in_config(names, c->n, e->cgroup))
+		if (!in_config(names, c->n, e->cgroup) &&
+		    (!owned || fg_state_owns(owned, e->cgroup, &e->p)))
 			push(d, FG_CH_DELETE, e->cgroup, NULL, &e->p);
 	}
 	/* the kernel's policies by cgroup, to find each configured one */

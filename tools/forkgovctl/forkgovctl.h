@@ -159,6 +159,7 @@ struct fg_conf_policy {
 	struct fg_params p;
 	unsigned int given;		/* (1U << FG_KEY_*) */
 	bool create;
+	bool create_given;
 	char *file;
 	unsigned int line;
 };
@@ -193,12 +194,45 @@ struct fg_diff {
 
 int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
 		    bool keep_unmanaged, struct fg_diff *d);
+struct fg_state;
+int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
+			  const struct fg_state *owned, struct fg_diff *d);
 int fg_diff_lines(const struct fg_diff *d, char **buf, size_t *len,
 		  char ***lines, size_t *nlines);
 void fg_diff_print(const struct fg_diff *d, FILE *f);
 void fg_diff_json(const struct fg_diff *d, json_writer_t *w);
 void fg_diff_free(struct fg_diff *d);
 const char *fg_change_name(enum fg_change ch);
+
+/* state.c: the policies the last apply set (/run/forkgov/applied). */
+struct fg_state_entry {
+	char *cgroup;
+	struct fg_params p;
+};
+
+struct fg_state {
+	struct fg_state_entry *v;
+	size_t n, cap;
+};
+
+const char *fg_state_path(void);
+int fg_state_parse(const char *text, struct fg_state *s, char *err,
+		   size_t errsize);
+int fg_state_load(struct fg_state *s);
+bool fg_state_owns(const struct fg_state *s, const char *cgroup,
+		   const struct fg_params *now);
+int fg_state_save(const struct fg_config *c);
+void fg_state_free(struct fg_state *s);
+
+/* oci_hook.c: forkgovctl oci-hook, the OCI runtime hook. */
+int fg_oci_policy_parse(const char *s, struct fg_params *p,
+			unsigned int *given, char *err, size_t errsize);
+int fg_oci_check_bounds(const struct fg_table *t, const char *cgroup,
+			const struct fg_params *want, char *err,
+			size_t errsize);
+int fg_oci_cgroup_of(const char *procfs, long pid, char *out, size_t size,
+		     char *err, size_t errsize);
+int do_oci_hook(int argc, char **argv);
 
 /* output.c: list and show. */
 void fg_print_table(const struct fg_table *t, const char *only, FILE *f);

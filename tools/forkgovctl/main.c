@@ -127,6 +127,7 @@ static void print_usage(FILE *f)
 		"  suggest CGROUP [sample SECONDS]\n"
 		"  status\n"
 		"  sysctl [KEY[=VALUE]]\n"
+		"  oci-hook                  OCI runtime hook (state JSON on stdin)\n"
 		"  help | version\n"
 		"\n"
 		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show)\n"
@@ -195,6 +196,7 @@ static const struct cmd cmds[] = {
 	{ "sysctl",	do_sysctl,	false },
 	{ "help",	do_help,	false },
 	{ "version",	do_version,	false },
+	{ "oci-hook",	do_oci_hook,	true },
 	{ NULL, NULL, false }
 };
 

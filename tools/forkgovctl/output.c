@@ -22,14 +22,26 @@ static bool wanted(const struct fg_entry *e, const char *only)
 /* 1234567 -> "1.2M"; small numbers stay exact. */
 void fg_format_count(char *buf, size_t size, uint64_t v)
 {
-	if (v < 100000)
+	static const char units[] = "kMGTPE";
+	double x = (double)v;
+	int u = -1;
+
+	if (v < 100000) {
 		snprintf(buf, size, "%" PRIu64, v);
-	else if (v < 100000000ULL)
-		snprintf(buf, size, "%.1fk", v / 1e3);
-	else if (v < 100000000000ULL)
-		snprintf(buf, size, "%.1fM", v / 1e6);
-	else
-		snprintf(buf, size, "%.1fG", v / 1e9);
+		return;
+	}
+	/* at most 999.9 of a unit, as printed: 999950 is 1.0M, not 1000.0k */
+	while (u < (int)sizeof(units) - 2 && (u < 0 || x >= 999.95)) {
+		x /= 1000;
+		u++;
+	}
+	snprintf(buf, size, "%.1f%c", x, units[u]);
+}
+
+/* A rate=none policy (or its child) has no bucket: nothing to show for it. */
+static bool no_bucket(const struct fg_entry *e)
+{
+	return !e->p.period_s;
 }
 
 static void last_offender(char *buf, size_t size, const struct fg_entry *e)
@@ -66,6 +78,11 @@ static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
 		 e->kind == FG_KIND_POLICY && e->p.scope == FG_SCOPE_PER_CHILD ?
 		 "/child" : "");
 	snprintf(cells[COL_TOKENS], n, "%lld", e->c.tokens);
+	if (no_bucket(e)) {
+		snprintf(cells[COL_BURST], n, "-");
+		snprintf(cells[COL_ACTION], n, "-");
+		snprintf(cells[COL_TOKENS], n, "-");
+	}
 	fg_format_count(cells[COL_ALLOWED], n, e->c.allowed);
 	fg_format_count(cells[COL_DENIED], n, e->c.denied);
 	fg_format_count(cells[COL_THROTTLED], n, e->c.throttled);
@@ -208,9 +225,15 @@ void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 	}
 	fg_format_rate(rate, sizeof(rate), &e->p);
 	jsonw_string_field(w, "rate", rate);
-	jsonw_float_field(w, "rate_per_s", fg_rate_per_s(&e->p));
-	jsonw_uint_field(w, "burst", e->p.burst);
-	jsonw_string_field(w, "action", fg_action_name(e->p.action));
+	if (no_bucket(e)) {	/* rate=none: no rate, no bucket, no action */
+		jsonw_null_field(w, "rate_per_s");
+		jsonw_null_field(w, "burst");
+		jsonw_null_field(w, "action");
+	} else {
+		jsonw_float_field(w, "rate_per_s", fg_rate_per_s(&e->p));
+		jsonw_uint_field(w, "burst", e->p.burst);
+		jsonw_string_field(w, "action", fg_action_name(e->p.action));
+	}
 	jsonw_uint_field(w, "max_delay_ms", e->p.max_delay_ms);
 	jsonw_string_field(w, "scope", fg_scope_name(e->p.scope));
 	jsonw_string_field(w, "count", fg_count_name(e->p.count));
@@ -398,7 +421,8 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 		fputs("forkgov_policy_info{cgroup=\"", f);
 		fg_prom_escape(f, e->cgroup);
 		fprintf(f, "\",action=\"%s\",scope=\"%s\",count=\"%s\"} 1\n",
-			fg_action_name(e->p.action), fg_scope_name(e->p.scope),
+			no_bucket(e) ? "none" : fg_action_name(e->p.action),
+			fg_scope_name(e->p.scope),
 			fg_count_name(e->p.count));
 	}
 	for (i = 0; i < ARRAY_SIZE(prom_metrics); i++) {
@@ -407,6 +431,11 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 			m->name, m->type);
 		for (k = 0; k < t->n; k++) {
 			if (!wanted(&t->v[k], only))
+				continue;
+			/* rate=none: no rate, burst or tokens to report */
+			if (no_bucket(&t->v[k]) &&
+			    (m->off == P_RATE || m->off == P_BURST ||
+			     m->off == P_TOKENS))
 				continue;
 			fputs(m->name, f);
 			prom_labels(f, &t->v[k]);

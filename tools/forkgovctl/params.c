@@ -31,7 +31,9 @@ static const char * const bad_value[FG_NR_KEYS] = {
  *       "count", "mt_warn" or "mt-warn", "deny_delay" or "deny-delay"
  * @why: set to a sentence on failure
  *
- * Return: 0, -ENOENT for an unknown key, -EINVAL or -ERANGE for a bad value.
+ * Return: 0, -ENOENT for an unknown key, -EEXIST for a key given before
+ * (*@why then is about the key, not the value), -EINVAL or -ERANGE for a
+ * bad value.
  */
 int fg_params_set(struct fg_params *p, unsigned int *given, const char *key,
 		  const char *val, const char **why)
@@ -50,14 +52,14 @@ int fg_params_set(struct fg_params *p, unsigned int *given, const char *key,
 		*why = unknown_key;
 		return -ENOENT;
 	}
+	if (*given & (1U << k)) {
+		*why = "is given twice; give each key once";
+		return -EEXIST;
+	}
 	*why = bad_value[k];
 	err = fg_set_key(p, k, val, &kwhy);
 	if (err)
 		return err;
-	if (*given & (1U << k)) {
-		*why = "key given twice";
-		return -EINVAL;
-	}
 	*given |= 1U << k;
 	return 0;
 }

@@ -26,6 +26,7 @@ printf 'version 0.1.0\nenabled 1\n' >"$tmp/proc/stats"
 echo 1 >"$tmp/sysctl/enabled"
 export FORKGOV_PROC=$tmp/proc FORKGOV_SYSCTL=$tmp/sysctl FORKGOV_CGROUP2=$tmp/cg
 export FORKGOV_SYSMODULE=$tmp/nomodule FORKGOV_WRITE_TO=$tmp/written
+export FORKGOV_STATE=$tmp/run/applied
 
 echo "TAP version 13"
 echo "1..13"
@@ -75,26 +76,31 @@ bash -n "$ROOT/packaging/bash-completion/forkgovctl" &&
 	fi
 ok $? "bash completion"
 
-# OCI hook: state on stdin, the policy from the annotation, the cgroup of pid.
-sed "s|@SBINDIR@|$(dirname "$(realpath "$BIN")")|" "$ROOT/packaging/oci/forkgov-oci-hook" >"$tmp/hook"
-chmod +x "$tmp/hook"
-mycg=$(sed -n 's/^0:://p' /proc/self/cgroup)
-mkdir -p "$tmp/cg$mycg"
+# OCI hook: "forkgovctl oci-hook" with the state on stdin, the policy from
+# the annotation, the cgroup of the pid (a fake /proc: the hook refuses a
+# container in its own cgroup).  tests/sec_test.c has the hostile cases.
+mkdir -p "$tmp/procfs/self" "$tmp/procfs/42" "$tmp/cg/machine.slice/c1"
+echo "0::/system.slice/podman.service" >"$tmp/procfs/self/cgroup"
+echo "0::/machine.slice/c1" >"$tmp/procfs/42/cgroup"
 rm -f "$tmp/written"
-printf '{"ociVersion":"1.0.2","id":"c1","status":"created","pid":%d,"bundle":"/b","annotations":{"io.forkgov.policy":"rate=20/s,burst=50,action=throttle"}}' $$ |
-	"$tmp/hook" && [[ $(cat "$tmp/written") == "set $mycg rate=20/s burst=50 action=throttle" ]]
+printf '{"ociVersion":"1.0.2","id":"c1","status":"created","pid":42,"bundle":"/b","annotations":{"io.forkgov.policy":"rate=20/s,burst=50,action=throttle"}}' |
+	FORKGOV_PROCFS=$tmp/procfs "$BIN" oci-hook && [[ $(cat "$tmp/written") == "set /machine.slice/c1 rate=20/s burst=50 action=throttle" ]]
 ok $? "OCI hook applies the annotation to the container's cgroup"
 
 rm -f "$tmp/written"
-echo '{"pid":1,"annotations":{"other":"x"}}' | "$tmp/hook" && [[ ! -e $tmp/written ]] &&
-	! echo '{"pid":1,"annotations":{"io.forkgov.policy":"rate=5;reboot"}}' | "$tmp/hook" 2>/dev/null &&
-	! printf '{"pid":%d,"annotations":{"io.forkgov.policy":"rate=x"}}' $$ | "$tmp/hook" 2>/dev/null &&
+echo '{"pid":42,"annotations":{"other":"x"}}' | FORKGOV_PROCFS=$tmp/procfs "$BIN" oci-hook && [[ ! -e $tmp/written ]] &&
+	! echo '{"pid":42,"annotations":{"io.forkgov.policy":"rate=5;reboot"}}' | FORKGOV_PROCFS=$tmp/procfs "$BIN" oci-hook 2>/dev/null &&
+	! echo '{"pid":42,"annotations":{"io.forkgov.policy":"-j"}}' | FORKGOV_PROCFS=$tmp/procfs "$BIN" oci-hook 2>/dev/null &&
+	! printf '{"pid":42,"annotations":{"io.forkgov.policy":"rate=x"}}' | FORKGOV_PROCFS=$tmp/procfs "$BIN" oci-hook 2>/dev/null &&
 	[[ ! -e $tmp/written ]]
 ok $? "OCI hook: no annotation is a no-op, a bad one fails and writes nothing"
 
-python3 -m json.tool "$ROOT/packaging/oci/forkgov-hook.json" >/dev/null &&
-	{ ! command -v shellcheck >/dev/null || shellcheck "$ROOT/packaging/oci/forkgov-oci-hook"; }
-ok $? "OCI hook JSON is valid, hook script passes shellcheck"
+python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1]))
+assert h["hook"]["path"] == "@SBINDIR@/forkgovctl" and h["hook"]["args"] == ["forkgovctl", "oci-hook"], h' \
+	"$ROOT/packaging/oci/forkgov-hook.json"
+ok $? "OCI hook JSON is valid and runs forkgovctl oci-hook"
 
 if command -v systemd-analyze >/dev/null; then
 	sed "s|@SBINDIR@|/usr/sbin|" "$ROOT/packaging/systemd/forkgov.service" >"$tmp/forkgov.service"
@@ -109,14 +115,15 @@ if command -v rst2man >/dev/null; then
 	make -s -C "$ROOT" -f mk/forkgovctl.mk install-forkgovctl DESTDIR="$tmp/dest" >"$tmp/out" 2>&1 &&
 		for f in usr/sbin/forkgovctl usr/share/man/man8/forkgovctl.8 usr/share/man/man7/forkgov.7 \
 			 usr/share/bash-completion/completions/forkgovctl usr/lib/systemd/system/forkgov.service \
-			 etc/forkgov.d/example.conf.sample usr/libexec/forkgov/oci-hook \
+			 etc/forkgov.d/example.conf.sample \
 			 usr/share/containers/oci/hooks.d/forkgov.json \
 			 usr/share/doc/forkgov/examples/sysctl.d/60-forkgov.conf \
 			 usr/share/doc/forkgov/examples/modules-load.d/forkgov.conf; do
 			[[ -s $tmp/dest/$f ]] || { echo "# missing $f"; false; } || break
 		done &&
 		! grep -rIq '@[A-Z]*@' "$tmp/dest" &&
-		grep -q '^ExecStart=/usr/sbin/forkgovctl apply' "$tmp/dest/usr/lib/systemd/system/forkgov.service"
+		grep -q '^ExecStart=/usr/sbin/forkgovctl apply' "$tmp/dest/usr/lib/systemd/system/forkgov.service" &&
+		grep -q '"path": "/usr/sbin/forkgovctl"' "$tmp/dest/usr/share/containers/oci/hooks.d/forkgov.json"
 	ok $? "install-forkgovctl into a DESTDIR"
 else
 	skip "install-forkgovctl into a DESTDIR" "rst2man missing (python3-docutils)"

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "systemctl reload forkgov" against the real module, in a test guest: the
+# ExecStart and ExecReload lines of packaging/systemd/forkgov.service, run as
+# written (with the tool and the configuration directory of the test), must
+# leave policies set by hand and by the OCI hook alone, and delete a policy
+# only when it left the configuration after an apply set it.  Then the OCI
+# hook (forkgovctl oci-hook) against real processes: a container in the root
+# cgroup, or sharing the hook's cgroup, gets no policy; annotation values
+# never become options.  Prints TAP.
+#
+# Needs root, cgroup2 on /sys/fs/cgroup, forkgov loaded and the tool built
+# on the host (make forkgovctl).  Skips (exit 4) when one is missing.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+BIN=$PWD/build/forkgovctl/forkgovctl
+UNIT=packaging/systemd/forkgov.service
+CG=/sys/fs/cgroup
+T=fgctl-reload
+tmp=$(mktemp -d)
+source selftests/lib/tap.sh
+export FORKGOV_STATE=$tmp/run/applied
+
+skip_all()
+{
+	echo "1..0 # SKIP $1"
+	exit 4
+}
+
+check()
+{
+	local rc=$1 what=$2
+
+	if [[ $rc != 0 ]]; then
+		sed 's/^/# /' "$tmp/out" "$tmp/err" 2>/dev/null | head -20
+		grep "/$T/" /proc/forkgov/policies | cut -d' ' -f1-4 | sed 's/^/# table: /'
+	fi
+	ok "$rc" "$what"
+}
+
+# The forkgovctl command of a unit line (ExecStart or ExecReload), for this
+# test: its own tool and configuration directory.
+unit_cmd()
+{
+	sed -n "s|^$1=@SBINDIR@/forkgovctl |$BIN |p" "$UNIT" | sed "s|/etc/forkgov.d|$tmp/forkgov.d|"
+}
+
+# "policy CGROUP rate=R" of the table, or nothing
+policy_of()
+{
+	grep "^policy $1 " /proc/forkgov/policies | cut -d' ' -f1-3
+}
+
+hook()
+{
+	FORKGOV_STATE=$tmp/none "$BIN" oci-hook >"$tmp/out" 2>"$tmp/err"
+}
+
+spids=()
+cleanup()
+{
+	local c
+
+	for p in "${spids[@]}"; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	for c in a b hand hook hook2; do
+		"$BIN" del "/$T/$c" >/dev/null 2>&1
+		rmdir "$CG/$T/$c" 2>/dev/null
+	done
+	rmdir "$CG/$T" 2>/dev/null
+	rm -rf "$tmp"
+}
+
+[[ $(id -u) == 0 ]] || skip_all "needs root"
+[[ -x $BIN ]] || skip_all "$BIN not built (make forkgovctl)"
+grep -q cgroup2 /proc/filesystems && [[ -f $CG/cgroup.controllers ]] ||
+	skip_all "cgroup2 is not mounted on $CG"
+[[ -f /proc/forkgov/policies ]] || skip_all "forkgov is not loaded"
+trap cleanup EXIT
+mkdir -p "$CG/$T/a" "$CG/$T/b" "$CG/$T/hand" "$CG/$T/hook" "$CG/$T/hook2" "$tmp/forkgov.d"
+"$BIN" flush >/dev/null 2>&1
+
+echo "TAP version 13"
+
+start=$(unit_cmd ExecStart)
+reload=$(unit_cmd ExecReload)
+[[ $start == "$BIN apply "* && $reload == "$BIN apply "* ]]
+ok $? "the unit's ExecStart and ExecReload run forkgovctl apply ($reload)"
+
+cat >"$tmp/forkgov.d/10-test.conf" <<EOF
+[/$T/a]
+rate = 10
+[/$T/b]
+rate = 20
+EOF
+# shellcheck disable=SC2086 # the unit's words
+$start >"$tmp/out" 2>"$tmp/err" && [[ -n $(policy_of "/$T/a") && -n $(policy_of "/$T/b") ]] &&
+	grep -q "^set /$T/b rate=20/s " "$FORKGOV_STATE"
+check $? "start applies the configuration and records what it set"
+
+# a policy by hand, and one by the OCI hook for a "container" in /T/hook
+"$BIN" set "/$T/hand" rate 3 >/dev/null
+sleep 60 &
+spids+=($!)
+echo "${spids[0]}" >"$CG/$T/hook/cgroup.procs"
+printf '{"ociVersion":"1.0.2","id":"x","status":"created","pid":%d,"bundle":"/","annotations":{"io.forkgov.policy":"rate=7/s,burst=9"}}' "${spids[0]}" | hook &&
+	[[ $(policy_of "/$T/hook") == "policy /$T/hook rate=7/s" ]]
+check $? "OCI hook puts the annotation's policy on the container's cgroup"
+
+before_hand=$(grep "^policy /$T/hand " /proc/forkgov/policies | cut -d' ' -f1-9)
+before_hook=$(grep "^policy /$T/hook " /proc/forkgov/policies | cut -d' ' -f1-9)
+# /T/b leaves the configuration, /T/a changes
+cat >"$tmp/forkgov.d/10-test.conf" <<EOF
+[/$T/a]
+rate = 11
+EOF
+# shellcheck disable=SC2086
+$reload >"$tmp/out" 2>"$tmp/err" && grep -q '1 replaced, 1 deleted' "$tmp/out"
+check $? "reload: 1 replaced, 1 deleted"
+
+[[ $(grep "^policy /$T/hand " /proc/forkgov/policies | cut -d' ' -f1-9) == "$before_hand" ]]
+check $? "reload keeps the policy set by hand"
+[[ $(grep "^policy /$T/hook " /proc/forkgov/policies | cut -d' ' -f1-9) == "$before_hook" ]]
+check $? "reload keeps the policy set by the OCI hook"
+[[ -z $(policy_of "/$T/b") ]]
+check $? "reload deletes the policy removed from the configuration"
+[[ $(policy_of "/$T/a") == "policy /$T/a rate=11/s" ]]
+check $? "reload replaces the policy changed in the configuration"
+
+# shellcheck disable=SC2086
+$reload >"$tmp/out" 2>"$tmp/err" && grep -q '0 added, 0 replaced, 0 deleted, 1 unchanged' "$tmp/out"
+check $? "reload again changes nothing"
+
+# a policy the configuration set, changed by hand since, then dropped from it
+"$BIN" set "/$T/a" rate 12 >/dev/null
+: >"$tmp/forkgov.d/10-test.conf"
+# shellcheck disable=SC2086
+$reload >"$tmp/out" 2>"$tmp/err" && [[ $(policy_of "/$T/a") == "policy /$T/a rate=12/s" ]] &&
+	grep -q "kept /$T/a: its policy was changed since" "$tmp/err"
+check $? "reload keeps a policy changed by hand since the configuration set it"
+
+# ---- the OCI hook against real processes ------------------------------------
+sleep 60 &
+spids+=($!)
+root_pid=${spids[1]}
+echo "$root_pid" >"$CG/cgroup.procs"
+before=$(cut -d' ' -f1-3 /proc/forkgov/policies)
+printf '{"pid":%d,"annotations":{"io.forkgov.policy":"rate=0"}}' "$root_pid" | hook
+rc=$?
+[[ $rc != 0 ]] && grep -q 'in the root cgroup' "$tmp/err" &&
+	[[ $before == "$(cut -d' ' -f1-3 /proc/forkgov/policies)" ]] && ! grep -q '^policy / ' /proc/forkgov/policies
+check $? "OCI hook: a container in the root cgroup gets no policy on /"
+
+# the hook's own cgroup: the "container" shares it
+mycg=$(sed -n 's/^0:://p' /proc/self/cgroup)
+printf '{"pid":%d,"annotations":{"io.forkgov.policy":"rate=0"}}' $$ | hook
+rc=$?
+[[ $rc != 0 ]] && { grep -q 'in the root cgroup' "$tmp/err" || grep -q 'has no cgroup of its own' "$tmp/err"; } &&
+	[[ $before == "$(cut -d' ' -f1-3 /proc/forkgov/policies)" ]]
+check $? "OCI hook: a container in the hook's own cgroup ($mycg) gets no policy"
+
+echo "${spids[1]}" >"$CG/$T/hook2/cgroup.procs"
+for a in '-j' '--help' 'rate=1,-j' 'rate=1\nflush' 'rate=1\u001b[2J' 'rate=99999999999999999999' 'rate=1,mt-warn=off'; do
+	printf '{"pid":%d,"annotations":{"io.forkgov.policy":"%s"}}' "${spids[1]}" "$a" | hook && break
+	grep -q '[^[:print:]]' "$tmp/err" && break
+done
+rc=$?
+[[ $rc != 0 ]] && [[ -z $(policy_of "/$T/hook2") ]] && [[ ! -s $tmp/out ]] &&
+	[[ $before == "$(cut -d' ' -f1-3 /proc/forkgov/policies)" ]]
+check $? "OCI hook: hostile annotations are refused, printably, and change nothing"
+
+# ---- rate=none in every output -------------------------------------------------
+"$BIN" set "/$T/hand" rate none mt-warn on >/dev/null &&
+	"$BIN" list | grep -q "^/$T/hand  *none  *-  *-  *- " &&
+	"$BIN" -j show "/$T/hand" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert (d["rate"], d["rate_per_s"], d["burst"], d["action"]) == ("none", None, None, None), d' &&
+	"$BIN" list --prometheus >"$tmp/prom" && grep -q "^forkgov_policy_info{cgroup=\"/$T/hand\",action=\"none\"" "$tmp/prom" &&
+	! grep -q "^forkgov_rate_per_second{cgroup=\"/$T/hand\"" "$tmp/prom" &&
+	"$BIN" -j sysctl | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["enabled"] == 1 and type(d["max_policies"]) is int, d'
+check $? "rate=none shows as none in list, show -j and --prometheus; knobs are JSON numbers"
+
+echo "1..$n"
+exit $failed
