@@ -16,9 +16,11 @@
  * - The cgroup is the one of the state's pid (the "0::" line of
  *   /proc/PID/cgroup), never "/", never one that holds the hook itself
  *   (a container without a cgroup of its own).
- * - An annotation may only tighten: its rate and burst may not exceed
- *   those of any policy that already governs the cgroup (its own or one
- *   above it), a policy already on the cgroup may only be replaced by a
+ * - An annotation may only tighten: its rate and burst may not exceed,
+ *   and its deny-delay not fall short of, those of any policy that already
+ *   governs the cgroup (its own or one above it; a denial by the
+ *   container's own bucket would otherwise skip the host's back-off), a
+ *   policy already on the cgroup may only be replaced by a
  *   stricter one, and it may not turn mt_warn off or ask for per-child
  *   buckets (they would draw on the host's max_buckets).
  */
@@ -79,7 +81,7 @@ int fg_oci_policy_parse(const char *s, struct fg_params *p,
 		*eq = '\0';
 		ret = fg_params_set(p, given, tok, eq + 1, &why);
 		if (ret == -ENOENT)
-			why = "is unknown (rate, burst, action, max-delay, scope, count, mt-warn)";
+			why = "is unknown (rate, burst, action, max-delay, scope, count, mt-warn, deny-delay)";
 		if (ret == -EEXIST || ret == -ENOENT)
 			snprintf(err, errsize, "%s: key '%s' %s", OCI_ANNOTATION,
 				 tok, why);
@@ -183,6 +185,8 @@ int fg_oci_check_bounds(const struct fg_table *t, const char *cgroup,
 			what = "a higher rate";
 		else if (e->p.period_s && want->burst > e->p.burst)
 			what = "a larger burst";
+		else if (e->p.period_s && want->deny_delay_ms < e->p.deny_delay_ms)
+			what = "a shorter deny-delay";
 		else if (!strcmp(e->cgroup, cgroup))
 			what = looser_than_own(want, &e->p);
 		if (!what)

@@ -500,6 +500,10 @@ TEST_F(hook, bounds_from_the_table)
 	w = slurp(self->written);
 	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=10/s\n", w);
 	free(w);
+	/* A denial by the container's own bucket must not skip the back-off. */
+	EXPECT_REFUSED(HOOK("{\"pid\":100,\"annotations\":{\"io.forkgov.policy\":\"rate=10/s,deny_delay=0\"}}"),
+		       "may only tighten");
+	ASSERT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100,\"annotations\":{\"io.forkgov.policy\":\"rate=10/s,deny_delay=5s\"}}"));
 }
 
 /* ---- apply --keep-unmanaged: what the configuration owns ------------------- */
@@ -520,7 +524,7 @@ TEST_F(hook, keep_unmanaged_deletes_only_what_apply_set)
 	put(self->dir, "etc/a.conf", "[/a]\nrate = 1\n[/b]\nrate = 2\n");
 	ASSERT_EQ(FG_EXIT_OK, RUN("apply", "--keep-unmanaged", conf));
 	w = slurp(self->state);
-	EXPECT_NE(NULL, strstr(w, "\nset /a rate=1/s burst=1 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit\n"));
+	EXPECT_NE(NULL, strstr(w, "\nset /a rate=1/s burst=1 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit deny_delay=1000\n"));
 	EXPECT_NE(NULL, strstr(w, "\nset /b rate=2/s burst=2 "));
 	free(w);
 	ASSERT_EQ(0, stat(self->state, &st));
