@@ -501,6 +501,7 @@ TEST_F(hook, bounds_from_the_table)
 	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=10/s\n", w);
 	free(w);
 	/* A denial by the container's own bucket must not skip the back-off. */
+	ASSERT_EQ(0, truncate(self->written, 0));
 	EXPECT_REFUSED(HOOK("{\"pid\":100,\"annotations\":{\"io.forkgov.policy\":\"rate=10/s,deny_delay=0\"}}"),
 		       "may only tighten");
 	ASSERT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100,\"annotations\":{\"io.forkgov.policy\":\"rate=10/s,deny_delay=5s\"}}"));
