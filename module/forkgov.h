@@ -11,6 +11,8 @@
 #include "bucket.h"
 
 struct cgroup;
+struct file;
+struct inode;
 struct seq_file;
 struct fg_op;
 
@@ -62,8 +64,8 @@ struct fg_txn *fg_txn_alloc(unsigned int nops);
 void fg_txn_free(struct fg_txn *txn);
 int fg_txn_add(struct fg_txn *txn, const struct fg_op *op, int line);
 int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why);
-void fg_policy_show(struct seq_file *m);
-size_t fg_policy_show_size(void);
+int fg_policy_show_open(struct file *file, bool full);
+int fg_policy_show_release(struct inode *inode, struct file *file);
 unsigned int fg_policy_count(void);
 unsigned int fg_child_count(void);
 bool fg_policy_tasks_counted(void);
