@@ -85,6 +85,10 @@ void fg_report_event(enum fg_event_kind kind, u64 cgid, u64 policy_cgid,
 void fg_report_set_ratelimit(int burst);
 void fg_report_exit(void);
 const char *fg_cgroup_path_of(u64 cgid, char *buf);
+/* Room for an escaped task name, and for the start of an escaped path. */
+#define FG_LOG_COMM_MAX		(4 * TASK_COMM_LEN)
+#define FG_LOG_PATH_MAX		512
+const char *fg_log_escape(char *dst, size_t size, const char *src);
 void fg_audit_str(struct audit_buffer *ab, const char *key, const char *s);
 void fg_audit_change(const char *op, const char *obj, const char *old,
 		     const char *new);
