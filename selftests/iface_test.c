@@ -51,7 +51,7 @@ static char *read_chunked(const char *path, size_t chunk, size_t *lenp)
 		return NULL;
 	}
 	for (;;) {
-		if (len + chunk + 1 > size)
+		while (len + chunk + 1 > size)
 			buf = realloc(buf, size *= 2);
 		n = read(fd, buf + len, chunk);
 		if (n <= 0)
