@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Names a process or a container chose (its comm, a cgroup directory) may
-# hold any byte.  forkgovctl list, show and list -j must never write one of
+# hold any byte.  forkgovctl list, show, list -j and list --prometheus must never write one of
 # them raw to the terminal: no control byte, no DEL, no invalid UTF-8 on
-# stdout; JSON stays valid and keeps the name.  Prints TAP.
+# stdout; JSON stays valid and keeps the name; Prometheus label values too.  Prints TAP.
 #
 # Needs root, cgroup2 on /sys/fs/cgroup, forkgov loaded, python3 and the
 # tool built (make forkgovctl).  Skips (exit 4) when one is missing.
@@ -100,6 +100,11 @@ assert p["cgroup"].startswith("/fgctl-esc/e\x1b[31m\x07 x\x7f"), p["cgroup"]
 assert p["last"]["comm"].startswith("\x1b]0;pwn\x07\x7f"), p["last"]
 PY
 ok $? "list -j escapes them as JSON does and keeps the names"
+
+"$BIN" list --prometheus >"$tmp/prom"
+rc=$?
+[[ $rc == 0 ]] && grep -q 'x1b' "$tmp/prom" && raw_bytes "$tmp/prom"
+ok $? "list --prometheus shows them as text in label values"
 
 echo "1..$n"
 exit $failed

@@ -322,18 +322,30 @@ void fg_json_table(json_writer_t *w, const struct fg_table *t,
 	jsonw_end_array(w);
 }
 
-/* Label values escape backslash, double quote and newline. */
+/*
+ * Label values escape backslash, double quote and newline.  Any other byte
+ * that is not printable UTF-8 is shown as the text \xHH (its backslash
+ * escaped): the exposition format wants UTF-8, and a control byte would
+ * reach whoever looks at the file.
+ */
 void fg_prom_escape(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
+	const unsigned char *p = (const unsigned char *)s;
+	int len;
+
+	while (*p) {
+		len = *p >= 0x20 && *p < 0x7f ? 1 : utf8_printable(p);
+		if (*p == '\\')
 			fputs("\\\\", f);
-		else if (*s == '"')
+		else if (*p == '"')
 			fputs("\\\"", f);
-		else if (*s == '\n')
+		else if (*p == '\n')
 			fputs("\\n", f);
+		else if (!len)
+			fprintf(f, "\\\\x%02x", *p);
 		else
-			fputc(*s, f);
+			fwrite(p, 1, len, f);
+		p += len ? len : 1;
 	}
 }
 
