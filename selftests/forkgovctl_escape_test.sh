@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Names a process or a container chose (its comm, a cgroup directory) may
-# hold any byte.  forkgovctl list, show, list -j and list --prometheus must never write one of
-# them raw to the terminal: no control byte, no DEL, no invalid UTF-8 on
-# stdout; JSON stays valid and keeps the name; Prometheus label values too.  Prints TAP.
+# hold any byte.  forkgovctl list, show, list -j and list --prometheus must
+# never write one of them raw: no control byte, no DEL, no invalid UTF-8 on
+# stdout; JSON stays valid and keeps the name.  Prints TAP.
 #
 # Needs root, cgroup2 on /sys/fs/cgroup, forkgov loaded, python3 and the
 # tool built (make forkgovctl).  Skips (exit 4) when one is missing.
