@@ -11,6 +11,8 @@
 #include "bucket.h"
 
 struct cgroup;
+struct file;
+struct inode;
 struct seq_file;
 struct fg_op;
 
@@ -77,8 +79,8 @@ struct fg_txn *fg_txn_alloc(unsigned int nops);
 void fg_txn_free(struct fg_txn *txn);
 int fg_txn_add(struct fg_txn *txn, const struct fg_op *op, int line);
 int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why);
-void fg_policy_show(struct seq_file *m);
-size_t fg_policy_show_size(void);
+int fg_policy_show_open(struct file *file, bool full);
+int fg_policy_show_release(struct inode *inode, struct file *file);
 unsigned int fg_policy_count(void);
 unsigned int fg_child_count(void);
 bool fg_policy_tasks_counted(void);
@@ -99,6 +101,10 @@ void fg_report_event(enum fg_event_kind kind, u64 cgid, u64 policy_cgid,
 void fg_report_ratelimit_init(struct ratelimit_state *rs);
 void fg_report_exit(void);
 const char *fg_cgroup_path_of(u64 cgid, char *buf);
+/* Room for an escaped task name, and for the start of an escaped path. */
+#define FG_LOG_COMM_MAX		(4 * TASK_COMM_LEN)
+#define FG_LOG_PATH_MAX		512
+const char *fg_log_escape(char *dst, size_t size, const char *src);
 void fg_audit_str(struct audit_buffer *ab, const char *key, const char *s);
 void fg_audit_change(const char *op, const char *obj, const char *old,
 		     const char *new);

@@ -134,18 +134,24 @@ out:
 	return err ? err : count;
 }
 
-static int fg_policies_show(struct seq_file *m, void *v)
-{
-	fg_policy_show(m);
-	return 0;
-}
-
+/*
+ * Any user may read the table; what it shows depends on the opener.  Holders
+ * of CAP_SYS_ADMIN in the initial user namespace see every policy and child
+ * bucket, with paths from the root of the hierarchy (as writes name them)
+ * and pids as the initial pid namespace numbers them.  Everyone else sees
+ * what lies at or below the root of its cgroup namespace, paths relative to
+ * that root, and pids as its pid namespace numbers them ("-", with the name,
+ * for a task it cannot see): a container learns nothing about the rest of
+ * the machine.  Reading costs the reader one page of buffer and blocks
+ * nobody (see policy.c).
+ */
 static int fg_policies_open(struct inode *inode, struct file *file)
 {
 	if ((file->f_mode & FMODE_WRITE) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	return single_open_size(file, fg_policies_show, NULL,
-				fg_policy_show_size());
+	return fg_policy_show_open(file,
+				   file_ns_capable(file, &init_user_ns,
+						   CAP_SYS_ADMIN));
 }
 
 static const struct proc_ops fg_policies_ops = {
@@ -153,9 +159,13 @@ static const struct proc_ops fg_policies_ops = {
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
 	.proc_write	= fg_policies_write,
-	.proc_release	= single_release,
+	.proc_release	= fg_policy_show_release,
 };
 
+/*
+ * Global counters only, no names: readable by all, as /proc/stat is.  They
+ * tell a container how busy the governor is, nothing about whom it governs.
+ */
 static int fg_stats_show(struct seq_file *m, void *v)
 {
 	struct fg_stats st;

@@ -185,6 +185,10 @@ struct mt_agg {
 static struct mt_agg mt_aggs[MT_AGG_SLOTS];
 static char mt_cgrp_buf[PATH_MAX];
 static char mt_exe_buf[PATH_MAX];
+/* The same, and the parent's name, escaped for the log (fg_log_escape()). */
+static char mt_cgrp_log[FG_LOG_PATH_MAX];
+static char mt_exe_log[FG_LOG_PATH_MAX];
+static char mt_comm_log[FG_LOG_COMM_MAX];
 static DEFINE_RATELIMIT_STATE(mt_rs, MT_RL_INTERVAL, MT_RL_BURST);
 
 static atomic_long_t mt_reported;
@@ -538,8 +542,11 @@ static void mt_emit(const struct mt_child *c, u64 now)
 	exe = mt_exe_path(c->ppid, c->pstart, mt_exe_buf, sizeof(mt_exe_buf));
 	mt_describe(c, ms, what, sizeof(what));
 	pr_warn("mt-fork: child %d of %s[%d] (%d threads at fork) %s; cgroup %s%s%s\n",
-		c->pid, c->comm, c->ppid, c->threads, what, cgrp,
-		exe ? "; exe " : "", exe ?: "");
+		c->pid, fg_log_escape(mt_comm_log, FG_LOG_COMM_MAX, c->comm),
+		c->ppid, c->threads, what,
+		fg_log_escape(mt_cgrp_log, FG_LOG_PATH_MAX, cgrp),
+		exe ? "; exe " : "",
+		exe ? fg_log_escape(mt_exe_log, FG_LOG_PATH_MAX, exe) : "");
 	if (READ_ONCE(mt_warn) == MT_AUDIT)
 		mt_audit_child(c, ms, cgrp, exe);
 	mt_trace(c, ms);
@@ -583,7 +590,8 @@ static void mt_agg_close(struct mt_agg *a)
 	if (!a->exited && !a->running)
 		return;
 	pr_warn("mt-fork: %s[%d]: %u more children without exec within %u s (%u exited, %u running)\n",
-		a->comm, a->ppid, a->exited + a->running, MT_AGG_WINDOW / HZ,
+		fg_log_escape(mt_comm_log, FG_LOG_COMM_MAX, a->comm), a->ppid,
+		a->exited + a->running, MT_AGG_WINDOW / HZ,
 		a->exited, a->running);
 	if (READ_ONCE(mt_warn) != MT_AUDIT)
 		return;

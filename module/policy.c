@@ -21,10 +21,17 @@
  *    either the old or the new ones, never a mix.  The scope of a policy never
  *    changes: a new scope is a new policy object.
  *  - Removed objects are freed after one synchronize_rcu() per transaction.
+ *  - fg_policy_list and the children lists are RCU lists, in link order,
+ *    so that readers of the table walk them without fg_mutex (see
+ *    fg_show_start()); an unlinked object keeps its list links for readers
+ *    still on it and goes to the dead list by @dead.
  */
 #include <linux/cgroup.h>
 #include <linux/hashtable.h>
+#include <linux/kernfs.h>
 #include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
 #include <linux/ratelimit.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
@@ -32,6 +39,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
@@ -75,8 +83,11 @@ struct fg_bucket {
 /**
  * struct fg_policy - a policy on one cgroup
  * @hnode:       in fg_policy_hash, keyed by @cgid
- * @node:        in fg_policy_list, creation order
- * @children:    child buckets of a per-child policy (fg_mutex)
+ * @node:        in fg_policy_list (RCU), link order
+ * @dead:        in a list of objects to free after a grace period
+ * @children:    child buckets of a per-child policy (RCU, changed under
+ *               fg_mutex)
+ * @seq:         link order, from fg_link_seq: the readers' cursor
  * @cgrp:        the target cgroup, referenced
  * @cgid:        its id
  * @scope:       enum fg_scope, fixed for the life of the object
@@ -92,9 +103,11 @@ struct fg_bucket {
 struct fg_policy {
 	struct hlist_node hnode;
 	struct list_head node;
+	struct list_head dead;
 	struct list_head children;
 	struct cgroup *cgrp;
 	u64 cgid;
+	u64 seq;
 	u8 scope;
 	bool governs;
 	bool count_tasks;
@@ -107,18 +120,22 @@ struct fg_policy {
 /**
  * struct fg_child - the bucket of one child cgroup of a per-child policy
  * @hnode:  in fg_child_hash, keyed by @cgid
- * @node:   in the policy's children list
+ * @node:   in the policy's children list (RCU)
+ * @dead:   in a list of objects to free after a grace period
  * @policy: the template policy
  * @cgrp:   the child cgroup, referenced
  * @cgid:   its id
+ * @seq:    link order, from fg_link_seq
  * @b:      the bucket
  */
 struct fg_child {
 	struct hlist_node hnode;
 	struct list_head node;
+	struct list_head dead;
 	struct fg_policy *policy;
 	struct cgroup *cgrp;
 	u64 cgid;
+	u64 seq;
 	struct fg_bucket b;
 };
 
@@ -133,6 +150,8 @@ static unsigned int fg_npolicies;
 static unsigned int fg_ngoverning;
 static atomic_t fg_nchildren = ATOMIC_INIT(0);
 static atomic_t fg_ntasks = ATOMIC_INIT(0);
+/* Stamps objects as they are linked (fg_mutex): lists are in this order. */
+static u64 fg_link_seq;
 
 static struct fg_policy *fg_policy_find(u64 cgid)
 {
@@ -434,7 +453,8 @@ static int fg_child_create(struct fg_policy *pol, struct cgroup *cgrp)
 	raw_spin_lock(&pol->b.lock);
 	fg_bucket_init(&ch->b, &pol->b.p);
 	raw_spin_unlock(&pol->b.lock);
-	list_add_tail(&ch->node, &pol->children);
+	ch->seq = ++fg_link_seq;
+	list_add_tail_rcu(&ch->node, &pol->children);
 	hash_add_rcu(fg_child_hash, &ch->hnode, ch->cgid);
 	atomic_inc(&fg_nchildren);
 	return 0;
@@ -730,7 +750,8 @@ static void fg_policy_unlink(struct fg_policy *pol, struct list_head *dead)
 		atomic_dec(&fg_nchildren);
 	}
 	hash_del_rcu(&pol->hnode);
-	list_move_tail(&pol->node, dead);
+	list_del_rcu(&pol->node);
+	list_add_tail(&pol->dead, dead);
 	fg_npolicies--;
 	fg_ngoverning -= pol->governs;
 	if (pol->count_tasks)
@@ -741,7 +762,8 @@ static void fg_policy_link(struct fg_policy *pol, struct cgroup *cgrp)
 {
 	cgroup_get(cgrp);
 	pol->cgrp = cgrp;
-	list_add_tail(&pol->node, &fg_policy_list);
+	pol->seq = ++fg_link_seq;
+	list_add_tail_rcu(&pol->node, &fg_policy_list);
 	hash_add_rcu(fg_policy_hash, &pol->hnode, pol->cgid);
 	fg_npolicies++;
 	fg_ngoverning += pol->governs;
@@ -874,7 +896,7 @@ static void fg_free_dead(struct list_head *dead)
 		return;
 	/* The fork path may still be reading them. */
 	synchronize_rcu();
-	list_for_each_entry_safe(pol, tmp, dead, node) {
+	list_for_each_entry_safe(pol, tmp, dead, dead) {
 		list_for_each_entry_safe(ch, ctmp, &pol->children, node)
 			fg_child_free(ch);
 		fg_policy_free(pol);
@@ -993,7 +1015,8 @@ static void fg_gc_fn(struct work_struct *work)
 			if (!fg_cgroup_gone(ch->cgrp))
 				continue;
 			hash_del_rcu(&ch->hnode);
-			list_move_tail(&ch->node, &dead_children);
+			list_del_rcu(&ch->node);
+			list_add_tail(&ch->dead, &dead_children);
 			atomic_dec(&fg_nchildren);
 		}
 	}
@@ -1003,7 +1026,7 @@ static void fg_gc_fn(struct work_struct *work)
 
 	if (!list_empty(&dead_children))
 		synchronize_rcu();
-	list_for_each_entry_safe(ch, ctmp, &dead_children, node)
+	list_for_each_entry_safe(ch, ctmp, &dead_children, dead)
 		fg_child_free(ch);
 	fg_free_dead(&dead);
 }
@@ -1050,116 +1073,375 @@ static void fg_find_tp(struct tracepoint *tp, void *priv)
 		fg_tp_rmdir = tp;
 }
 
-/* Reading the table: see iface.c for the format's contract. */
-static void fg_show_cgid(struct seq_file *m, u64 cgid, char *buf)
-{
-	struct cgroup *cgrp = cgroup_get_from_id(cgid);
+/*
+ * Reading the table: see iface.c for the format's contract.
+ *
+ * One record is one line.  A reader walks the RCU lists between ->start()
+ * and ->stop() and takes no lock but each bucket's, to copy its counters:
+ * however many read, and however slowly, writers and the fork path never
+ * wait for them, and seq_read() copies to user space only after ->stop().
+ * Between two ->start()s the reader keeps a cursor, not a pointer: the
+ * link order and id of the object it last returned.  ->start() finds that
+ * object again through the hash tables, or else the first one linked after
+ * it, so a table that does not change reads the same in small reads as in
+ * one.
+ */
+struct fg_snap {
+	struct fg_params p;
+	s64 tokens;
+	u64 allowed;
+	u64 denied;
+	u64 throttled;
+	u64 throttle_ns;
+	u64 throttle_max_ns;
+	u64 logged;
+	u64 last_cgid;
+	u32 peak;
+	pid_t last_pid;
+	char last_comm[TASK_COMM_LEN];
+};
 
-	if (IS_ERR(cgrp) || cgroup_path(cgrp, buf, PATH_MAX) < 0)
-		seq_puts(m, "-");
-	else
-		seq_escape(m, buf, " \t\n\\");
-	if (!IS_ERR(cgrp))
-		cgroup_put(cgrp);
+/**
+ * struct fg_show - one open file of the table
+ * @pol:     the policy of the current record, between ->start() and ->stop()
+ * @ch:      its child bucket, NULL for the policy's own line
+ * @pos:     the position of the record the cursor names (-2: none)
+ * @pol_cgid: the cursor: @pol's id,
+ * @pol_seq:  its link order,
+ * @ch_cgid:  @ch's id (0: the policy's line)
+ * @ch_seq:   and its link order
+ * @root:    the cgroup that paths are relative to; other readers than the
+ *           full view's see only the objects at or below it
+ * @pid_ns:  the namespace pids are shown in; NULL: as the initial one has them
+ * @full:    the unfiltered view (the opener had CAP_SYS_ADMIN)
+ * @snap:    a bucket's state, copied under its lock
+ * @buf:     room for a cgroup path
+ */
+struct fg_show {
+	struct fg_policy *pol;
+	struct fg_child *ch;
+	loff_t pos;
+	u64 pol_cgid;
+	u64 pol_seq;
+	u64 ch_cgid;
+	u64 ch_seq;
+	struct cgroup *root;
+	struct pid_namespace *pid_ns;
+	bool full;
+	struct fg_snap snap;
+	char buf[PATH_MAX];
+};
+
+static bool fg_show_visible(const struct fg_show *s, struct cgroup *cgrp)
+{
+	return s->full || cgroup_is_descendant(cgrp, s->root);
 }
 
-static void fg_show_bucket(struct seq_file *m, struct fg_bucket *b, char *buf)
+static void *fg_show_at(struct fg_show *s, struct fg_policy *pol,
+			struct fg_child *ch)
 {
-	u64 allowed, denied, throttled, throttle_ns, throttle_max_ns, logged;
-	u64 last_cgid, now = ktime_get_ns();
-	char last_comm[TASK_COMM_LEN];
-	pid_t last_pid;
-	s64 tokens;
-	u32 peak;
+	s->pol = pol;
+	s->ch = ch;
+	s->pol_cgid = pol->cgid;
+	s->pol_seq = pol->seq;
+	s->ch_cgid = ch ? ch->cgid : 0;
+	s->ch_seq = ch ? ch->seq : 0;
+	return s;
+}
 
-	/* Sample under the lock, print without it. */
+static struct fg_policy *fg_show_next_policy(struct fg_policy *pol)
+{
+	return list_next_or_null_rcu(&fg_policy_list, &pol->node,
+				     struct fg_policy, node);
+}
+
+static struct fg_child *fg_show_next_child(struct fg_policy *pol,
+					   struct fg_child *ch)
+{
+	if (!ch)
+		return list_first_or_null_rcu(&pol->children,
+					      struct fg_child, node);
+	return list_next_or_null_rcu(&pol->children, &ch->node,
+				     struct fg_child, node);
+}
+
+/*
+ * The first record the reader may see from (@pol, @ch) on, @ch NULL for the
+ * policy's line; NULL at the end.  Under rcu_read_lock(): an object unlinked
+ * meanwhile still leads on to the rest of its list.
+ */
+static void *fg_show_seek(struct fg_show *s, struct fg_policy *pol,
+			  struct fg_child *ch)
+{
+	for (; pol; pol = fg_show_next_policy(pol), ch = NULL) {
+		if (!ch) {
+			if (fg_show_visible(s, pol->cgrp))
+				return fg_show_at(s, pol, NULL);
+			ch = fg_show_next_child(pol, NULL);
+		}
+		for (; ch; ch = fg_show_next_child(pol, ch))
+			if (fg_show_visible(s, ch->cgrp))
+				return fg_show_at(s, pol, ch);
+	}
+	return NULL;
+}
+
+static void *fg_show_advance(struct fg_show *s)
+{
+	struct fg_child *ch = fg_show_next_child(s->pol, s->ch);
+
+	if (ch)
+		return fg_show_seek(s, s->pol, ch);
+	return fg_show_seek(s, fg_show_next_policy(s->pol), NULL);
+}
+
+/* The record under the cursor, or the first one linked after it. */
+static void *fg_show_resume(struct fg_show *s)
+{
+	struct fg_policy *pol = fg_policy_find(s->pol_cgid);
+	struct fg_child *ch;
+
+	if (!pol || pol->seq != s->pol_seq) {
+		list_for_each_entry_rcu(pol, &fg_policy_list, node)
+			if (pol->seq > s->pol_seq)
+				return fg_show_seek(s, pol, NULL);
+		return NULL;
+	}
+	if (!s->ch_seq)
+		return fg_show_at(s, pol, NULL);
+	ch = fg_child_find(pol, s->ch_cgid);
+	if (ch && ch->seq == s->ch_seq)
+		return fg_show_at(s, pol, ch);
+	list_for_each_entry_rcu(ch, &pol->children, node)
+		if (ch->seq > s->ch_seq)
+			return fg_show_seek(s, pol, ch);
+	return fg_show_seek(s, fg_show_next_policy(pol), NULL);
+}
+
+static void *fg_show_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
+	struct fg_show *s = m->private;
+	void *v;
+	loff_t i;
+
+	rcu_read_lock();
+	if (*pos && *pos == s->pos)
+		return fg_show_resume(s);
+	if (*pos && *pos == s->pos + 1) {
+		/* The reader had reached the end: anything linked since? */
+		u64 pol_seq = s->pol_seq, ch_seq = s->ch_seq;
+
+		v = fg_show_resume(s);
+		if (v && s->pol_seq == pol_seq && s->ch_seq == ch_seq)
+			v = fg_show_advance(s);
+	} else {
+		/* The first read, or a seek: count from the start. */
+		v = fg_show_seek(s, list_first_or_null_rcu(&fg_policy_list,
+							   struct fg_policy,
+							   node), NULL);
+		for (i = 0; v && i < *pos; i++)
+			v = fg_show_advance(s);
+	}
+	s->pos = v ? *pos : -2;
+	return v;
+}
+
+static void *fg_show_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct fg_show *s = m->private;
+
+	++*pos;
+	v = fg_show_advance(s);
+	if (v)
+		s->pos = *pos;
+	return v;
+}
+
+static void fg_show_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+/*
+ * Untrusted bytes (task names, cgroup directory names): everything but
+ * printable ASCII, and space and backslash, as \ooo, as mountinfo does.
+ */
+static void fg_show_str(struct seq_file *m, const char *str, size_t len)
+{
+	seq_escape_mem(m, str, len, ESCAPE_OCTAL | ESCAPE_NAP | ESCAPE_APPEND,
+		       " \\");
+}
+
+/* @cgrp relative to the reader's root, as /proc/PID/cgroup shows it. */
+static void fg_show_path(struct seq_file *m, struct fg_show *s,
+			 struct cgroup *cgrp)
+{
+	int len = kernfs_path_from_node(cgrp->kn, s->root->kn, s->buf,
+					sizeof(s->buf));
+
+	if (len < 0 || len >= sizeof(s->buf))
+		seq_putc(m, '?');
+	else
+		fg_show_str(m, s->buf, len);
+}
+
+/*
+ * The offender's cgroup: a fork is charged only to the buckets above it, so
+ * it lies in the subtree of @cgrp, the bucket's cgroup.  Looked up there
+ * rather than with cgroup_get_from_id(), which answers only for cgroups in
+ * the cgroup namespace of the caller.  "-" once it is removed.
+ */
+static void fg_show_last_cgroup(struct seq_file *m, struct fg_show *s,
+				struct cgroup *cgrp, u64 cgid)
+{
+	struct cgroup_subsys_state *css;
+	struct cgroup *found = NULL;
+
+	css_for_each_descendant_pre(css, &cgrp->self) {
+		if (cgroup_id(css->cgroup) == cgid) {
+			found = css->cgroup;
+			break;
+		}
+	}
+	if (!found || !(READ_ONCE(found->self.flags) & CSS_ONLINE))
+		seq_putc(m, '-');
+	else
+		fg_show_path(m, s, found);
+}
+
+static void fg_bucket_snap(struct fg_bucket *b, struct fg_snap *sn)
+{
+	u64 now = ktime_get_ns();
+
 	raw_spin_lock(&b->lock);
-	tokens = fg_gcra_tokens(&b->g, &b->p, now);
-	allowed = b->allowed;
-	denied = b->denied;
-	throttled = b->throttled;
-	throttle_ns = b->throttle_ns;
-	throttle_max_ns = b->throttle_max_ns;
-	logged = b->logged;
-	peak = b->win.peak;
-	last_pid = b->last_pid;
-	last_cgid = b->last_cgid;
-	memcpy(last_comm, b->last_comm, sizeof(last_comm));
+	sn->p = b->p;
+	sn->tokens = fg_gcra_tokens(&b->g, &b->p, now);
+	sn->allowed = b->allowed;
+	sn->denied = b->denied;
+	sn->throttled = b->throttled;
+	sn->throttle_ns = b->throttle_ns;
+	sn->throttle_max_ns = b->throttle_max_ns;
+	sn->logged = b->logged;
+	sn->peak = b->win.peak;
+	sn->last_pid = b->last_pid;
+	sn->last_cgid = b->last_cgid;
+	memcpy(sn->last_comm, b->last_comm, sizeof(sn->last_comm));
 	raw_spin_unlock(&b->lock);
+}
+
+/* The last offender's pid as the reader sees it; 0 if it cannot. */
+static pid_t fg_show_pid(struct fg_show *s, pid_t nr)
+{
+	struct pid *pid;
+
+	if (!nr || !s->pid_ns)
+		return nr;
+	pid = find_pid_ns(nr, &init_pid_ns);
+	return pid ? pid_nr_ns(pid, s->pid_ns) : 0;
+}
+
+static void fg_show_counters(struct seq_file *m, struct fg_show *s,
+			     struct cgroup *cgrp)
+{
+	const struct fg_snap *sn = &s->snap;
+	pid_t pid = fg_show_pid(s, sn->last_pid);
 
 	seq_printf(m,
 		   " tokens=%lld allowed=%llu denied=%llu throttled=%llu throttle_ns=%llu throttle_max_ns=%llu logged=%llu peak_1s=%u",
-		   tokens, allowed, denied, throttled, throttle_ns,
-		   throttle_max_ns, logged, peak);
-	if (!last_pid) {
+		   sn->tokens, sn->allowed, sn->denied, sn->throttled,
+		   sn->throttle_ns, sn->throttle_max_ns, sn->logged, sn->peak);
+	if (!sn->last_pid) {
 		seq_puts(m, " last_pid=- last_comm=- last_cgroup=-\n");
 		return;
 	}
-	seq_printf(m, " last_pid=%d last_comm=", last_pid);
-	seq_escape(m, last_comm, " \t\n\\");
+	/* A task outside the reader's pid namespace stays anonymous. */
+	if (pid) {
+		seq_printf(m, " last_pid=%d last_comm=", pid);
+		fg_show_str(m, sn->last_comm,
+			    strnlen(sn->last_comm, sizeof(sn->last_comm)));
+	} else {
+		seq_puts(m, " last_pid=- last_comm=-");
+	}
 	seq_puts(m, " last_cgroup=");
-	fg_show_cgid(m, last_cgid, buf);
+	fg_show_last_cgroup(m, s, cgrp, sn->last_cgid);
 	seq_putc(m, '\n');
 }
 
-static void fg_show_path(struct seq_file *m, struct cgroup *cgrp, char *buf)
+static int fg_show_record(struct seq_file *m, void *v)
 {
-	if (cgroup_path(cgrp, buf, PATH_MAX) < 0)
-		strscpy(buf, "?", PATH_MAX);
-	seq_escape(m, buf, " \t\n\\");
-}
-
-static void fg_show_policy(struct seq_file *m, struct fg_policy *pol,
-			   char *buf)
-{
+	struct fg_show *s = v;
 	char params[FG_PARAMS_LEN];
-	struct fg_child *ch;
 
-	/* Parameters change only under fg_mutex, which the caller holds. */
-	fg_format_params(params, sizeof(params), &pol->b.p);
-	seq_puts(m, "policy ");
-	fg_show_path(m, pol->cgrp, buf);
-	seq_printf(m, " %s", params);
-	fg_show_bucket(m, &pol->b, buf);
-
-	list_for_each_entry(ch, &pol->children, node) {
+	if (s->ch) {
+		fg_bucket_snap(&s->ch->b, &s->snap);
 		seq_puts(m, "child ");
-		fg_show_path(m, ch->cgrp, buf);
+		fg_show_path(m, s, s->ch->cgrp);
 		seq_puts(m, " policy=");
-		fg_show_path(m, pol->cgrp, buf);
-		fg_show_bucket(m, &ch->b, buf);
+		fg_show_path(m, s, s->pol->cgrp);
+		fg_show_counters(m, s, s->ch->cgrp);
+		return 0;
 	}
+	fg_bucket_snap(&s->pol->b, &s->snap);
+	fg_format_params(params, sizeof(params), &s->snap.p);
+	seq_puts(m, "policy ");
+	fg_show_path(m, s, s->pol->cgrp);
+	seq_printf(m, " %s", params);
+	fg_show_counters(m, s, s->pol->cgrp);
+	return 0;
 }
+
+static const struct seq_operations fg_show_ops = {
+	.start	= fg_show_start,
+	.next	= fg_show_next,
+	.stop	= fg_show_stop,
+	.show	= fg_show_record,
+};
 
 /**
- * fg_policy_show - print the whole table
- * @m: the seq_file
+ * fg_policy_show_open - open the table for reading
+ * @file: the file
+ * @full: the opener may see every object, with absolute paths and pids
+ *        as the initial namespace numbers them
  *
- * Holds fg_mutex for a consistent snapshot; the fork path does not take it.
+ * Otherwise the opener sees only the policies and child buckets at or below
+ * the root of its cgroup namespace, with paths relative to it, and pids as
+ * its pid namespace numbers them.  Both are fixed here, at open, as
+ * credentials are.
+ *
+ * Return: 0 or -ENOMEM.
  */
-void fg_policy_show(struct seq_file *m)
+int fg_policy_show_open(struct file *file, bool full)
 {
-	struct fg_policy *pol;
-	char *buf;
+	struct pid_namespace *pid_ns = task_active_pid_ns(current);
+	struct fg_show *s;
 
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return;
-	mutex_lock(&fg_mutex);
-	list_for_each_entry(pol, &fg_policy_list, node) {
-		fg_show_policy(m, pol, buf);
-		if (seq_has_overflowed(m))
-			break;
+	s = __seq_open_private(file, &fg_show_ops, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->pos = -2;
+	s->full = full;
+	if (full) {
+		s->root = &cgrp_dfl_root.cgrp;
+	} else {
+		/* What /proc/PID/cgroup calls "/" for this reader. */
+		s->root = current->nsproxy->cgroup_ns->root_cset->dfl_cgrp;
+		if (pid_ns != &init_pid_ns)
+			s->pid_ns = get_pid_ns(pid_ns);
 	}
-	mutex_unlock(&fg_mutex);
-	kfree(buf);
+	cgroup_get(s->root);
+	return 0;
 }
 
-/* A first guess at the size of fg_policy_show()'s output. */
-size_t fg_policy_show_size(void)
+int fg_policy_show_release(struct inode *inode, struct file *file)
 {
-	return (READ_ONCE(fg_npolicies) + atomic_read(&fg_nchildren) + 1) *
-	       384;
+	struct fg_show *s = ((struct seq_file *)file->private_data)->private;
+
+	cgroup_put(s->root);
+	if (s->pid_ns)
+		put_pid_ns(s->pid_ns);
+	return seq_release_private(inode, file);
 }
 
 int fg_policy_init(void)

@@ -19,6 +19,7 @@
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <linux/workqueue.h>
 
 #include "forkgov.h"
@@ -192,6 +193,29 @@ const char *fg_cgroup_path_of(u64 cgid, char *buf)
 }
 
 /**
+ * fg_log_escape - an untrusted string made safe for the kernel log
+ * @dst:  room for the result
+ * @size: its size
+ * @src:  a task name, a cgroup path, a file name
+ *
+ * Every byte that is not printable ASCII, and the backslash, becomes \ooo,
+ * as in /proc/forkgov/policies: a console, dmesg or a log reader never gets
+ * a control byte from a name a process chose.  A result longer than @size
+ * allows is cut short.
+ *
+ * Return: @dst.
+ */
+const char *fg_log_escape(char *dst, size_t size, const char *src)
+{
+	int n = string_escape_mem(src, strlen(src), dst, size - 1,
+				  ESCAPE_OCTAL | ESCAPE_NAP | ESCAPE_APPEND,
+				  "\\");
+
+	dst[min_t(size_t, n, size - 1)] = '\0';
+	return dst;
+}
+
+/**
  * fg_audit_str - log KEY=VALUE for an untrusted string
  * @ab:  the audit buffer
  * @key: the field name
@@ -240,6 +264,8 @@ static void fg_audit_event(const struct fg_event *ev, const char *cgroup,
 
 /* A work item never runs concurrently with itself: these need no lock. */
 static char fg_cg_buf[PATH_MAX], fg_pol_buf[PATH_MAX];
+static char fg_cg_log[FG_LOG_PATH_MAX], fg_pol_log[FG_LOG_PATH_MAX];
+static char fg_comm_log[FG_LOG_COMM_MAX];
 
 static void fg_report_fn(struct work_struct *work)
 {
@@ -253,7 +279,10 @@ static void fg_report_fn(struct work_struct *work)
 		policy = fg_cgroup_path_of(ev.policy_cgid, pol_buf);
 		suppressed = fg_take_suppressed();
 		pr_info("%s: %s[%d] in %s, policy %s%s (%lu more not reported)\n",
-			fg_event_names[ev.kind], ev.comm, ev.pid, cgroup, policy,
+			fg_event_names[ev.kind],
+			fg_log_escape(fg_comm_log, FG_LOG_COMM_MAX, ev.comm),
+			ev.pid, fg_log_escape(fg_cg_log, FG_LOG_PATH_MAX, cgroup),
+			fg_log_escape(fg_pol_log, FG_LOG_PATH_MAX, policy),
 			ev.kind == FG_EV_THROTTLE ? ", delayed" : "",
 			suppressed);
 		if (READ_ONCE(fg_audit))

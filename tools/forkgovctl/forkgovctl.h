@@ -120,6 +120,7 @@ double fg_rate_per_s(const struct fg_params *p);
 
 /* table.c: the text of the proc files. */
 char *fg_unescape(const char *s);
+const char *fg_visible(char *buf, size_t size, const char *s);
 int fg_escape(char *buf, size_t size, const char *s);
 int fg_table_parse(const char *text, struct fg_table *t, const char **why);
 void fg_table_free(struct fg_table *t);

@@ -9,6 +9,74 @@
 
 #include "forkgovctl.h"
 
+/* The length of the UTF-8 sequence at @p that a terminal may print, or 0. */
+static int utf8_printable(const unsigned char *p)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	int len, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	/* no overlong form, surrogate, code point past U+10FFFF or C1 control */
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	else if (c == 0xc2)
+		lo = 0xa0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/**
+ * fg_visible - a name as a terminal may show it
+ * @buf:  room for the result
+ * @size: its size
+ * @s:    a cgroup path or task name, as unescaped from the kernel's text
+ *
+ * A control byte, DEL, a backslash or a byte that is not part of printable
+ * UTF-8 becomes \xHH, as util-linux shows such names: a name a process
+ * chose never reaches the terminal raw.  Cut short to fit @size.
+ *
+ * Return: @buf.
+ */
+const char *fg_visible(char *buf, size_t size, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	int len;
+
+	while (*p) {
+		len = *p >= 0x20 && *p < 0x7f && *p != '\\' ? 1 :
+		      utf8_printable(p);
+		if (len && n + len < size) {
+			memcpy(buf + n, p, len);
+			n += len;
+			p += len;
+			continue;
+		}
+		if (len || n + 4 >= size)
+			break;
+		n += snprintf(buf + n, size - n, "\\x%02x", *p++);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Does entry @e belong to what "show CGROUP" asked for? */
 static bool wanted(const struct fg_entry *e, const char *only)
 {
@@ -46,12 +114,16 @@ static bool no_bucket(const struct fg_entry *e)
 
 static void last_offender(char *buf, size_t size, const struct fg_entry *e)
 {
+	static char comm[FG_PATH_MAX], cgroup[FG_PATH_MAX];
+
 	if (e->c.last_pid < 0 && !e->c.last_comm) {
 		snprintf(buf, size, "-");
 		return;
 	}
-	snprintf(buf, size, "%s[%lld] %s", e->c.last_comm ?: "?",
-		 e->c.last_pid, e->c.last_cgroup ?: "(removed)");
+	snprintf(buf, size, "%s[%lld] %s",
+		 e->c.last_comm ? fg_visible(comm, sizeof(comm), e->c.last_comm) : "?",
+		 e->c.last_pid, e->c.last_cgroup ?
+		 fg_visible(cgroup, sizeof(cgroup), e->c.last_cgroup) : "(removed)");
 }
 
 enum {
@@ -67,11 +139,13 @@ static const char * const col_names[NCOLS] = {
 static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
 {
 	const size_t n = FG_PATH_MAX;
+	static char path[FG_PATH_MAX - 2];
 
+	fg_visible(path, sizeof(path), e->cgroup);
 	if (e->kind == FG_KIND_CHILD)
-		snprintf(cells[COL_CGROUP], n, "  %s", e->cgroup);
+		snprintf(cells[COL_CGROUP], n, "  %s", path);
 	else
-		snprintf(cells[COL_CGROUP], n, "%s", e->cgroup);
+		snprintf(cells[COL_CGROUP], n, "%s", path);
 	fg_format_rate(cells[COL_RATE], n, &e->p);
 	snprintf(cells[COL_BURST], n, "%u", e->p.burst);
 	snprintf(cells[COL_ACTION], n, "%s%s", fg_action_name(e->p.action),
@@ -146,6 +220,7 @@ void fg_print_table(const struct fg_table *t, const char *only, FILE *f)
 /* show: every field, one per line, for the policy and its children. */
 void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 {
+	static char path[FG_PATH_MAX], policy[FG_PATH_MAX];
 	const struct fg_entry *e;
 	char rate[64], last[FG_PATH_MAX];
 	size_t k;
@@ -156,11 +231,12 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 			continue;
 		fg_format_rate(rate, sizeof(rate), &e->p);
 		last_offender(last, sizeof(last), e);
+		fg_visible(path, sizeof(path), e->cgroup);
 		if (e->kind == FG_KIND_POLICY)
 			fprintf(f, "policy %s\n"
 				"\trate %s  burst %u  action %s  max-delay %ums\n"
 				"\tscope %s  count %s  mt-warn %s  deny-delay %ums\n",
-				e->cgroup, rate, e->p.burst,
+				path, rate, e->p.burst,
 				fg_action_name(e->p.action),
 				e->p.max_delay_ms, fg_scope_name(e->p.scope),
 				fg_count_name(e->p.count),
@@ -168,7 +244,9 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 				e->p.deny_delay_ms);
 		else
 			fprintf(f, "child %s (bucket of per-child policy %s)\n",
-				e->cgroup, e->policy ?: "?");
+				path, e->policy ?
+				fg_visible(policy, sizeof(policy), e->policy) :
+				"?");
 		fprintf(f, "\ttokens %lld  allowed %" PRIu64 "  denied %" PRIu64
 			"  throttled %" PRIu64 "  logged %" PRIu64 "\n",
 			e->c.tokens, e->c.allowed, e->c.denied,
@@ -269,18 +347,30 @@ void fg_json_table(json_writer_t *w, const struct fg_table *t,
 	jsonw_end_array(w);
 }
 
-/* Label values escape backslash, double quote and newline. */
+/*
+ * Label values escape backslash, double quote and newline.  Any other byte
+ * that is not printable UTF-8 is shown as the text \xHH (its backslash
+ * escaped): the exposition format wants UTF-8, and a control byte would
+ * reach whoever looks at the file.
+ */
 void fg_prom_escape(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
+	const unsigned char *p = (const unsigned char *)s;
+	int len;
+
+	while (*p) {
+		len = *p >= 0x20 && *p < 0x7f ? 1 : utf8_printable(p);
+		if (*p == '\\')
 			fputs("\\\\", f);
-		else if (*s == '"')
+		else if (*p == '"')
 			fputs("\\\"", f);
-		else if (*s == '\n')
+		else if (*p == '\n')
 			fputs("\\n", f);
+		else if (!len)
+			fprintf(f, "\\\\x%02x", *p);
 		else
-			fputc(*s, f);
+			fwrite(p, 1, len, f);
+		p += len ? len : 1;
 	}
 }
 

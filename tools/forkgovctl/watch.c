@@ -204,7 +204,7 @@ static void draw_text(const struct fg_table *t, const struct snapshot *now,
 	       "PEAK/s", "LAST");
 	for (i = 0; i < t->n; i++) {
 		const struct fg_entry *e = &t->v[i];
-		char name[64];
+		char name[64], path[64], comm[80];
 
 		if (!watch_wanted(e, only))
 			continue;
@@ -212,9 +212,12 @@ static void draw_text(const struct fg_table *t, const struct snapshot *now,
 		rates_of(&now->v[i], snapshot_find(old, now->v[i].key), dt, &r);
 		fg_format_rate(rate, sizeof(rate), &e->p);
 		snprintf(name, sizeof(name), "%s%s",
-			 e->kind == FG_KIND_CHILD ? "  " : "", e->cgroup);
+			 e->kind == FG_KIND_CHILD ? "  " : "",
+			 fg_visible(path, sizeof(path), e->cgroup));
 		snprintf(last, sizeof(last), "%s[%lld]",
-			 e->c.last_comm ?: "-", e->c.last_pid);
+			 e->c.last_comm ?
+			 fg_visible(comm, sizeof(comm), e->c.last_comm) : "-",
+			 e->c.last_pid);
 		printf("%-32s %10s %8lld %10.1f %9.1f %9.1f %9.1f %9" PRIu64 "  %s\n",
 		       name, rate, e->c.tokens, r.allowed, r.denied,
 		       r.throttled, r.logged, e->c.peak_1s,
