@@ -30,6 +30,9 @@
 #include <unistd.h>
 
 #include "forkgovctl.h"
+
+static const char unknown_key[] =
+	"is unknown (rate, burst, action, max-delay, scope, count, mt-warn, deny-delay)";
 #include "json_reader.h"
 
 #define OCI_STATE_MAX		(1024 * 1024)
@@ -81,7 +84,7 @@ int fg_oci_policy_parse(const char *s, struct fg_params *p,
 		*eq = '\0';
 		ret = fg_params_set(p, given, tok, eq + 1, &why);
 		if (ret == -ENOENT)
-			why = "is unknown (rate, burst, action, max-delay, scope, count, mt-warn, deny-delay)";
+			why = unknown_key;
 		if (ret == -EEXIST || ret == -ENOENT)
 			snprintf(err, errsize, "%s: key '%s' %s", OCI_ANNOTATION,
 				 tok, why);
