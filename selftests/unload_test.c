@@ -205,7 +205,9 @@ TEST_F(unload, while_denied_forks_back_off)
 	EXPECT_LT(now_s() - start, 8.0);
 	EXPECT_EQ(0, self->c->other) TH_LOG("errno %d", self->c->last_other);
 	EXPECT_EQ(1, self->c->ok);
-	EXPECT_EQ(3, self->c->eagain);
+	/* The three sleepers; the winner may try once more within 10 ms. */
+	EXPECT_GE(self->c->eagain, 3);
+	EXPECT_LE(self->c->eagain, 4);
 	ASSERT_EQ(0, load());
 }
 
