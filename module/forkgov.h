@@ -97,6 +97,14 @@ void fg_hook_exit(void);
 int fg_hook_update(bool want);
 bool fg_hook_installed(void);
 
+/* lineage.c: the lineage defence against non-exec fork chains. */
+int fg_lineage_init(void);
+void fg_lineage_exit(void);
+bool fg_lineage_on(void);
+enum fg_decision fg_lineage_charge(struct cgroup *cgrp, bool thread,
+				   enum fg_decision d, u64 *now, u64 *delay);
+void fg_lineage_stats_show(struct seq_file *m);
+
 /* iface.c: /proc/forkgov. */
 int fg_iface_init(void);
 void fg_iface_exit(void);

@@ -22,7 +22,8 @@
  *              PREEMPT_RT) and restarts the fork.
  *
  * The hook is registered only while enforcement is on and a policy with a
- * rate exists: a rate=none policy, which only carries mt_warn, needs none.
+ * rate exists (a rate=none policy, which only carries mt_warn, needs none),
+ * or the lineage defence is on (lineage.c).
  *
  * Unloading: the callback is covered by unregister_ftrace_function().  A task
  * redirected to a stub executes module text after the callback returned; the
@@ -295,6 +296,7 @@ static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 	rcu_read_lock();
 	cgrp = unlikely(into) ? fg_fork_cgroup(args) : task_dfl_cgroup(current);
 	d = fg_policy_charge(cgrp, thread, &now, &delay);
+	d = fg_lineage_charge(cgrp, thread, d, &now, &delay);
 	rcu_read_unlock();
 	if (unlikely(into))
 		cgroup_put(cgrp);

@@ -170,6 +170,7 @@ static int fg_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "logged %llu\n", st.logged);
 	seq_printf(m, "restarts %llu\n", st.restarts);
 	fg_mt_stats_show(m);
+	fg_lineage_stats_show(m);
 	return 0;
 }
 

@@ -837,7 +837,7 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 	mutex_lock(&fg_mutex);
 	err = fg_txn_prepare(txn, &governing);
 	/* Install the hook first: it is the one step that can fail. */
-	if (!err && governing) {
+	if (!err && (governing || fg_lineage_on())) {
 		err = fg_hook_update(READ_ONCE(fg_enabled));
 		if (err)
 			fg_txn_fail(txn, err, 0,
@@ -845,7 +845,7 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 	}
 	if (!err) {
 		fg_txn_apply(txn, &dead, audit_buf);
-		if (!governing)
+		if (!governing && !fg_lineage_on())
 			fg_hook_update(false);
 	}
 	mutex_unlock(&fg_mutex);
@@ -867,7 +867,8 @@ int fg_policy_sync_hook(void)
 	int err;
 
 	mutex_lock(&fg_mutex);
-	err = fg_hook_update(READ_ONCE(fg_enabled) && fg_ngoverning);
+	err = fg_hook_update(READ_ONCE(fg_enabled) &&
+			     (fg_ngoverning || fg_lineage_on()));
 	mutex_unlock(&fg_mutex);
 	return err;
 }
@@ -913,7 +914,7 @@ static void fg_gc_fn(struct work_struct *work)
 			atomic_dec(&fg_nchildren);
 		}
 	}
-	if (!fg_ngoverning)
+	if (!fg_ngoverning && !fg_lineage_on())
 		fg_hook_update(false);
 	mutex_unlock(&fg_mutex);
 
