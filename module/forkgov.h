@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 
 #include "bucket.h"
 
@@ -101,8 +102,24 @@ bool fg_hook_installed(void);
 int fg_lineage_init(void);
 void fg_lineage_exit(void);
 bool fg_lineage_on(void);
-enum fg_decision fg_lineage_charge(struct cgroup *cgrp, bool thread,
-				   enum fg_decision d, u64 *now, u64 *delay);
+enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
+				     enum fg_decision d, u64 *now, u64 *delay);
+
+/*
+ * The fork path's one compare: a task that has exec'd since its fork (its
+ * self_exec_id moved past the parent_exec_id it was given) has a child at
+ * depth 1, never charged.  See lineage.c.
+ */
+static inline enum fg_decision fg_lineage_charge(struct cgroup *cgrp,
+						 bool thread,
+						 enum fg_decision d,
+						 u64 *now, u64 *delay)
+{
+	if (likely(current->self_exec_id != current->parent_exec_id))
+		return d;
+	return __fg_lineage_charge(cgrp, thread, d, now, delay);
+}
+
 void fg_lineage_stats_show(struct seq_file *m);
 
 /* iface.c: /proc/forkgov. */

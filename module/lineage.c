@@ -79,6 +79,12 @@ module_param_named(lineage, lin_mode, int, 0444);
 MODULE_PARM_DESC(lineage, "Lineage defence: 0 off, 1 log only, 2 throttle deep non-exec forks");
 module_param_named(lineage_threshold, lin_threshold, int, 0444);
 MODULE_PARM_DESC(lineage_threshold, "Depth of non-exec forks from which forks are charged");
+module_param_named(lineage_rate, lin_rate, int, 0444);
+MODULE_PARM_DESC(lineage_rate, "Deep forks per second per cgroup bucket");
+module_param_named(lineage_burst, lin_burst, int, 0444);
+MODULE_PARM_DESC(lineage_burst, "Deep forks a cgroup bucket holds");
+module_param_named(lineage_max_delay_ms, lin_max_delay_ms, int, 0444);
+MODULE_PARM_DESC(lineage_max_delay_ms, "Longest wait of a deep fork before EAGAIN");
 module_param_named(lineage_max_tracked, lin_max_tracked, int, 0444);
 MODULE_PARM_DESC(lineage_max_tracked, "Entries of the lineage table (processes at depth >= 2)");
 
@@ -392,7 +398,7 @@ static void lin_report_fn(struct work_struct *work)
 }
 
 /**
- * fg_lineage_charge - charge a deep non-exec fork to its cgroup's bucket
+ * __fg_lineage_charge - charge a deep non-exec fork to its cgroup's bucket
  * @cgrp:   the cgroup of the fork, under rcu_read_lock()
  * @thread: the new task is a thread
  * @d:      what the policies decided
@@ -405,8 +411,8 @@ static void lin_report_fn(struct work_struct *work)
  *
  * Return: @d, or what the bucket makes of it.
  */
-enum fg_decision fg_lineage_charge(struct cgroup *cgrp, bool thread,
-				   enum fg_decision d, u64 *now, u64 *delay)
+enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
+				     enum fg_decision d, u64 *now, u64 *delay)
 {
 	char root_comm[TASK_COMM_LEN];
 	struct fg_params p = { .action = FG_ACT_THROTTLE };
@@ -417,8 +423,8 @@ enum fg_decision fg_lineage_charge(struct cgroup *cgrp, bool thread,
 	pid_t root;
 	u32 depth;
 
-	/* The common case: one compare. */
-	if (likely(!lin_no_exec(current)) || !mode || thread ||
+	/* Tasks that have exec'd were let through by fg_lineage_charge(). */
+	if (!lin_no_exec(current) || !mode || thread ||
 	    d == FG_DO_DENY || d == FG_DO_POPULATE || !READ_ONCE(lin.attached))
 		return d;
 	depth = lin_child_depth(&root, root_comm);
@@ -583,6 +589,9 @@ int fg_lineage_init(void)
 
 	lin_mode = clamp(lin_mode, LIN_OFF, LIN_THROTTLE);
 	lin_threshold = clamp(lin_threshold, lin_threshold_min, lin_int_max);
+	lin_rate = clamp(lin_rate, 1, lin_int_max);
+	lin_burst = clamp(lin_burst, 1, lin_int_max);
+	lin_max_delay_ms = clamp(lin_max_delay_ms, 0, lin_delay_max);
 	lin_max_tracked = clamp(lin_max_tracked, 16, 1048576);
 	for (i = 0; i < ARRAY_SIZE(lin_buckets); i++)
 		raw_spin_lock_init(&lin_buckets[i].lock);

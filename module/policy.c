@@ -293,6 +293,9 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	enum fg_verdict v;
 
 	*delay = 0;
+	/* The hook is there for the lineage defence alone: nothing to walk. */
+	if (!READ_ONCE(fg_ngoverning))
+		return FG_DO_ALLOW;
 	for (cg = cgrp; cg; below = cg, cg = cgroup_parent(cg)) {
 		pol = fg_policy_find(cgroup_id(cg));
 		if (!pol || !READ_ONCE(pol->governs) ||
