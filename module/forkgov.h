@@ -122,6 +122,19 @@ static inline enum fg_decision fg_lineage_charge(struct cgroup *cgrp,
 
 void fg_lineage_stats_show(struct seq_file *m);
 
+/* policy.c: policies with a rate; read locklessly by the hook. */
+extern unsigned int fg_ngoverning;
+
+/*
+ * Nothing to decide: no policy governs, and current has exec'd since its
+ * fork, so the lineage defence (which alone installed the hook) skips it.
+ */
+static inline bool fg_nothing_to_decide(void)
+{
+	return !READ_ONCE(fg_ngoverning) &&
+	       current->self_exec_id != current->parent_exec_id;
+}
+
 /* iface.c: /proc/forkgov. */
 int fg_iface_init(void);
 void fg_iface_exit(void);

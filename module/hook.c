@@ -325,6 +325,9 @@ static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 	struct kernel_clone_args *args;
 	int bit;
 
+	/* Installed for the lineage defence alone, for a task that exec'd. */
+	if (fg_nothing_to_decide())
+		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;

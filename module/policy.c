@@ -127,7 +127,7 @@ static DEFINE_HASHTABLE(fg_child_hash, FG_HASH_BITS);
 static LIST_HEAD(fg_policy_list);
 static unsigned int fg_npolicies;
 /* Policies with a rate: the hook is needed only while there is one. */
-static unsigned int fg_ngoverning;
+unsigned int fg_ngoverning;
 static atomic_t fg_nchildren = ATOMIC_INIT(0);
 static atomic_t fg_ntasks = ATOMIC_INIT(0);
 
