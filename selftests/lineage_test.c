@@ -180,8 +180,9 @@ FIXTURE_SETUP(lin)
 
 	if (geteuid())
 		SKIP(return, "needs root");
-	if (access(SYSCTL "lineage", W_OK))
+	if (access(FG_POLICIES, W_OK))
 		SKIP(return, "forkgov is not loaded");
+	ASSERT_EQ(0, access(SYSCTL "lineage", W_OK));
 	for (i = 0; i < 5; i++)
 		self->saved[i] = knob(knobs[i]);
 	self->threshold = self->saved[1];
