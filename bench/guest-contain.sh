@@ -15,8 +15,9 @@
 #   none          no limit (forkgov not loaded); only the safety net below
 #   pids          pids.max=CONTAIN_PIDS_MAX (forkgov not loaded)
 #   lineage       forkgov loaded, no policy: the lineage defence when the
-#                 module has it (/proc/sys/kernel/forkgov/lineage*; a knob
-#                 named "lineage" that reads 0 is set to 1 for the run),
+#                 module has it (/proc/sys/kernel/forkgov/lineage* ; the
+#                 knob "lineage" is set to 2, throttle, for this mode and
+#                 to 0 for the policy modes, then put back),
 #                 else just the module loaded
 #   deny          rate=R burst=R action=deny (the module's default
 #                 deny_delay when it has that key)
@@ -152,9 +153,15 @@ run()
 		echo "$SAFETY" >"$CG/bomb/pids.max"
 	fi
 	[[ $mode == throttle-cpu ]] && echo "$CPU_MAX" >"$CG/bomb/cpu.max"
-	if [[ $mode == lineage && -e $KNOBS/lineage && $(cat "$KNOBS/lineage") == 0 ]]; then
-		echo 1 >"$KNOBS/lineage"
-		lin_restore=1
+	# The lineage defence (on by default, 2 = throttle) in its own mode
+	# only, so that the policy modes measure the policy alone.
+	if [[ $mode != none && $mode != pids && -e $KNOBS/lineage ]]; then
+		lin_restore=$(cat "$KNOBS/lineage")
+		if [[ $mode == lineage ]]; then
+			echo 2 >"$KNOBS/lineage"
+		else
+			echo 0 >"$KNOBS/lineage"
+		fi
 	fi
 	[[ $p != - ]] && pol "set /bomb $p"
 	[[ $mode != none && $mode != pids ]] && cat /proc/forkgov/stats >"$OUT/stats-$tag.before"
@@ -186,7 +193,7 @@ run()
 			pol "del /bomb"
 		fi
 	fi
-	[[ -n $lin_restore ]] && echo 0 >"$KNOBS/lineage"
+	[[ -n $lin_restore ]] && echo "$lin_restore" >"$KNOBS/lineage"
 	printf 'bomb=%s mode=%s rate=%s rep=%s %s%s\n' "$bomb" "$mode" "$rate" "$rep" \
 		"${line#bombrun }" "$extra" | tee -a "$OUT/contain.tsv"
 	rmdir "$CG/bomb" || die "cannot remove /bomb after $tag"

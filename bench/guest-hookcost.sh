@@ -88,6 +88,10 @@ hookcost_cases()
 	measure absent-d8 einval $d8
 
 	load
+	say "loaded, no policy, lineage on: hook_installed=$(stat_of hook_installed)"
+	measure lineage-on einval /b1
+	# The cases below are about policies: the lineage defence is off.
+	echo 0 >/proc/sys/kernel/forkgov/lineage
 	say "loaded, no policy: hook_installed=$(stat_of hook_installed)"
 	measure no-policy einval /b1
 

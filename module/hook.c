@@ -26,7 +26,8 @@
  *              PREEMPT_RT) and restarts the fork.
  *
  * The hook is registered only while enforcement is on and a policy with a
- * rate exists: a rate=none policy, which only carries mt_warn, needs none.
+ * rate exists (a rate=none policy, which only carries mt_warn, needs none),
+ * or the lineage defence is on (lineage.c).
  *
  * No function of the module's that the callback calls is traced (Kbuild
  * builds those files without the ftrace entry), so the callback cannot
@@ -334,6 +335,7 @@ static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 	rcu_read_lock();
 	cgrp = unlikely(into) ? fg_fork_cgroup(args) : task_dfl_cgroup(current);
 	d = fg_policy_charge(cgrp, thread, &now, &w);
+	d = fg_lineage_charge(cgrp, thread, d, &now, &w);
 	rcu_read_unlock();
 	if (unlikely(into))
 		cgroup_put(cgrp);
@@ -369,6 +371,9 @@ static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 	struct kernel_clone_args *args;
 	int bit;
 
+	/* Installed for the lineage defence alone, for a task that exec'd. */
+	if (fg_nothing_to_decide())
+		return;
 	/* Also disables preemption, which the rest of the callback needs. */
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)

@@ -187,6 +187,7 @@ static int fg_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "deny_sleeps %llu\n", st.deny_sleeps);
 	seq_printf(m, "deny_sleep_ns %llu\n", st.deny_sleep_ns);
 	fg_mt_stats_show(m);
+	fg_lineage_stats_show(m);
 	return 0;
 }
 

@@ -158,10 +158,13 @@ static int __init forkgov_init(void)
 	err = fg_mt_init();
 	if (err)
 		goto err_policy;
+	err = fg_lineage_init();
+	if (err)
+		goto err_mt;
 	err = -ENOMEM;
 	fg_sysctl_header = register_sysctl(FG_SYSCTL_DIR, fg_sysctls);
 	if (!fg_sysctl_header)
-		goto err_mt;
+		goto err_lineage;
 	err = fg_iface_init();
 	if (err)
 		goto err_sysctl;
@@ -171,6 +174,15 @@ static int __init forkgov_init(void)
 
 err_sysctl:
 	unregister_sysctl_table(fg_sysctl_header);
+err_lineage:
+	WRITE_ONCE(fg_enabled, 0);
+	fg_policy_sync_hook();
+	fg_hook_exit();
+	fg_lineage_exit();
+	fg_mt_exit();
+	fg_policy_exit();
+	fg_report_exit();
+	return err;
 err_mt:
 	fg_mt_exit();
 err_policy:
@@ -194,6 +206,7 @@ static void __exit forkgov_exit(void)
 	WRITE_ONCE(fg_enabled, 0);
 	fg_policy_sync_hook();
 	fg_hook_exit();
+	fg_lineage_exit();
 	fg_policy_exit();
 	fg_report_exit();
 	pr_info("unloaded\n");

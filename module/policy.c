@@ -147,7 +147,7 @@ static DEFINE_HASHTABLE(fg_child_hash, FG_HASH_BITS);
 static LIST_HEAD(fg_policy_list);
 static unsigned int fg_npolicies;
 /* Policies with a rate: the hook is needed only while there is one. */
-static unsigned int fg_ngoverning;
+unsigned int fg_ngoverning;
 static atomic_t fg_nchildren = ATOMIC_INIT(0);
 static atomic_t fg_ntasks = ATOMIC_INIT(0);
 /* Stamps objects as they are linked (fg_mutex): lists are in this order. */
@@ -346,6 +346,9 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	enum fg_verdict v;
 
 	w->delay_ns = 0;
+	/* The hook is there for the lineage defence alone: nothing to walk. */
+	if (!READ_ONCE(fg_ngoverning))
+		return FG_DO_ALLOW;
 	for (cg = cgrp; cg; below = cg, cg = cgroup_parent(cg)) {
 		pol = fg_policy_find(cgroup_id(cg));
 		if (!pol || !READ_ONCE(pol->governs) ||
@@ -941,7 +944,7 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 	mutex_lock(&fg_mutex);
 	err = fg_txn_prepare(txn, &governing);
 	/* Install the hook first: it is the one step that can fail. */
-	if (!err && governing) {
+	if (!err && (governing || fg_lineage_on())) {
 		err = fg_hook_update(READ_ONCE(fg_enabled));
 		if (err)
 			fg_txn_fail(txn, err, 0,
@@ -949,7 +952,7 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 	}
 	if (!err) {
 		fg_txn_apply(txn, &dead, audit);
-		if (!governing)
+		if (!governing && !fg_lineage_on())
 			fg_hook_update(false);
 	}
 	mutex_unlock(&fg_mutex);
@@ -977,7 +980,8 @@ int fg_policy_sync_hook(void)
 	int err;
 
 	mutex_lock(&fg_mutex);
-	err = fg_hook_update(READ_ONCE(fg_enabled) && fg_ngoverning);
+	err = fg_hook_update(READ_ONCE(fg_enabled) &&
+			     (fg_ngoverning || fg_lineage_on()));
 	mutex_unlock(&fg_mutex);
 	return err;
 }
@@ -1020,7 +1024,7 @@ static void fg_gc_fn(struct work_struct *work)
 			atomic_dec(&fg_nchildren);
 		}
 	}
-	if (!fg_ngoverning)
+	if (!fg_ngoverning && !fg_lineage_on())
 		fg_hook_update(false);
 	mutex_unlock(&fg_mutex);
 

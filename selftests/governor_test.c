@@ -253,6 +253,11 @@ FIXTURE_SETUP(gov)
 	if (access(FG_POLICIES, W_OK))
 		SKIP(return, "forkgov is not loaded");
 	ASSERT_EQ(0, pol("flush\n"));
+	/*
+	 * These tests are about policies: the lineage defence, which puts
+	 * the hook on the fork path by itself, is off (lineage_test.c).
+	 */
+	ASSERT_EQ(0, write_text(SYSCTL "lineage", "0"));
 	snprintf(self->cg, sizeof(self->cg), "/fgtest.%d", getpid());
 	ASSERT_EQ(0, cg_create(self->cg));
 }
@@ -264,6 +269,7 @@ FIXTURE_TEARDOWN(gov)
 	write_text(SYSCTL "enabled", "1");
 	/* In case a test that switches ftrace off failed half-way. */
 	write_text("/proc/sys/kernel/ftrace_enabled", "1");
+	write_text(SYSCTL "lineage", "2");
 	cg_destroy(self->cg);
 }
 

@@ -133,7 +133,8 @@ echo "each time; the probe (10 ms sleeps, and fork+exec /bin/true every 100 ms)"
 echo "runs in a sibling cgroup.  Every bomb cgroup has memory.max=1G and is"
 echo "killed with cgroup.kill at the end (the figures are from bench/src/bombrun.c)."
 mkdir -p "$CG/demo-probe"
-# side NAME PIDS_MAX POLICY|- LINEAGE(0/1/-): one run, figures in $bin/NAME.
+# side NAME PIDS_MAX POLICY|- LINEAGE(0 off, 2 throttle, -): one run, figures
+# in $bin/NAME.
 side()
 {
 	local name=$1 pmax=$2 policy=$3 lin=$4 line
@@ -180,8 +181,8 @@ echo
 echo "1. pids.max=200 alone (no forkgov policy${lineage_knob:+, lineage defence off})"
 side pids 200 - 0
 if [[ -n $lineage_knob ]]; then
-	echo "2. forkgov with no policy: the lineage defence ($(for k in "$KNOBS"/lineage*; do printf '%s=%s ' "${k##*/}" "$(cat "$k")"; done | sed 's/lineage=0/lineage=1/'))"
-	side lineage 2000 - 1
+	echo "2. forkgov with no policy: the lineage defence ($(for k in "$KNOBS"/lineage_*; do printf '%s=%s ' "${k##*/}" "$(cat "$k")"; done))"
+	side lineage 2000 - 2
 else
 	echo "2. forkgov with no policy: the lineage defence is not available in this"
 	echo "   module (no /proc/sys/kernel/forkgov/lineage*); not run"

@@ -1,0 +1,655 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lineage defence: fork bombs slowed with no policy at all.
+ *
+ * What a user sees: a chain of forks that never exec (a bash ":(){ :|:& };:",
+ * a C or Python recursion of forks) is slowed once it is deep.  A process's
+ * generation depth is 0 once it has exec'd; a child's is its parent's + 1
+ * when the parent has not exec'd since its own fork.  A fork whose child
+ * would be at a depth of kernel.forkgov.lineage_threshold or more is charged
+ * to a token bucket of the forking task's cgroup (lineage_rate per second,
+ * lineage_burst), with throttle semantics: it waits for a token up to
+ * lineage_max_delay_ms, and fails with EAGAIN beyond that.  Orphaning does
+ * not reset a depth: it is recorded per process, not read from the parent
+ * at fork time.  Shells, make and daemons exec their children, so legitimate
+ * chains stay shallow (bench/results/lineage-depth.md).
+ *
+ * The fork path costs one compare for a task that has exec'd since its
+ * fork: copy_process() sets parent_exec_id to the parent's self_exec_id,
+ * self_exec_id is inherited and exec increments it, so the two are equal
+ * exactly while the task has not exec'd (CLONE_PARENT and CLONE_THREAD
+ * children copy parent_exec_id too, so that stays true of them).  Only the
+ * children of such tasks, at depth 2 or more, get an entry in a bounded
+ * table; a task without one that has not exec'd is at depth 1.
+ *
+ * The table is filled by a sched_process_fork probe and emptied by the exec
+ * and exit probes.  It is preallocated: the probes and the hook run with
+ * preemption disabled, also on PREEMPT_RT, and only take raw spinlocks.
+ * When it is full, a child that cannot be recorded is dropped (counted), and
+ * the fork that made it is charged as deep whatever its depth: a bomb that
+ * fills the table does not escape, at the price of slowing legitimate
+ * non-exec forks of non-exec tasks while it is full.
+ *
+ * The buckets are a fixed array hashed by cgroup id: cgroups that collide
+ * share a bucket, which only errs towards strictness.
+ *
+ * kernel.forkgov.lineage: 0 off (no probe, no table entry, no hook for it),
+ * 1 log only (counted and reported, never slowed), 2 throttle (default).
+ * Chains already running when it is turned on are counted from that moment.
+ */
+#include <linux/cgroup.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/sysctl.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
+
+#include "forkgov.h"
+#include "parse.h"
+#include "trace.h"
+
+#define LIN_OFF		0
+#define LIN_LOG		1
+#define LIN_THROTTLE	2
+
+/* Buckets of deep forks, hashed by cgroup id. */
+#define LIN_BUCKET_BITS	6
+
+static int lin_mode = LIN_THROTTLE;
+static int lin_threshold = 24;
+static int lin_rate = 10;
+static int lin_burst = 20;
+static int lin_max_delay_ms = 1000;
+static int lin_max_tracked = 16384;
+
+static const int lin_threshold_min = 2;
+static const int lin_int_max = 1000000;
+static const int lin_delay_max = 600000;
+
+module_param_named(lineage, lin_mode, int, 0444);
+MODULE_PARM_DESC(lineage, "Lineage defence: 0 off, 1 log only, 2 throttle deep non-exec forks");
+module_param_named(lineage_threshold, lin_threshold, int, 0444);
+MODULE_PARM_DESC(lineage_threshold, "Depth of non-exec forks from which forks are charged");
+module_param_named(lineage_rate, lin_rate, int, 0444);
+MODULE_PARM_DESC(lineage_rate, "Deep forks per second per cgroup bucket");
+module_param_named(lineage_burst, lin_burst, int, 0444);
+MODULE_PARM_DESC(lineage_burst, "Deep forks a cgroup bucket holds");
+module_param_named(lineage_max_delay_ms, lin_max_delay_ms, int, 0444);
+MODULE_PARM_DESC(lineage_max_delay_ms, "Longest wait of a deep fork before EAGAIN");
+module_param_named(lineage_max_tracked, lin_max_tracked, int, 0444);
+MODULE_PARM_DESC(lineage_max_tracked, "Entries of the lineage table (processes at depth >= 2)");
+
+/**
+ * struct lin_entry - a process at depth 2 or more that has not exec'd
+ * @node:      in lin.hash keyed by @tgid, or on lin.free
+ * @tgid:      the process
+ * @depth:     its generation depth
+ * @root:      the first task of its chain that had not exec'd (depth 1)
+ * @root_comm: that task's name at the time
+ */
+struct lin_entry {
+	struct hlist_node node;
+	pid_t tgid;
+	u32 depth;
+	pid_t root;
+	char root_comm[TASK_COMM_LEN];
+};
+
+/*
+ * The table.  lin.lock is raw: probes and the hook take it with preemption
+ * disabled.  It is taken only for processes that have not exec'd, and held
+ * for one lookup and one insertion or removal.
+ */
+static struct {
+	raw_spinlock_t lock;
+	struct hlist_head free;
+	struct hlist_head *hash;
+	struct lin_entry *entries;
+	unsigned int bits;
+	unsigned int nr;
+	bool attached;
+} lin = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(lin.lock),
+};
+
+struct lin_bucket {
+	raw_spinlock_t lock;
+	struct fg_gcra gcra;
+};
+
+static struct lin_bucket lin_buckets[1 << LIN_BUCKET_BITS];
+
+static atomic_long_t lin_charged;
+static atomic_long_t lin_throttled;
+static atomic_long_t lin_denied;
+static atomic_long_t lin_dropped;
+static atomic_t lin_max_depth;
+
+/* The last report let through by the rate limit, logged by a work item. */
+struct lin_report {
+	pid_t pid;
+	pid_t root;
+	u32 depth;
+	u64 cgid;
+	const char *what;
+	char comm[TASK_COMM_LEN];
+	char root_comm[TASK_COMM_LEN];
+};
+
+static DEFINE_RAW_SPINLOCK(lin_report_lock);
+static struct lin_report lin_pending;
+static bool lin_pending_full;
+static DEFINE_RATELIMIT_STATE(lin_rs, 5 * HZ, 5);
+static atomic_long_t lin_suppressed;
+static void lin_report_fn(struct work_struct *work);
+static DECLARE_WORK(lin_report_work, lin_report_fn);
+
+static DEFINE_MUTEX(lin_mutex);
+static struct ctl_table_header *lin_sysctl_hdr;
+
+/* ---- the table ------------------------------------------------------- */
+
+static struct hlist_head *lin_head(pid_t tgid)
+{
+	return &lin.hash[hash_32((u32)tgid, lin.bits)];
+}
+
+static struct lin_entry *lin_lookup(pid_t tgid)
+{
+	struct lin_entry *e;
+
+	lockdep_assert_held(&lin.lock);
+	hlist_for_each_entry(e, lin_head(tgid), node)
+		if (e->tgid == tgid)
+			return e;
+	return NULL;
+}
+
+/* Has @t not exec'd since its fork?  See the top of the file. */
+static bool lin_no_exec(const struct task_struct *t)
+{
+	return READ_ONCE(t->self_exec_id) == READ_ONCE(t->parent_exec_id);
+}
+
+static void lin_note_depth(u32 depth)
+{
+	int old = atomic_read(&lin_max_depth);
+
+	/* Racy but monotonic: a lost update is retried with the new maximum. */
+	while ((int)depth > old) {
+		if (atomic_try_cmpxchg(&lin_max_depth, &old, depth))
+			break;
+	}
+}
+
+static void lin_remove(pid_t tgid)
+{
+	struct lin_entry *e;
+
+	/* A lockless peek: most processes that exec or exit have no entry. */
+	if (!READ_ONCE(lin.nr) || hlist_empty(lin_head(tgid)))
+		return;
+	raw_spin_lock(&lin.lock);
+	e = lin_lookup(tgid);
+	if (e) {
+		hlist_del(&e->node);
+		hlist_add_head(&e->node, &lin.free);
+		WRITE_ONCE(lin.nr, lin.nr - 1);
+	}
+	raw_spin_unlock(&lin.lock);
+}
+
+/* Runs in the forking task, for every new process and thread. */
+static void lin_probe_fork(void *data, struct task_struct *parent,
+			   struct task_struct *child)
+{
+	struct lin_entry *e, *pe;
+	pid_t root;
+	u32 depth;
+
+	if (!thread_group_leader(child) || (parent->flags & PF_KTHREAD) ||
+	    !lin_no_exec(parent))
+		return;
+	raw_spin_lock(&lin.lock);
+	pe = lin_lookup(parent->tgid);
+	depth = (pe ? pe->depth : 1) + 1;
+	root = pe ? pe->root : parent->tgid;
+	e = hlist_entry_safe(lin.free.first, struct lin_entry, node);
+	if (e) {
+		hlist_del(&e->node);
+		e->tgid = child->tgid;
+		e->depth = depth;
+		e->root = root;
+		if (pe)
+			memcpy(e->root_comm, pe->root_comm, TASK_COMM_LEN);
+		else
+			strscpy_pad(e->root_comm, parent->comm, TASK_COMM_LEN);
+		hlist_add_head(&e->node, lin_head(e->tgid));
+		WRITE_ONCE(lin.nr, lin.nr + 1);
+	}
+	raw_spin_unlock(&lin.lock);
+	if (!e)
+		atomic_long_inc(&lin_dropped);
+	lin_note_depth(depth);
+}
+
+static void lin_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+			   struct linux_binprm *bprm)
+{
+	lin_remove(p->tgid);
+}
+
+/* Only when the last thread goes (signal->live is already decremented). */
+static void lin_probe_exit(void *data, struct task_struct *p)
+{
+	if (!atomic_read(&p->signal->live))
+		lin_remove(p->tgid);
+}
+
+static struct {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+} lin_tps[] = {
+	/* fork last: an entry is made only once its removal is seen */
+	{ "sched_process_exit", (void *)lin_probe_exit },
+	{ "sched_process_exec", (void *)lin_probe_exec },
+	{ "sched_process_fork", (void *)lin_probe_fork },
+};
+
+static void lin_tp_find(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(lin_tps); i++)
+		if (!strcmp(tp->name, lin_tps[i].name))
+			lin_tps[i].tp = tp;
+}
+
+static void lin_detach(int n)
+{
+	while (n--)
+		tracepoint_probe_unregister(lin_tps[n].tp, lin_tps[n].probe,
+					    NULL);
+	tracepoint_synchronize_unregister();
+}
+
+/* Forget every entry; only while no probe is attached. */
+static void lin_table_reset(void)
+{
+	unsigned int i;
+
+	raw_spin_lock(&lin.lock);
+	for (i = 0; i < (1U << lin.bits); i++)
+		INIT_HLIST_HEAD(&lin.hash[i]);
+	INIT_HLIST_HEAD(&lin.free);
+	for (i = 0; i < lin_max_tracked; i++)
+		hlist_add_head(&lin.entries[i].node, &lin.free);
+	WRITE_ONCE(lin.nr, 0);
+	raw_spin_unlock(&lin.lock);
+}
+
+/* Called under lin_mutex. */
+static int lin_attach(void)
+{
+	int i, ret;
+
+	if (lin.attached)
+		return 0;
+	lin_table_reset();
+	for (i = 0; i < ARRAY_SIZE(lin_tps); i++) {
+		ret = tracepoint_probe_register(lin_tps[i].tp,
+						lin_tps[i].probe, NULL);
+		if (ret) {
+			lin_detach(i);
+			return ret;
+		}
+	}
+	WRITE_ONCE(lin.attached, true);
+	return 0;
+}
+
+static void lin_stop(void)
+{
+	if (!lin.attached)
+		return;
+	lin_detach(ARRAY_SIZE(lin_tps));
+	WRITE_ONCE(lin.attached, false);
+	lin_table_reset();
+}
+
+/* ---- the fork path --------------------------------------------------- */
+
+/* Depth of the child current is about to create, or 0 if it has exec'd. */
+static u32 lin_child_depth(pid_t *root, char *root_comm)
+{
+	struct lin_entry *e;
+	u32 depth;
+	bool full;
+
+	raw_spin_lock(&lin.lock);
+	e = lin_lookup(current->tgid);
+	full = hlist_empty(&lin.free);
+	if (e) {
+		depth = e->depth + 1;
+		*root = e->root;
+		memcpy(root_comm, e->root_comm, TASK_COMM_LEN);
+	} else {
+		depth = 2;
+		*root = current->tgid;
+		memcpy(root_comm, current->comm, TASK_COMM_LEN);
+	}
+	raw_spin_unlock(&lin.lock);
+	/* The child cannot be recorded: charge it as deep (see the top). */
+	if (full)
+		depth = max_t(u32, depth, READ_ONCE(lin_threshold));
+	return depth;
+}
+
+static void lin_report(u32 depth, pid_t root, const char *root_comm,
+		       u64 cgid, const char *what)
+{
+	bool kick = false;
+
+	trace_lineage(depth, root, root_comm, cgid, what);
+	if (!__ratelimit(&lin_rs)) {
+		atomic_long_inc(&lin_suppressed);
+		return;
+	}
+	raw_spin_lock(&lin_report_lock);
+	if (!lin_pending_full) {
+		lin_pending = (struct lin_report){
+			.pid = task_tgid_nr(current), .root = root,
+			.depth = depth, .cgid = cgid, .what = what,
+		};
+		memcpy(lin_pending.comm, current->comm, TASK_COMM_LEN);
+		memcpy(lin_pending.root_comm, root_comm, TASK_COMM_LEN);
+		lin_pending_full = true;
+		kick = true;
+	}
+	raw_spin_unlock(&lin_report_lock);
+	if (kick)
+		queue_work(system_wq, &lin_report_work);
+}
+
+static void lin_report_fn(struct work_struct *work)
+{
+	struct lin_report r;
+	long sup;
+
+	raw_spin_lock(&lin_report_lock);
+	r = lin_pending;
+	lin_pending_full = false;
+	raw_spin_unlock(&lin_report_lock);
+	sup = atomic_long_xchg(&lin_suppressed, 0);
+	pr_warn("lineage: fork without exec at depth %u %s: pid %d comm %*pE, lineage root pid %d comm %*pE, cgroup id %llu (%ld more not reported)\n",
+		r.depth, r.what, r.pid, (int)strnlen(r.comm, TASK_COMM_LEN),
+		r.comm, r.root, (int)strnlen(r.root_comm, TASK_COMM_LEN),
+		r.root_comm, r.cgid, sup);
+}
+
+/**
+ * __fg_lineage_charge - charge a deep non-exec fork to its cgroup's bucket
+ * @cgrp:   the cgroup of the fork, under rcu_read_lock()
+ * @thread: the new task is a thread
+ * @d:      what the policies decided
+ * @now:    CLOCK_MONOTONIC in ns, or 0 if not read yet
+ * @w:      the policies' waits; for FG_DO_THROTTLE raised to the bucket's,
+ *          for a denial by the bucket set as a throttle policy's would be
+ *          (max_delay first, then the default back-off)
+ *
+ * Charged after the policies, so that a fork the policies deny or must
+ * restart costs the bucket nothing; a fork the bucket denies has cost its
+ * policies a token, which errs towards strictness.
+ *
+ * Return: @d, or what the bucket makes of it.
+ */
+enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
+				     enum fg_decision d, u64 *now,
+				     struct fg_wait *w)
+{
+	char root_comm[TASK_COMM_LEN];
+	struct fg_params p = { .action = FG_ACT_THROTTLE };
+	struct lin_bucket *b;
+	enum fg_verdict v;
+	int mode = READ_ONCE(lin_mode);
+	u64 cgid, wait;
+	pid_t root;
+	u32 depth;
+
+	/* Tasks that have exec'd were let through by fg_lineage_charge(). */
+	if (!lin_no_exec(current) || !mode || thread ||
+	    d == FG_DO_DENY || d == FG_DO_POPULATE || !READ_ONCE(lin.attached))
+		return d;
+	depth = lin_child_depth(&root, root_comm);
+	if (depth < READ_ONCE(lin_threshold))
+		return d;
+	atomic_long_inc(&lin_charged);
+	cgid = cgroup_id(cgrp);
+	if (mode == LIN_LOG) {
+		lin_report(depth, root, root_comm, cgid, "logged");
+		return d;
+	}
+	if (!*now)
+		*now = ktime_get_ns();
+	p.interval_ns = NSEC_PER_SEC / READ_ONCE(lin_rate);
+	p.burst = READ_ONCE(lin_burst);
+	p.max_delay_ms = READ_ONCE(lin_max_delay_ms);
+	b = &lin_buckets[hash_64(cgid, LIN_BUCKET_BITS)];
+	raw_spin_lock(&b->lock);
+	v = fg_gcra_take(&b->gcra, &p, *now, &wait);
+	raw_spin_unlock(&b->lock);
+	if (v == FG_ALLOW)
+		return d;
+	if (v == FG_DENY) {
+		atomic_long_inc(&lin_denied);
+		lin_report(depth, root, root_comm, cgid, "denied");
+		/* As a throttle policy's: the wait it had no token for. */
+		w->delay_ns = (u64)p.max_delay_ms * NSEC_PER_MSEC;
+		w->base_ns = p.interval_ns;
+		w->cap_ns = (u64)FG_DEFAULT_DENY_DELAY_MS * NSEC_PER_MSEC;
+		return FG_DO_DENY;
+	}
+	atomic_long_inc(&lin_throttled);
+	lin_report(depth, root, root_comm, cgid, "throttled");
+	w->delay_ns = max(w->delay_ns, wait);
+	return FG_DO_THROTTLE;
+}
+
+/* Is the defence on?  The hook must then be installed, policies or not. */
+bool fg_lineage_on(void)
+{
+	return READ_ONCE(lin_mode) != LIN_OFF;
+}
+
+void fg_lineage_stats_show(struct seq_file *m)
+{
+	seq_printf(m, "lineage_tracked %u\n", READ_ONCE(lin.nr));
+	seq_printf(m, "lineage_max_depth %d\n", atomic_read(&lin_max_depth));
+	seq_printf(m, "lineage_charged %ld\n", atomic_long_read(&lin_charged));
+	seq_printf(m, "lineage_throttled %ld\n",
+		   atomic_long_read(&lin_throttled));
+	seq_printf(m, "lineage_denied %ld\n", atomic_long_read(&lin_denied));
+	seq_printf(m, "lineage_dropped %ld\n", atomic_long_read(&lin_dropped));
+}
+
+/* ---- knobs ------------------------------------------------------------ */
+
+static void lin_buckets_reset(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(lin_buckets); i++) {
+		raw_spin_lock(&lin_buckets[i].lock);
+		lin_buckets[i].gcra.tat = 0;
+		raw_spin_unlock(&lin_buckets[i].lock);
+	}
+}
+
+/* A new value of lineage, range-checked.  Called under lin_mutex. */
+static int lin_set_mode(int val)
+{
+	int old = lin_mode, ret;
+
+	if (val != LIN_OFF) {
+		ret = lin_attach();
+		if (ret)
+			return ret;
+	}
+	WRITE_ONCE(lin_mode, val);
+	ret = fg_policy_sync_hook();
+	if (ret) {
+		WRITE_ONCE(lin_mode, old);
+		if (old == LIN_OFF)
+			lin_stop();
+		return ret;
+	}
+	/* The hook may stay for policies: it sees lin_mode first. */
+	if (val == LIN_OFF) {
+		synchronize_rcu();
+		lin_stop();
+	}
+	return 0;
+}
+
+static int lin_sysctl_handler(fg_ctl_table *table, int write, void *buffer,
+			      size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tmp = *table;
+	int *knob = table->data;
+	char o[16], n[16];
+	int val, old, ret;
+
+	if (write && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mutex_lock(&lin_mutex);
+	old = READ_ONCE(*knob);
+	val = old;
+	tmp.data = &val;
+	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+	if (!ret && write && val != old) {
+		if (knob == &lin_mode) {
+			ret = lin_set_mode(val);
+		} else {
+			WRITE_ONCE(*knob, val);
+			lin_buckets_reset();
+		}
+	}
+	mutex_unlock(&lin_mutex);
+	if (!ret && write) {
+		snprintf(o, sizeof(o), "%d", old);
+		snprintf(n, sizeof(n), "%d", val);
+		fg_audit_change("sysctl", table->procname, o, n);
+	}
+	return ret;
+}
+
+#define LIN_KNOB(_name, _var, _min, _max) {		\
+	.procname	= _name,			\
+	.data		= &(_var),			\
+	.maxlen		= sizeof(int),			\
+	.mode		= 0644,				\
+	.proc_handler	= lin_sysctl_handler,		\
+	.extra1		= (void *)(_min),		\
+	.extra2		= (void *)(_max),		\
+}
+
+static struct ctl_table lin_sysctls[] = {
+	LIN_KNOB("lineage", lin_mode, SYSCTL_ZERO, SYSCTL_TWO),
+	LIN_KNOB("lineage_threshold", lin_threshold, &lin_threshold_min,
+		 &lin_int_max),
+	LIN_KNOB("lineage_rate", lin_rate, SYSCTL_ONE, &lin_int_max),
+	LIN_KNOB("lineage_burst", lin_burst, SYSCTL_ONE, &lin_int_max),
+	LIN_KNOB("lineage_max_delay_ms", lin_max_delay_ms, SYSCTL_ZERO,
+		 &lin_delay_max),
+	FG_CTL_TABLE_END
+};
+
+/* ---- init and exit ---------------------------------------------------- */
+
+static int lin_alloc(void)
+{
+	lin.bits = order_base_2(lin_max_tracked);
+	lin.entries = kvcalloc(lin_max_tracked, sizeof(*lin.entries),
+			       GFP_KERNEL);
+	lin.hash = kvcalloc(1U << lin.bits, sizeof(*lin.hash), GFP_KERNEL);
+	if (lin.entries && lin.hash)
+		return 0;
+	kvfree(lin.entries);
+	kvfree(lin.hash);
+	return -ENOMEM;
+}
+
+/* Before the hook can be installed: fg_policy_sync_hook() installs it. */
+int fg_lineage_init(void)
+{
+	int i, ret;
+
+	lin_mode = clamp(lin_mode, LIN_OFF, LIN_THROTTLE);
+	lin_threshold = clamp(lin_threshold, lin_threshold_min, lin_int_max);
+	lin_rate = clamp(lin_rate, 1, lin_int_max);
+	lin_burst = clamp(lin_burst, 1, lin_int_max);
+	lin_max_delay_ms = clamp(lin_max_delay_ms, 0, lin_delay_max);
+	lin_max_tracked = clamp(lin_max_tracked, 16, 1048576);
+	for (i = 0; i < ARRAY_SIZE(lin_buckets); i++)
+		raw_spin_lock_init(&lin_buckets[i].lock);
+	ratelimit_set_flags(&lin_rs, RATELIMIT_MSG_ON_RELEASE);
+	for_each_kernel_tracepoint(lin_tp_find, NULL);
+	for (i = 0; i < ARRAY_SIZE(lin_tps); i++) {
+		if (!lin_tps[i].tp) {
+			pr_err("lineage: no tracepoint %s\n", lin_tps[i].name);
+			return -ENOENT;
+		}
+	}
+	ret = lin_alloc();
+	if (ret)
+		return ret;
+	mutex_lock(&lin_mutex);
+	ret = lin_mode ? lin_attach() : 0;
+	mutex_unlock(&lin_mutex);
+	if (ret)
+		goto err_free;
+	lin_sysctl_hdr = register_sysctl(FG_SYSCTL_DIR, lin_sysctls);
+	if (!lin_sysctl_hdr) {
+		ret = -ENOMEM;
+		goto err_stop;
+	}
+	/* Without the hook the defence is off; forkgov still loads. */
+	if (lin_mode && fg_policy_sync_hook()) {
+		pr_warn("lineage: cannot hook kernel_clone: lineage is now 0\n");
+		mutex_lock(&lin_mutex);
+		WRITE_ONCE(lin_mode, LIN_OFF);
+		lin_stop();
+		mutex_unlock(&lin_mutex);
+	}
+	return 0;
+
+err_stop:
+	lin_stop();
+err_free:
+	kvfree(lin.entries);
+	kvfree(lin.hash);
+	return ret;
+}
+
+/* After the hook was removed for good. */
+void fg_lineage_exit(void)
+{
+	unregister_sysctl_table(lin_sysctl_hdr);
+	mutex_lock(&lin_mutex);
+	lin_stop();
+	mutex_unlock(&lin_mutex);
+	cancel_work_sync(&lin_report_work);
+	kvfree(lin.entries);
+	kvfree(lin.hash);
+}

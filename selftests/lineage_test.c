@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Selftests of the lineage defence (kernel.forkgov.lineage*): chains of
+ * forks that never exec are charged from a depth on, with no policy at all.
+ * Run as root in a guest with forkgov loaded.
+ *
+ * Chains are made by this binary itself, started again with "chain ..." by
+ * fork and exec, so that they begin at depth 0 whatever forked the test.
+ * Depths: a process that has exec'd is at 0, its child at 1, and so on; a
+ * fork is charged when its child's depth reaches the threshold.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "cgroup_util.h"
+
+#define SYSCTL		"/proc/sys/kernel/forkgov/"
+
+static const char * const knobs[] = {
+	"lineage", "lineage_threshold", "lineage_rate", "lineage_burst",
+	"lineage_max_delay_ms",
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static long long stat_value(const char *key)
+{
+	char s[8192], pat[64], *p;
+
+	if (read_text(FG_STATS, s, sizeof(s)) < 0)
+		return -1;
+	snprintf(pat, sizeof(pat), "\n%s ", key);
+	p = strstr(s, pat);
+	return p ? strtoll(p + strlen(pat), NULL, 10) : -1;
+}
+
+static long knob(const char *name)
+{
+	char path[256], buf[64];
+
+	snprintf(path, sizeof(path), SYSCTL "%s", name);
+	if (read_text(path, buf, sizeof(buf)) < 0)
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+static int set_knob(const char *name, long val)
+{
+	char path[256], buf[64];
+
+	snprintf(path, sizeof(path), SYSCTL "%s", name);
+	snprintf(buf, sizeof(buf), "%ld", val);
+	return write_text(path, buf);
+}
+
+/*
+ * "chain N ORPHAN EXEC_AT FD": this process is at depth 0; fork down to
+ * depth N, each child going on.  With ORPHAN, a parent exits as soon as
+ * its child exists; otherwise it waits for it.  The child that reaches
+ * depth EXEC_AT (0: none) execs this binary to go on from depth 0, for the
+ * rest of the N forks.  The last process writes "ok" to FD; a fork that
+ * fails writes "fail errno".
+ */
+static int chain_main(int argc, char **argv)
+{
+	int n = atoi(argv[2]), orphan = atoi(argv[3]);
+	int exec_at = atoi(argv[4]), fd = atoi(argv[5]), d, status;
+	char rest[16], msg[64];
+	pid_t pid;
+
+	for (d = 0; d < n; d++) {
+		pid = fork();
+		if (pid < 0) {
+			snprintf(msg, sizeof(msg), "fail %d\n", errno);
+			write(fd, msg, strlen(msg));
+			_exit(1);
+		}
+		if (pid > 0) {
+			if (orphan)
+				_exit(0);
+			waitpid(pid, &status, 0);
+			_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+		}
+		if (d + 1 == exec_at) {
+			snprintf(rest, sizeof(rest), "%d", n - exec_at);
+			execl("/proc/self/exe", argv[0], "chain", rest,
+			      argv[3], "0", argv[5], (char *)NULL);
+			_exit(127);
+		}
+	}
+	write(fd, "ok\n", 3);
+	_exit(0);
+}
+
+/*
+ * Run a chain from a process that joined @cg and exec'd; the result line,
+ * or "timeout".  @secs bounds the wait.
+ */
+static void run_chain(const char *cg, int n, int orphan, int exec_at,
+		      double secs, char *out, size_t size)
+{
+	char a_n[16], a_o[16], a_e[16], a_fd[16];
+	struct pollfd pfd;
+	int p[2], status;
+	ssize_t len;
+	pid_t pid;
+
+	snprintf(out, size, "setup");
+	if (pipe(p))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		if (cg_enter_current(cg))
+			_exit(1);
+		snprintf(a_n, sizeof(a_n), "%d", n);
+		snprintf(a_o, sizeof(a_o), "%d", orphan);
+		snprintf(a_e, sizeof(a_e), "%d", exec_at);
+		snprintf(a_fd, sizeof(a_fd), "%d", p[1]);
+		execl("/proc/self/exe", "lineage_test", "chain", a_n, a_o, a_e,
+		      a_fd, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	if (poll(&pfd, 1, secs * 1000) == 1) {
+		len = read(p[0], out, size - 1);
+		out[len > 0 ? len : 0] = '\0';
+		if (len <= 0)
+			snprintf(out, size, "eof");
+	} else {
+		snprintf(out, size, "timeout");
+	}
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+}
+
+struct counters {
+	long long charged, throttled, denied;
+};
+
+static struct counters counters(void)
+{
+	return (struct counters){
+		.charged = stat_value("lineage_charged"),
+		.throttled = stat_value("lineage_throttled"),
+		.denied = stat_value("lineage_denied"),
+	};
+}
+
+FIXTURE(lin) {
+	char cg[64];
+	long saved[5];
+	long threshold;		/* the default, as loaded */
+};
+
+FIXTURE_SETUP(lin)
+{
+	int i;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(FG_POLICIES, W_OK))
+		SKIP(return, "forkgov is not loaded");
+	ASSERT_EQ(0, access(SYSCTL "lineage", W_OK));
+	for (i = 0; i < 5; i++)
+		self->saved[i] = knob(knobs[i]);
+	self->threshold = self->saved[1];
+	ASSERT_EQ(0, write_text(FG_POLICIES, "flush\n"));
+	ASSERT_EQ(0, set_knob("lineage", 2));
+	write_text(CG_ROOT "/cgroup.subtree_control", "+pids");
+	snprintf(self->cg, sizeof(self->cg), "/fglin.%d", getpid());
+	ASSERT_EQ(0, cg_create(self->cg));
+	/* A safety net for the bombs. */
+	cg_write(self->cg, "pids.max", "300");
+}
+
+FIXTURE_TEARDOWN(lin)
+{
+	int i;
+
+	cg_destroy(self->cg);
+	for (i = 4; i >= 0; i--)
+		if (self->saved[i] >= 0)
+			set_knob(knobs[i], self->saved[i]);
+}
+
+/* The defence alone puts the hook on the fork path, and takes it off. */
+TEST_F(lin, knob_installs_hook)
+{
+	EXPECT_EQ(0, stat_value("policies"));
+	EXPECT_EQ(1, stat_value("hook_installed"));
+	ASSERT_EQ(0, set_knob("lineage", 0));
+	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(0, stat_value("lineage_tracked"));
+	ASSERT_EQ(0, set_knob("lineage", 1));
+	EXPECT_EQ(1, stat_value("hook_installed"));
+	ASSERT_EQ(0, set_knob("lineage", 2));
+	EXPECT_EQ(1, stat_value("hook_installed"));
+}
+
+/* A chain one short of the default threshold is never charged. */
+TEST_F(lin, deep_legit_chain_untouched)
+{
+	struct counters a, b;
+	char res[64];
+
+	ASSERT_GT(self->threshold, 2);
+	a = counters();
+	run_chain(self->cg, self->threshold - 1, 0, 0, 60, res, sizeof(res));
+	b = counters();
+	EXPECT_STREQ("ok\n", res);
+	EXPECT_EQ(a.charged, b.charged);
+	EXPECT_EQ(a.throttled, b.throttled);
+	EXPECT_EQ(a.denied, b.denied);
+	EXPECT_LE(self->threshold - 1, stat_value("lineage_max_depth"));
+}
+
+/* Forks at depth 8..12 are charged: 5 of them, with a burst of 1. */
+TEST_F(lin, deep_chain_charged)
+{
+	struct counters a, b;
+	char res[64];
+
+	ASSERT_EQ(0, set_knob("lineage_threshold", 8));
+	ASSERT_EQ(0, set_knob("lineage_rate", 4));
+	ASSERT_EQ(0, set_knob("lineage_burst", 1));
+	ASSERT_EQ(0, set_knob("lineage_max_delay_ms", 5000));
+	a = counters();
+	run_chain(self->cg, 12, 0, 0, 60, res, sizeof(res));
+	b = counters();
+	EXPECT_STREQ("ok\n", res);
+	EXPECT_EQ(5, b.charged - a.charged);
+	EXPECT_LE(3, b.throttled - a.throttled);
+	EXPECT_EQ(0, b.denied - a.denied);
+}
+
+/* An exec half-way starts again from 0: 14 forks, none past depth 7. */
+TEST_F(lin, exec_resets_depth)
+{
+	struct counters a, b;
+	char res[64];
+
+	ASSERT_EQ(0, set_knob("lineage_threshold", 8));
+	a = counters();
+	run_chain(self->cg, 14, 0, 7, 60, res, sizeof(res));
+	b = counters();
+	EXPECT_STREQ("ok\n", res);
+	EXPECT_EQ(0, b.charged - a.charged);
+}
+
+/* Parents that exit at once, as a bash bomb's do, do not reset depth. */
+TEST_F(lin, orphaning_keeps_depth)
+{
+	struct counters a, b;
+	char res[64];
+
+	ASSERT_EQ(0, set_knob("lineage_threshold", 8));
+	a = counters();
+	run_chain(self->cg, 12, 1, 0, 60, res, sizeof(res));
+	b = counters();
+	EXPECT_STREQ("ok\n", res);
+	EXPECT_EQ(5, b.charged - a.charged);
+}
+
+/* Log only: counted, never slowed. */
+TEST_F(lin, log_mode_never_slows)
+{
+	struct counters a, b;
+	char res[64];
+
+	ASSERT_EQ(0, set_knob("lineage", 1));
+	ASSERT_EQ(0, set_knob("lineage_threshold", 4));
+	ASSERT_EQ(0, set_knob("lineage_rate", 1));
+	ASSERT_EQ(0, set_knob("lineage_burst", 1));
+	a = counters();
+	run_chain(self->cg, 12, 0, 0, 60, res, sizeof(res));
+	b = counters();
+	EXPECT_STREQ("ok\n", res);
+	EXPECT_EQ(9, b.charged - a.charged);
+	EXPECT_EQ(0, b.throttled - a.throttled);
+	EXPECT_EQ(0, b.denied - a.denied);
+}
+
+/*
+ * A bash fork bomb in a cgroup with pids.max as a safety net: forks at or
+ * past the threshold pass no faster than the bucket allows.  A throttled
+ * fork holds a token up to max_delay ahead, so by time T at most
+ * burst + rate * (T + max_delay) charged forks have passed.
+ */
+TEST_F_TIMEOUT(lin, bash_bomb_slowed, 120)
+{
+	const int rate = 5, burst = 5, max_delay_ms = 1000;
+	const double secs = 8;
+	struct counters a, b;
+	double start, elapsed;
+	long long passed, bound;
+	pid_t pid;
+
+	if (access("/bin/bash", X_OK))
+		SKIP(return, "no bash");
+	ASSERT_EQ(0, set_knob("lineage_threshold", 12));
+	ASSERT_EQ(0, set_knob("lineage_rate", rate));
+	ASSERT_EQ(0, set_knob("lineage_burst", burst));
+	ASSERT_EQ(0, set_knob("lineage_max_delay_ms", max_delay_ms));
+	a = counters();
+	start = now_s();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		if (cg_enter_current(self->cg))
+			_exit(1);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl("/bin/bash", "bash", "-c", ":(){ :|:& };:", (char *)NULL);
+		_exit(127);
+	}
+	usleep(secs * 1e6);
+	/* Frozen first, so that the counters stop with the clock. */
+	cg_write(self->cg, "cgroup.freeze", "1");
+	elapsed = now_s() - start;
+	b = counters();
+	cg_write(self->cg, "cgroup.kill", "1");
+	waitpid(pid, NULL, 0);
+	cg_write(self->cg, "cgroup.freeze", "0");
+
+	passed = (b.charged - a.charged) - (b.denied - a.denied);
+	bound = burst + rate * (elapsed + max_delay_ms / 1000.0) + 1;
+	TH_LOG("%.1f s: charged %lld throttled %lld denied %lld, max depth %lld",
+	       elapsed, b.charged - a.charged, b.throttled - a.throttled,
+	       b.denied - a.denied, stat_value("lineage_max_depth"));
+	EXPECT_LT(0, b.charged - a.charged);
+	EXPECT_LT(0, (b.throttled - a.throttled) + (b.denied - a.denied));
+	EXPECT_LE(passed, bound);
+}
+
+struct bad_knob {
+	const char *knob;
+	const char *val;
+};
+
+static const struct bad_knob bad_knobs[] = {
+	{ "lineage", "3" }, { "lineage", "-1" }, { "lineage", "on" },
+	{ "lineage_threshold", "1" }, { "lineage_threshold", "0" },
+	{ "lineage_threshold", "1000001" }, { "lineage_threshold", "x" },
+	{ "lineage_rate", "0" }, { "lineage_rate", "-5" },
+	{ "lineage_burst", "0" }, { "lineage_burst", "2000000" },
+	{ "lineage_max_delay_ms", "-1" }, { "lineage_max_delay_ms", "600001" },
+};
+
+/* Bad values: EINVAL and nothing changes; non-root writers: EPERM. */
+TEST_F(lin, bad_knob_values_refused)
+{
+	char path[256];
+	long before;
+	pid_t pid;
+	int i, status;
+
+	for (i = 0; i < ARRAY_SIZE(bad_knobs); i++) {
+		snprintf(path, sizeof(path), SYSCTL "%s", bad_knobs[i].knob);
+		before = knob(bad_knobs[i].knob);
+		EXPECT_EQ(-EINVAL, write_text(path, bad_knobs[i].val))
+			TH_LOG("%s=%s", bad_knobs[i].knob, bad_knobs[i].val);
+		EXPECT_EQ(before, knob(bad_knobs[i].knob));
+	}
+	EXPECT_EQ(1, stat_value("hook_installed"));
+
+	/*
+	 * Root of a child user namespace mapped to the real root passes the
+	 * file mode; only forkgov's capability check stands in its way.
+	 */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWUSER) ||
+		    write_text("/proc/self/uid_map", "0 0 1"))
+			_exit(2);
+		for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+			snprintf(path, sizeof(path), SYSCTL "%s", knobs[i]);
+			if (write_text(path, "2") != -EPERM)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* Any other user is refused by the file mode already. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+			snprintf(path, sizeof(path), SYSCTL "%s", knobs[i]);
+			if (write_text(path, "2") != -EACCES)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	for (i = 0; i < ARRAY_SIZE(knobs); i++)
+		EXPECT_EQ(self->saved[i], knob(knobs[i]));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 6 && !strcmp(argv[1], "chain"))
+		return chain_main(argc, argv);
+	return test_harness_run(argc, argv);
+}
