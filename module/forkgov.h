@@ -132,35 +132,11 @@ enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 				     enum fg_decision d, u64 *now,
 				     struct fg_wait *w);
 
-/*
- * The fork path's one compare: a task that has exec'd since its fork (its
- * self_exec_id moved past the parent_exec_id it was given) has a child at
- * depth 1, never charged.  See lineage.c.
- */
-static inline enum fg_decision fg_lineage_charge(struct cgroup *cgrp,
-						 bool thread,
-						 enum fg_decision d,
-						 u64 *now, struct fg_wait *w)
-{
-	if (likely(current->self_exec_id != current->parent_exec_id))
-		return d;
-	return __fg_lineage_charge(cgrp, thread, d, now, w);
-}
-
 void fg_lineage_stats_show(struct seq_file *m);
 
 /* policy.c: policies with a rate; read locklessly by the hook. */
 extern unsigned int fg_ngoverning;
 
-/*
- * Nothing to decide: no policy governs, and current has exec'd since its
- * fork, so the lineage defence (which alone installed the hook) skips it.
- */
-static inline bool fg_nothing_to_decide(void)
-{
-	return !READ_ONCE(fg_ngoverning) &&
-	       current->self_exec_id != current->parent_exec_id;
-}
 
 /* iface.c: /proc/forkgov. */
 int fg_iface_init(void);

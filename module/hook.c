@@ -53,6 +53,7 @@
 #include <linux/workqueue.h>
 
 #include "forkgov.h"
+#include "lineage.h"
 
 /* Timer slack of a throttle sleep. */
 #define FG_SLEEP_SLACK_NS	(50 * NSEC_PER_USEC)
