@@ -131,12 +131,10 @@ bool fg_lineage_on(void);
 enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 				     enum fg_decision d, u64 *now,
 				     struct fg_wait *w);
-
 void fg_lineage_stats_show(struct seq_file *m);
 
 /* policy.c: policies with a rate; read locklessly by the hook. */
 extern unsigned int fg_ngoverning;
-
 
 /* iface.c: /proc/forkgov. */
 int fg_iface_init(void);
