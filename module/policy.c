@@ -29,6 +29,7 @@
 #include <linux/cgroup.h>
 #include <linux/hashtable.h>
 #include <linux/kernfs.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
@@ -141,6 +142,14 @@ struct fg_child {
 
 #define FG_HASH_BITS	12
 
+/*
+ * Fork attempts in the last second, beyond which a bucket is under siege:
+ * more than this many times its rate, plus its burst and a slack for
+ * buckets that barely refill.
+ */
+#define FG_SIEGE_FACTOR	2
+#define FG_SIEGE_SLACK	10
+
 static DEFINE_MUTEX(fg_mutex);
 static DEFINE_HASHTABLE(fg_policy_hash, FG_HASH_BITS);
 static DEFINE_HASHTABLE(fg_child_hash, FG_HASH_BITS);
@@ -204,12 +213,23 @@ static void fg_note_offender(struct fg_bucket *b, u64 cgid)
  * would have waited that long for a token), and every policy backs off by
  * its deny_delay, from one token interval up.
  */
-static void fg_bucket_deny_wait(const struct fg_params *p, struct fg_wait *w)
+static void fg_bucket_deny_wait(const struct fg_bucket *b, struct fg_wait *w)
 {
+	const struct fg_params *p = &b->p;
+	u64 per_s = p->interval_ns ? div64_u64(NSEC_PER_SEC, p->interval_ns) : 0;
+
 	w->delay_ns = p->action == FG_ACT_THROTTLE ?
 		      (u64)p->max_delay_ms * NSEC_PER_MSEC : 0;
 	w->cap_ns = (u64)p->deny_delay_ms * NSEC_PER_MSEC;
 	w->base_ns = p->interval_ns;
+	/*
+	 * A bucket under siege, tried far more often than it refills, starts
+	 * every denied task at the ceiling: a bomb's new tasks would otherwise
+	 * each climb the whole ladder, a few retries apiece.  A program that
+	 * meets its limit keeps the ladder.
+	 */
+	if (b->win.sum > FG_SIEGE_FACTOR * per_s + p->burst + FG_SIEGE_SLACK)
+		w->base_ns = w->cap_ns;
 }
 
 static enum fg_verdict fg_bucket_charge(struct fg_bucket *b, u64 now,
@@ -238,7 +258,7 @@ static enum fg_verdict fg_bucket_charge(struct fg_bucket *b, u64 now,
 	case FG_DENY:
 		b->denied++;
 		fg_note_offender(b, cgid);
-		fg_bucket_deny_wait(&b->p, w);
+		fg_bucket_deny_wait(b, w);
 		break;
 	}
 	raw_spin_unlock(&b->lock);
