@@ -450,29 +450,39 @@ static void fork_then_block(struct tally *t, void *arg)
 	count(t, fork_once());
 }
 
-TEST_F(gov, throttle_sigkill)
+/*
+ * A worker in @cg forks once, then again into a wait; SIGKILL it half a
+ * second later.  Returns the seconds from the signal to the reaping.
+ */
+static double sigkill_waiting_fork(struct __test_metadata *_metadata,
+				   const char *cg)
 {
 	double start;
 	pid_t pid;
 	int status;
 
-	ASSERT_EQ(0, pol("set %s rate=0.1 burst=1 action=throttle max_delay=20s\n",
-			 self->cg));
 	pid = fork();
 	if (!pid) {
 		struct tally t = {};
 
-		cg_enter(self->cg, getpid());
+		cg_enter(cg, getpid());
 		fork_then_block(&t, NULL);
 		_exit(1);
 	}
 	usleep(500000);
 	start = now_s();
 	kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
 	TH_LOG("reaped %.3f s after SIGKILL", now_s() - start);
-	EXPECT_LT(now_s() - start, 2.0);
+	return now_s() - start;
+}
+
+TEST_F(gov, throttle_sigkill)
+{
+	ASSERT_EQ(0, pol("set %s rate=0.1 burst=1 action=throttle max_delay=20s\n",
+			 self->cg));
+	EXPECT_LT(sigkill_waiting_fork(_metadata, self->cg), 2.0);
 }
 
 static int handler_runs;
@@ -504,21 +514,25 @@ static void on_usr2(int sig)
 	__atomic_store_n(&worker_waiting, 1, __ATOMIC_RELAXED);
 }
 
-TEST_F(gov, throttle_signal_restarts)
+/*
+ * A worker in @cg forks once, then again into a wait, and gets SIGUSR1 half
+ * a second into it (throttled_with_signal()).  Returns its tally, in
+ * shared memory for the caller to munmap().
+ */
+static struct tally *signal_waiting_fork(const char *cg)
 {
 	struct sigaction sa = { .sa_handler = on_usr2 };
 	struct tally *t;
 	pid_t pid;
 
-	ASSERT_EQ(0, pol("set %s rate=0.5 burst=1 action=throttle max_delay=5s\n",
-			 self->cg));
+	__atomic_store_n(&worker_waiting, 0, __ATOMIC_RELAXED);
 	sigaction(SIGUSR2, &sa, NULL);
 	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	memset(t, 0, sizeof(*t));
 	pid = fork();
 	if (!pid) {
-		cg_enter(self->cg, getpid());
+		cg_enter(cg, getpid());
 		throttled_with_signal(t, NULL);
 		_exit(0);
 	}
@@ -527,6 +541,16 @@ TEST_F(gov, throttle_signal_restarts)
 	usleep(500000);
 	kill(pid, SIGUSR1);
 	waitpid(pid, NULL, 0);
+	return t;
+}
+
+TEST_F(gov, throttle_signal_restarts)
+{
+	struct tally *t;
+
+	ASSERT_EQ(0, pol("set %s rate=0.5 burst=1 action=throttle max_delay=5s\n",
+			 self->cg));
+	t = signal_waiting_fork(self->cg);
 	EXPECT_EQ(2, t->ok);
 	EXPECT_EQ(1, t->handler_runs);
 	/* The place was kept: the wait is the token's 2 s, not 2.5 s or more. */
@@ -1168,27 +1192,10 @@ TEST_F_TIMEOUT(gov, deny_backoff_resets_after_a_pause, 60)
 /* A SIGKILL ends a back-off sleep at once. */
 TEST_F(gov, deny_backoff_sigkill)
 {
-	double start;
-	pid_t pid;
-	int status;
-
 	ASSERT_EQ(0, pol("set %s rate=1/min burst=1 deny_delay=10s\n",
 			 self->cg));
-	pid = fork();
-	if (!pid) {
-		struct tally t = {};
-
-		cg_enter(self->cg, getpid());
-		fork_then_block(&t, NULL);
-		_exit(1);
-	}
-	usleep(500000);
-	start = now_s();
-	kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_TRUE(WIFSIGNALED(status));
-	TH_LOG("reaped %.3f s after SIGKILL", now_s() - start);
-	EXPECT_LT(now_s() - start, 2.0 * fg_timeout_scale());
+	EXPECT_LT(sigkill_waiting_fork(_metadata, self->cg),
+		  2.0 * fg_timeout_scale());
 }
 
 /*
@@ -1197,28 +1204,11 @@ TEST_F(gov, deny_backoff_sigkill)
  */
 TEST_F(gov, deny_backoff_survives_signals)
 {
-	struct sigaction sa = { .sa_handler = on_usr2 };
 	struct tally *t;
-	pid_t pid;
 
 	ASSERT_EQ(0, pol("set %s rate=1/min burst=1 deny_delay=2s\n",
 			 self->cg));
-	__atomic_store_n(&worker_waiting, 0, __ATOMIC_RELAXED);
-	sigaction(SIGUSR2, &sa, NULL);
-	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	memset(t, 0, sizeof(*t));
-	pid = fork();
-	if (!pid) {
-		cg_enter(self->cg, getpid());
-		throttled_with_signal(t, NULL);
-		_exit(0);
-	}
-	while (!__atomic_load_n(&worker_waiting, __ATOMIC_RELAXED))
-		usleep(10000);
-	usleep(500000);
-	kill(pid, SIGUSR1);
-	waitpid(pid, NULL, 0);
+	t = signal_waiting_fork(self->cg);
 	EXPECT_EQ(1, t->ok);
 	EXPECT_EQ(1, t->eagain);
 	EXPECT_EQ(1, t->handler_runs);

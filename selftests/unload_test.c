@@ -138,37 +138,49 @@ FIXTURE_TEARDOWN(unload)
 		usleep(100000);
 }
 
-TEST_F(unload, while_throttled_forks_sleep)
+/*
+ * Four workers in @cg each try to fork for 10 ms under @params, counting
+ * in @c; one gets the token, the others go to sleep in the kernel for
+ * far longer.  Unload the module under them: it must not wait for the
+ * sleepers, and they must finish at once.
+ */
+static void unload_under_sleepers(struct __test_metadata *_metadata,
+				  const char *cg, struct counts *c,
+				  const char *params)
 {
 	char line[256];
 	double start, took;
 	pid_t pids[4];
 	int i;
 
-	snprintf(line, sizeof(line),
-		 "set %s rate=0.1 burst=1 action=throttle max_delay=30s\n",
-		 self->cg);
+	snprintf(line, sizeof(line), "set %s %s\n", cg, params);
 	ASSERT_EQ(0, write_str(POLICIES, line));
 	for (i = 0; i < 4; i++) {
 		pids[i] = fork();
 		if (!pids[i]) {
-			enter(self->cg);
-			fork_loop(self->c, 0.01);
+			enter(cg);
+			fork_loop(c, 0.01);
 			_exit(0);
 		}
 	}
-	/* One fork got the token; the others sleep for 10 to 30 s. */
 	usleep(800000);
 	start = now_s();
 	ASSERT_EQ(0, fg_unload());
 	took = now_s() - start;
-	TH_LOG("unloaded in %.3f s with throttled forks asleep", took);
+	TH_LOG("unloaded in %.3f s with forks asleep", took);
 	EXPECT_LT(took, 5.0);
 	for (i = 0; i < 4; i++)
 		waitpid(pids[i], NULL, 0);
 	TH_LOG("sleepers finished %.3f s after the unload", now_s() - start);
 	EXPECT_LT(now_s() - start, 8.0);
-	EXPECT_EQ(0, self->c->other) TH_LOG("errno %d", self->c->last_other);
+	EXPECT_EQ(0, c->other) TH_LOG("errno %d", c->last_other);
+}
+
+TEST_F(unload, while_throttled_forks_sleep)
+{
+	/* One fork gets the token; the others sleep for 10 to 30 s. */
+	unload_under_sleepers(_metadata, self->cg, self->c,
+			      "rate=0.1 burst=1 action=throttle max_delay=30s");
 	EXPECT_EQ(4, self->c->ok);
 	ASSERT_EQ(0, load());
 }
@@ -176,34 +188,9 @@ TEST_F(unload, while_throttled_forks_sleep)
 /* Denied forks asleep in their back-off are woken and fail: no wait. */
 TEST_F(unload, while_denied_forks_back_off)
 {
-	char line[256];
-	double start, took;
-	pid_t pids[4];
-	int i;
-
 	/* Every denial sleeps the whole 10 s: the interval is longer. */
-	snprintf(line, sizeof(line), "set %s rate=0.1 burst=1 deny_delay=10s\n",
-		 self->cg);
-	ASSERT_EQ(0, write_str(POLICIES, line));
-	for (i = 0; i < 4; i++) {
-		pids[i] = fork();
-		if (!pids[i]) {
-			enter(self->cg);
-			fork_loop(self->c, 0.01);
-			_exit(0);
-		}
-	}
-	usleep(800000);
-	start = now_s();
-	ASSERT_EQ(0, fg_unload());
-	took = now_s() - start;
-	TH_LOG("unloaded in %.3f s with denied forks asleep", took);
-	EXPECT_LT(took, 5.0);
-	for (i = 0; i < 4; i++)
-		waitpid(pids[i], NULL, 0);
-	TH_LOG("sleepers finished %.3f s after the unload", now_s() - start);
-	EXPECT_LT(now_s() - start, 8.0);
-	EXPECT_EQ(0, self->c->other) TH_LOG("errno %d", self->c->last_other);
+	unload_under_sleepers(_metadata, self->cg, self->c,
+			      "rate=0.1 burst=1 deny_delay=10s");
 	EXPECT_EQ(1, self->c->ok);
 	/* The three sleepers; the winner may try once more within 10 ms. */
 	EXPECT_GE(self->c->eagain, 3);
