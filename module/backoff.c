@@ -83,6 +83,20 @@ static u64 fg_backoff_step(const struct fg_backoff *b, u64 now, u64 base,
 	return clamp(b->sleep * 2, base, cap);
 }
 
+/* Add @fresh as the current task's entry, if there is room; lock held. */
+static struct fg_backoff *fg_backoff_add(struct fg_backoff *fresh)
+{
+	if (!fresh || fg_nbackoff >= FG_BACKOFF_MAX)
+		return NULL;
+	fresh->task = current;
+	fresh->start_time = current->start_time;
+	hash_add(fg_backoff_hash, &fresh->node, (unsigned long)current);
+	if (!fg_nbackoff++)
+		queue_delayed_work(system_wq, &fg_backoff_gc_work,
+				   nsecs_to_jiffies(FG_BACKOFF_STALE_NS));
+	return fresh;
+}
+
 /**
  * fg_backoff_next - how long the current task sleeps for a denied fork
  * @base_ns: the first step: the token interval of the bucket that denied it
@@ -95,27 +109,23 @@ static u64 fg_backoff_step(const struct fg_backoff *b, u64 now, u64 base,
  */
 u64 fg_backoff_next(u64 base_ns, u64 cap_ns)
 {
-	struct fg_backoff *b, *fresh;
+	struct fg_backoff *b, *fresh = NULL;
 	u64 now = ktime_get_ns(), sleep;
 
 	base_ns = max_t(u64, base_ns, FG_BACKOFF_MIN_NS);
-	fresh = kmalloc(sizeof(*fresh), GFP_KERNEL | __GFP_NOWARN);
-
 	spin_lock(&fg_backoff_lock);
 	b = fg_backoff_find();
 	sleep = fg_backoff_step(b, now, base_ns, cap_ns);
-	if (!b && fresh && fg_nbackoff < FG_BACKOFF_MAX) {
-		b = fresh;
-		fresh = NULL;
-		b->task = current;
-		b->start_time = current->start_time;
-		hash_add(fg_backoff_hash, &b->node, (unsigned long)current);
-		if (!fg_nbackoff++)
-			queue_delayed_work(system_wq, &fg_backoff_gc_work,
-					   nsecs_to_jiffies(FG_BACKOFF_STALE_NS));
-	} else if (!b) {
-		/* No room to remember it: the task gets the longest sleep. */
-		sleep = cap_ns;
+	if (!b) {
+		/* Only the task itself adds its entry: none appears meanwhile. */
+		spin_unlock(&fg_backoff_lock);
+		fresh = kmalloc(sizeof(*fresh), GFP_KERNEL | __GFP_NOWARN);
+		spin_lock(&fg_backoff_lock);
+		b = fg_backoff_add(fresh);
+		if (b)
+			fresh = NULL;
+		else	/* No room to remember it: the longest sleep. */
+			sleep = cap_ns;
 	}
 	if (b) {
 		b->until = now + sleep;
