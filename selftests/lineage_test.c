@@ -352,8 +352,18 @@ TEST_F_TIMEOUT(lin, bash_bomb_slowed, 120)
 	       elapsed, b.charged - a.charged, b.throttled - a.throttled,
 	       b.denied - a.denied, stat_value("lineage_max_depth"));
 	EXPECT_LT(0, b.charged - a.charged);
-	EXPECT_LT(0, (b.throttled - a.throttled) + (b.denied - a.denied));
 	EXPECT_LE(passed, bound);
+	/*
+	 * Only a bomb that tried more deep forks than the bucket holds can
+	 * have been held back; a machine too loaded to get there is not the
+	 * defence's failure (passed <= bound is what says it works).
+	 */
+	if (b.charged - a.charged > bound) {
+		EXPECT_LT(0, (b.throttled - a.throttled) +
+			     (b.denied - a.denied));
+	} else {
+		TH_LOG("the bomb made too few deep forks to exceed the rate");
+	}
 }
 
 struct bad_knob {
