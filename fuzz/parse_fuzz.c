@@ -134,6 +134,13 @@ static void roundtrip(const struct fg_op *op)
 			 fg_mt_warn_name(op->params.mt_warn),
 			 op->params.deny_delay_ms);
 	}
+	if (op->kind == FG_OP_SET) {
+		size_t len = strlen(line);
+
+		snprintf(line + len, sizeof(line) - len, " owner=%s%s%s",
+			 op->owner, op->pending ? " pending" : "",
+			 op->persist ? " persist" : "");
+	}
 	err = fg_parse_line(line, &again, &why);
 	if (err)
 		fprintf(stderr, "parse_fuzz: canonical line refused (%d, %s)\n",
@@ -141,8 +148,12 @@ static void roundtrip(const struct fg_op *op)
 	CHECK(!err);
 	CHECK(again.kind == op->kind);
 	CHECK(!strcmp(again.path, op->path));
-	if (op->kind == FG_OP_SET)
+	if (op->kind == FG_OP_SET) {
 		CHECK(!memcmp(&again.params, &op->params, sizeof(op->params)));
+		CHECK(!strcmp(again.owner, op->owner));
+		CHECK(again.pending == op->pending);
+		CHECK(again.persist == op->persist);
+	}
 }
 
 /*

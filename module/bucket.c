@@ -9,59 +9,6 @@
 
 #include "bucket.h"
 
-static enum fg_verdict fg_counter_take(struct fg_gcra *g,
-				       const struct fg_params *p)
-{
-	if (g->tat < p->burst) {
-		g->tat++;
-		return FG_ALLOW;
-	}
-	/* A bucket that never refills has no future token to wait for. */
-	return p->action == FG_ACT_LOG ? FG_LOGGED : FG_DENY;
-}
-
-/**
- * fg_gcra_take - charge one fork to a bucket
- * @g:     bucket state
- * @p:     bucket parameters
- * @now:   current CLOCK_MONOTONIC time in ns
- * @delay: set to the wait in ns when FG_THROTTLE is returned, else 0
- *
- * Return: the verdict; @g changes only for FG_ALLOW and FG_THROTTLE.
- */
-enum fg_verdict fg_gcra_take(struct fg_gcra *g, const struct fg_params *p,
-			     u64 now, u64 *delay)
-{
-	u64 tau, start, ahead, wait;
-
-	*delay = 0;
-	if (!p->interval_ns)
-		return fg_counter_take(g, p);
-
-	tau = (u64)(p->burst - 1) * p->interval_ns;
-	start = max(g->tat, now);
-	ahead = start - now;
-	if (ahead <= tau) {
-		g->tat = start + p->interval_ns;
-		return FG_ALLOW;
-	}
-
-	wait = ahead - tau;
-	switch (p->action) {
-	case FG_ACT_THROTTLE:
-		if (wait > (u64)p->max_delay_ms * NSEC_PER_MSEC)
-			return FG_DENY;
-		/* Promise the next free token: later callers queue behind. */
-		g->tat = start + p->interval_ns;
-		*delay = wait;
-		return FG_THROTTLE;
-	case FG_ACT_LOG:
-		return FG_LOGGED;
-	default:
-		return FG_DENY;
-	}
-}
-
 /**
  * fg_gcra_refund - give back a token taken by fg_gcra_take()
  * @g: bucket state
@@ -136,15 +83,11 @@ void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
 		g->tat = now + tau;
 }
 
-/**
- * fg_window_add - count one fork attempt in the one-second window
- * @w:   window state
- * @now: current CLOCK_MONOTONIC time in ns
- *
- * The window is the current 100 ms slot and the nine before it; @peak keeps
- * the largest sum seen.
+/*
+ * fg_window_add()'s slow path: @now is outside the current 100 ms slot, or
+ * the window is new.
  */
-void fg_window_add(struct fg_window *w, u64 now)
+void __fg_window_add(struct fg_window *w, u64 now)
 {
 	u64 epoch = div64_u64(now, FG_WIN_SLOT_NS);
 	u32 idx;
@@ -165,8 +108,7 @@ void fg_window_add(struct fg_window *w, u64 now)
 		w->epoch = epoch;
 	}
 	div_u64_rem(epoch, FG_WIN_SLOTS, &idx);
-	w->slot[idx]++;
-	w->sum++;
-	if (w->sum > w->peak)
-		w->peak = w->sum;
+	w->cur = idx;
+	w->slot_start = epoch * FG_WIN_SLOT_NS;
+	fg_window_count(w);
 }

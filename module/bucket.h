@@ -2,11 +2,15 @@
 /*
  * Token-bucket arithmetic of forkgov.  Pure computation on plain integers, so
  * that the same file is compiled into the module and into the userspace unit
- * tests.  Callers provide the locking.
+ * tests.  Callers provide the locking.  What every governed fork runs is
+ * inline: taking a token and counting the attempt in the window.
  */
 #ifndef _FORKGOV_BUCKET_H
 #define _FORKGOV_BUCKET_H
 
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 
 enum fg_action {
@@ -86,19 +90,102 @@ struct fg_gcra {
 #define FG_WIN_SLOTS		10
 #define FG_WIN_SLOT_NS		(100 * 1000 * 1000ULL)
 
+/*
+ * @epoch is the current slot's number since the clock's start, @cur its
+ * index in @slot and @slot_start its first nanosecond, so that an attempt
+ * within the current slot costs no division.
+ */
 struct fg_window {
 	u64 epoch;
+	u64 slot_start;
+	u32 cur;
 	u32 slot[FG_WIN_SLOTS];
 	u32 sum;
 	u32 peak;
 };
 
-enum fg_verdict fg_gcra_take(struct fg_gcra *g, const struct fg_params *p,
-			     u64 now, u64 *delay);
 void fg_gcra_refund(struct fg_gcra *g, const struct fg_params *p);
 s64 fg_gcra_tokens(const struct fg_gcra *g, const struct fg_params *p, u64 now);
 void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
 		     const struct fg_params *new, u64 now);
-void fg_window_add(struct fg_window *w, u64 now);
+void __fg_window_add(struct fg_window *w, u64 now);
+
+static inline enum fg_verdict fg_counter_take(struct fg_gcra *g,
+					      const struct fg_params *p)
+{
+	if (g->tat < p->burst) {
+		g->tat++;
+		return FG_ALLOW;
+	}
+	/* A bucket that never refills has no future token to wait for. */
+	return p->action == FG_ACT_LOG ? FG_LOGGED : FG_DENY;
+}
+
+/**
+ * fg_gcra_take - charge one fork to a bucket
+ * @g:     bucket state
+ * @p:     bucket parameters
+ * @now:   current CLOCK_MONOTONIC time in ns
+ * @delay: set to the wait in ns when FG_THROTTLE is returned, else 0
+ *
+ * Return: the verdict; @g changes only for FG_ALLOW and FG_THROTTLE.
+ */
+static inline enum fg_verdict fg_gcra_take(struct fg_gcra *g,
+					   const struct fg_params *p,
+					   u64 now, u64 *delay)
+{
+	u64 tau, start, ahead, wait;
+
+	*delay = 0;
+	if (!p->interval_ns)
+		return fg_counter_take(g, p);
+
+	tau = (u64)(p->burst - 1) * p->interval_ns;
+	start = max(g->tat, now);
+	ahead = start - now;
+	if (ahead <= tau) {
+		g->tat = start + p->interval_ns;
+		return FG_ALLOW;
+	}
+
+	wait = ahead - tau;
+	switch (p->action) {
+	case FG_ACT_THROTTLE:
+		if (wait > (u64)p->max_delay_ms * NSEC_PER_MSEC)
+			return FG_DENY;
+		/* Promise the next free token: later callers queue behind. */
+		g->tat = start + p->interval_ns;
+		*delay = wait;
+		return FG_THROTTLE;
+	case FG_ACT_LOG:
+		return FG_LOGGED;
+	default:
+		return FG_DENY;
+	}
+}
+
+static inline void fg_window_count(struct fg_window *w)
+{
+	w->slot[w->cur]++;
+	w->sum++;
+	if (w->sum > w->peak)
+		w->peak = w->sum;
+}
+
+/**
+ * fg_window_add - count one fork attempt in the one-second window
+ * @w:   window state
+ * @now: current CLOCK_MONOTONIC time in ns
+ *
+ * The window is the current 100 ms slot and the nine before it; @peak keeps
+ * the largest sum seen.
+ */
+static inline void fg_window_add(struct fg_window *w, u64 now)
+{
+	if (likely(now - w->slot_start < FG_WIN_SLOT_NS && w->epoch))
+		fg_window_count(w);
+	else
+		__fg_window_add(w, now);
+}
 
 #endif /* _FORKGOV_BUCKET_H */

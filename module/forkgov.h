@@ -68,13 +68,10 @@ extern int fg_audit;
 extern struct proc_dir_entry *fg_proc_dir;
 void fg_stats_sum(struct fg_stats *sum);
 
-/* policy.c: the policy table. */
+/* policy.c: the policy table (the hook's side of it: policy.h). */
 struct fg_txn;
 int fg_policy_init(void);
 void fg_policy_exit(void);
-enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
-				  struct fg_wait *w);
-void fg_policy_populate(struct cgroup *cgrp);
 int fg_policy_sync_hook(void);
 struct fg_txn *fg_txn_alloc(unsigned int nops);
 void fg_txn_free(struct fg_txn *txn);
@@ -84,7 +81,6 @@ int fg_policy_show_open(struct file *file, bool full);
 int fg_policy_show_release(struct inode *inode, struct file *file);
 unsigned int fg_policy_count(void);
 unsigned int fg_child_count(void);
-bool fg_policy_tasks_counted(void);
 enum fg_mt_warn fg_policy_mt_warn(struct cgroup *cgrp);
 
 /* report.c: trace events, log lines and audit records. */
@@ -117,7 +113,6 @@ void fg_trace_mt_fork(pid_t ppid, const char *pcomm, int threads, pid_t pid,
 /* hook.c: the kernel_clone() hook. */
 int fg_hook_init(void);
 void fg_hook_exit(void);
-int fg_hook_update(bool want);
 bool fg_hook_installed(void);
 
 /* backoff.c: how long a denied fork sleeps. */
@@ -133,8 +128,19 @@ enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 				     struct fg_wait *w);
 void fg_lineage_stats_show(struct seq_file *m);
 
+/* policy.c: pending policies (pending.c hands it new cgroups). */
+extern unsigned int fg_npending;
+void fg_policy_activate(struct cgroup *const *new, unsigned int n,
+			bool rescan);
+
+/* pending.c: the cgroup_mkdir notification. */
+int fg_pending_init(void);
+void fg_pending_exit(void);
+void fg_pending_rescan(void);
+
 /* policy.c: policies with a rate; read locklessly by the hook. */
 extern unsigned int fg_ngoverning;
+extern unsigned int fg_lineage_nsieged;
 
 /* iface.c: /proc/forkgov. */
 int fg_iface_init(void);

@@ -30,9 +30,10 @@
  * or the lineage defence is on (lineage.c).
  *
  * No function of the module's that the callback calls is traced (Kbuild
- * builds those files without the ftrace entry), so the callback cannot
- * recurse through them; for the kernel's own functions it calls (the clock,
- * spinlocks), ftrace_test_recursion_trylock() stops recursion.
+ * builds those files without the ftrace entry), and nothing it calls forks,
+ * so the callback cannot recurse (see fg_ftrace_cb()).  A fork that no
+ * policy governs is decided inline, in a few loads; the rest is in the
+ * noinline fg_decide().
  *
  * Unloading: the callback is covered by unregister_ftrace_function().  A task
  * redirected to a stub executes module text after the callback returned; the
@@ -54,6 +55,7 @@
 
 #include "forkgov.h"
 #include "lineage.h"
+#include "policy.h"
 
 /* Timer slack of a throttle sleep. */
 #define FG_SLEEP_SLACK_NS	(50 * NSEC_PER_USEC)
@@ -312,13 +314,55 @@ static void fg_redirect(struct pt_regs *regs, void *stub)
 	instruction_pointer_set(regs, (unsigned long)stub);
 }
 
-static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
+/* Carry out a decision other than FG_DO_ALLOW. */
+static noinline void fg_act(enum fg_decision d, const struct fg_wait *w,
+			    u64 now, struct pt_regs *regs)
+{
+	switch (d) {
+	case FG_DO_ALLOW:
+		break;
+	case FG_DO_DENY:
+		if (!w->delay_ns && !w->cap_ns) {
+			fg_redirect(regs, fg_stub_deny);
+			break;
+		}
+		regs->si = w->delay_ns;
+		regs->dx = w->base_ns;
+		regs->cx = w->cap_ns;
+		fg_redirect(regs, fg_stub_backoff);
+		break;
+	case FG_DO_THROTTLE:
+		regs->si = now + w->delay_ns;
+		fg_redirect(regs, fg_stub_throttle);
+		break;
+	case FG_DO_POPULATE:
+		fg_redirect(regs, fg_stub_populate);
+		break;
+	}
+}
+
+/*
+ * The forking task's cgroup.  The callback runs with preemption disabled,
+ * which makes it an RCU read-side critical section (see fg_ftrace_cb()):
+ * rcu_dereference_sched() says so to lockdep.
+ */
+static __always_inline struct cgroup *fg_task_cgroup(void)
+{
+	return rcu_dereference_sched(current->cgroups)->dfl_cgrp;
+}
+
+/*
+ * The slow path: a fork that a policy may govern, a fork restarted after a
+ * throttle, or a fork into another cgroup (CLONE_INTO_CGROUP).
+ */
+static noinline void fg_decide(struct kernel_clone_args *args,
+			       struct pt_regs *regs)
 {
 	bool into = args->flags & CLONE_INTO_CGROUP;
 	bool thread = args->flags & CLONE_THREAD;
 	struct cgroup *cgrp;
 	enum fg_decision d;
-	struct fg_wait w;
+	struct fg_wait w __uninitialized;
 	u64 now = 0, due;
 
 	if (unlikely(atomic_read(&fg_npasses)) && fg_pass_take(&due)) {
@@ -333,66 +377,97 @@ static void fg_decide(struct kernel_clone_args *args, struct pt_regs *regs)
 		return;
 
 	/* The common case needs no reference: RCU keeps the cgroup. */
-	rcu_read_lock();
-	cgrp = unlikely(into) ? fg_fork_cgroup(args) : task_dfl_cgroup(current);
+	cgrp = unlikely(into) ? fg_fork_cgroup(args) : fg_task_cgroup();
 	d = fg_policy_charge(cgrp, thread, &now, &w);
 	d = fg_lineage_charge(cgrp, thread, d, &now, &w);
-	rcu_read_unlock();
 	if (unlikely(into))
 		cgroup_put(cgrp);
-
-	switch (d) {
-	case FG_DO_ALLOW:
-		break;
-	case FG_DO_DENY:
-		if (!w.delay_ns && !w.cap_ns) {
-			fg_redirect(regs, fg_stub_deny);
-			break;
-		}
-		regs->si = w.delay_ns;
-		regs->dx = w.base_ns;
-		regs->cx = w.cap_ns;
-		fg_redirect(regs, fg_stub_backoff);
-		break;
-	case FG_DO_THROTTLE:
-		regs->si = now + w.delay_ns;
-		fg_redirect(regs, fg_stub_throttle);
-		break;
-	case FG_DO_POPULATE:
-		fg_redirect(regs, fg_stub_populate);
-		break;
-	}
+	if (d != FG_DO_ALLOW)
+		fg_act(d, &w, now, regs);
 }
 
+/*
+ * The fast path, inline in the callback: a fork that no policy governs
+ * (the level index says so in a few loads, see policy.h) costs its lineage
+ * compare and nothing else.
+ */
+static __always_inline void fg_filter(struct kernel_clone_args *args,
+				      struct pt_regs *regs)
+{
+	bool thread = args->flags & CLONE_THREAD;
+	struct cgroup *cgrp;
+	enum fg_decision d;
+	struct fg_wait w __uninitialized;
+	u64 now = 0;
+
+	if (unlikely(atomic_read(&fg_npasses) ||
+		     (args->flags & CLONE_INTO_CGROUP))) {
+		fg_decide(args, regs);
+		return;
+	}
+	if (thread && !fg_policy_tasks_counted())
+		return;
+	cgrp = fg_task_cgroup();
+	if (unlikely(fg_policy_may_govern(cgrp))) {
+		fg_decide(args, regs);
+		return;
+	}
+	/* What fg_policy_charge() would have set: a throttle adds to it. */
+	w.delay_ns = 0;
+	d = fg_lineage_charge(cgrp, thread, FG_DO_ALLOW, &now, &w);
+	if (unlikely(d != FG_DO_ALLOW))
+		fg_act(d, &w, now, regs);
+}
+
+/*
+ * The callback.  Its guards, and why they are enough:
+ *
+ *  - Recursion: the ops filters kernel_clone() alone, and nothing the
+ *    callback calls forks; the module's own functions are not traced
+ *    (Kbuild), and the kernel's that it calls (the clock, raw spinlocks,
+ *    the trace events) are guarded by their own tracers' recursion checks.
+ *    So no recursion lock of ours: ftrace_test_recursion_trylock() would
+ *    only cost its context checks on every fork.
+ *
+ *  - Preemption is disabled for the whole decision: the per-CPU counters
+ *    and the raw bucket locks need it, and it makes the callback an RCU
+ *    read-side critical section without rcu_read_lock().  Since v4.20 (RCU
+ *    flavour consolidation) synchronize_rcu() and call_rcu() wait for every
+ *    region with preemption disabled, on 6.1 and 6.12 alike, and on
+ *    PREEMPT_RT too, where preempt_disable() still disables preemption (it
+ *    is spinlocks, not preempt_disable(), that -rt makes sleepable).  So
+ *    the cgroups and policies read here stay until the callback returns.
+ *
+ *  - The callback and its ftrace trampoline: the ops lives in module data,
+ *    so ftrace marks it DYNAMIC and unregister_ftrace_function() waits for
+ *    RCU-tasks, which covers a task preempted anywhere in the callback
+ *    before preempt_disable_notrace() or after preempt_enable_notrace().
+ */
 static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 				 struct ftrace_ops *ops,
 				 struct ftrace_regs *fregs)
 {
 	struct pt_regs *regs = fg_fregs_pt_regs(fregs);
 	struct kernel_clone_args *args;
-	int bit;
 
 	/* Installed for the lineage defence alone, for a task that exec'd. */
 	if (fg_nothing_to_decide())
 		return;
-	/* Also disables preemption, which the rest of the callback needs. */
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0)
-		return;
-	this_cpu_inc(fg_stats.hook_hits);
+	preempt_disable_notrace();
+	__this_cpu_inc(fg_stats.hook_hits);
 	args = (struct kernel_clone_args *)regs->di;
 	/* Kernel threads, and user-mode helpers started by the kernel. */
 	if (!(current->flags & PF_KTHREAD) && !args->fn)
-		fg_decide(args, regs);
-	ftrace_test_recursion_unlock(bit);
+		fg_filter(args, regs);
+	preempt_enable_notrace();
 }
 
 /*
  * As livepatch's: IPMODIFY to resume elsewhere, on the lighter ftrace_regs
  * trampoline (no SAVE_REGS: the argument registers and the instruction
  * pointer are all the callback reads or writes), and no RECURSION flag: the
- * callback guards itself, so ftrace calls it directly instead of through its
- * recursion-checking wrapper.  PERMANENT: kernel.ftrace_enabled cannot be
+ * callback cannot recurse (see fg_ftrace_cb()), so ftrace calls it directly
+ * instead of through its recursion-checking wrapper.  PERMANENT: kernel.ftrace_enabled cannot be
  * turned off under us.
  */
 static struct ftrace_ops fg_ftrace_ops = {
@@ -404,13 +479,14 @@ static struct ftrace_ops fg_ftrace_ops = {
  * fg_hook_update - install or remove the hook
  * @want: whether it should be installed
  *
- * Called with the policy table's mutex held.
+ * The policy layer calls it, with its table's mutex held, through the
+ * pointer fg_hook_init() gives it (fg_policy_set_hook()).
  *
  * Return: 0, or the error of register_ftrace_function(): -EBUSY when
  * kernel.ftrace_enabled is 0 or another IPMODIFY user (a livepatch) owns
  * kernel_clone().
  */
-int fg_hook_update(bool want)
+static int fg_hook_update(bool want)
 {
 	int err;
 
@@ -441,9 +517,12 @@ int fg_hook_init(void)
 
 	err = ftrace_set_filter(&fg_ftrace_ops, "kernel_clone",
 				strlen("kernel_clone"), 0);
-	if (err)
+	if (err) {
 		pr_err("cannot select kernel_clone for ftrace: %d\n", err);
-	return err;
+		return err;
+	}
+	fg_policy_set_hook(fg_hook_update);
+	return 0;
 }
 
 /* Called after the hook was removed for good (fg_enabled cleared). */

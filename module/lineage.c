@@ -15,7 +15,8 @@
  * chains stay shallow (bench/results/lineage-depth.md).
  *
  * The fork path costs one compare for a task that has exec'd since its
- * fork: copy_process() sets parent_exec_id to the parent's self_exec_id,
+ * fork, and one load while no cgroup is under siege (see below):
+ * copy_process() sets parent_exec_id to the parent's self_exec_id,
  * self_exec_id is inherited and exec increments it, so the two are equal
  * exactly while the task has not exec'd (CLONE_PARENT and CLONE_THREAD
  * children copy parent_exec_id too, so that stays true of them).  Only the
@@ -29,6 +30,16 @@
  * the fork that made it is charged as deep whatever its depth: a bomb that
  * fills the table does not escape, at the price of slowing legitimate
  * non-exec forks of non-exec tasks while it is full.
+ *
+ * Width: a bomb that forks wide before it forks deep (a C "for (;;) fork()",
+ * a bash bomb) makes hundreds of processes at modest depths before any fork
+ * is deep enough to be charged.  So each cgroup also has a record counting
+ * its processes at depth lineage_width_depth or more that have not exec'd;
+ * when lineage_width of them are alive at once, the cgroup is under siege:
+ * every fork made in it, also by tasks that exec'd, is charged to its bucket,
+ * until fewer than half that number are left.  A record lives while entries
+ * of the table point at it, so there are never more records than entries,
+ * and the pool of records is as large as the table.
  *
  * The buckets are a fixed array hashed by cgroup id: cgroups that collide
  * share a bucket, which only errs towards strictness.
@@ -64,6 +75,8 @@
 
 /* Buckets of deep forks, hashed by cgroup id. */
 #define LIN_BUCKET_BITS	6
+/* Counts of besieged cgroups per hash of their id: a lockless first test. */
+#define LIN_HINT_BITS	10
 
 static int lin_mode = LIN_THROTTLE;
 static int lin_threshold = 24;
@@ -71,6 +84,8 @@ static int lin_rate = 10;
 static int lin_burst = 20;
 static int lin_max_delay_ms = 1000;
 static int lin_max_tracked = 16384;
+static int lin_width = 32;
+static int lin_width_depth = 6;
 
 static const int lin_threshold_min = 2;
 static const int lin_int_max = 1000000;
@@ -88,20 +103,44 @@ module_param_named(lineage_max_delay_ms, lin_max_delay_ms, int, 0444);
 MODULE_PARM_DESC(lineage_max_delay_ms, "Longest wait of a deep fork before EAGAIN");
 module_param_named(lineage_max_tracked, lin_max_tracked, int, 0444);
 MODULE_PARM_DESC(lineage_max_tracked, "Entries of the lineage table (processes at depth >= 2)");
+module_param_named(lineage_width, lin_width, int, 0444);
+MODULE_PARM_DESC(lineage_width, "Processes at lineage_width_depth or more that put a cgroup under siege (0: never)");
+module_param_named(lineage_width_depth, lin_width_depth, int, 0444);
+MODULE_PARM_DESC(lineage_width_depth, "Depth from which processes count towards lineage_width");
+
+/**
+ * struct lin_cg - the record of a cgroup in which entries were made
+ * @node:   in lin.cg_hash keyed by @cgid, or on lin.cg_free
+ * @cgid:   the cgroup
+ * @refs:   entries that point here
+ * @wide:   of those, the ones that count towards lineage_width
+ * @siege:  every fork in the cgroup is charged
+ */
+struct lin_cg {
+	struct hlist_node node;
+	u64 cgid;
+	u32 refs;
+	u32 wide;
+	bool siege;
+};
 
 /**
  * struct lin_entry - a process at depth 2 or more that has not exec'd
  * @node:      in lin.hash keyed by @tgid, or on lin.free
  * @tgid:      the process
  * @depth:     its generation depth
+ * @wide:      it counts in @cg->wide
  * @root:      the first task of its chain that had not exec'd (depth 1)
+ * @cg:        the record of the cgroup it was made in
  * @root_comm: that task's name at the time
  */
 struct lin_entry {
 	struct hlist_node node;
 	pid_t tgid;
 	u32 depth;
+	bool wide;
 	pid_t root;
+	struct lin_cg *cg;
 	char root_comm[TASK_COMM_LEN];
 };
 
@@ -115,6 +154,9 @@ static struct {
 	struct hlist_head free;
 	struct hlist_head *hash;
 	struct lin_entry *entries;
+	struct hlist_head cg_free;
+	struct hlist_head *cg_hash;
+	struct lin_cg *cgs;
 	unsigned int bits;
 	unsigned int nr;
 	bool attached;
@@ -133,24 +175,44 @@ static atomic_long_t lin_charged;
 static atomic_long_t lin_throttled;
 static atomic_long_t lin_denied;
 static atomic_long_t lin_dropped;
+static atomic_long_t lin_sieges;
 static atomic_t lin_max_depth;
 
-/* The last report let through by the rate limit, logged by a work item. */
+/*
+ * Cgroups under siege: in all (read on the fork path of every task, see
+ * lineage.h) and per hash of their id, so that a fork outside them does
+ * not take lin.lock.  Written under lin.lock.
+ */
+unsigned int fg_lineage_nsieged;
+static u16 lin_siege_hint[1 << LIN_HINT_BITS];
+
+/* Why a fork was charged: its depth, or its cgroup's siege. */
+static const char lin_why_deep[] = "deep";
+static const char lin_why_siege[] = "siege";
+
+/*
+ * The last report of each kind let through by its rate limit, logged by a
+ * work item: forks charged, and cgroups that came under siege.
+ */
+enum { LIN_REP_FORK, LIN_REP_SIEGE, LIN_NR_REP };
+
 struct lin_report {
 	pid_t pid;
 	pid_t root;
 	u32 depth;
+	u32 wide;
 	u64 cgid;
+	const char *why;
 	const char *what;
+	bool full;
 	char comm[TASK_COMM_LEN];
 	char root_comm[TASK_COMM_LEN];
 };
 
 static DEFINE_RAW_SPINLOCK(lin_report_lock);
-static struct lin_report lin_pending;
-static bool lin_pending_full;
-static DEFINE_RATELIMIT_STATE(lin_rs, 5 * HZ, 5);
-static atomic_long_t lin_suppressed;
+static struct lin_report lin_pending[LIN_NR_REP];
+static struct ratelimit_state lin_rs[LIN_NR_REP];
+static atomic_long_t lin_suppressed[LIN_NR_REP];
 static void lin_report_fn(struct work_struct *work);
 static DECLARE_WORK(lin_report_work, lin_report_fn);
 
@@ -192,6 +254,125 @@ static void lin_note_depth(u32 depth)
 	}
 }
 
+static struct hlist_head *lin_cg_head(u64 cgid)
+{
+	return &lin.cg_hash[hash_64(cgid, lin.bits)];
+}
+
+static struct lin_cg *lin_cg_lookup(u64 cgid)
+{
+	struct lin_cg *c;
+
+	lockdep_assert_held(&lin.lock);
+	hlist_for_each_entry(c, lin_cg_head(cgid), node)
+		if (c->cgid == cgid)
+			return c;
+	return NULL;
+}
+
+/* A reference to the record of @cgid, made if need be. */
+static struct lin_cg *lin_cg_get(u64 cgid)
+{
+	struct lin_cg *c = lin_cg_lookup(cgid);
+
+	if (!c) {
+		/* Never empty while an entry is free: see the top. */
+		c = hlist_entry_safe(lin.cg_free.first, struct lin_cg, node);
+		if (!c)
+			return NULL;
+		hlist_del(&c->node);
+		c->cgid = cgid;
+		c->refs = 0;
+		c->wide = 0;
+		c->siege = false;
+		hlist_add_head(&c->node, lin_cg_head(cgid));
+	}
+	c->refs++;
+	return c;
+}
+
+static u16 *lin_hint(u64 cgid)
+{
+	return &lin_siege_hint[hash_64(cgid, LIN_HINT_BITS)];
+}
+
+static void lin_siege_set(struct lin_cg *c, bool on)
+{
+	u16 *hint = lin_hint(c->cgid);
+	int delta = on ? 1 : -1;
+
+	lockdep_assert_held(&lin.lock);
+	c->siege = on;
+	WRITE_ONCE(*hint, *hint + delta);
+	WRITE_ONCE(fg_lineage_nsieged, fg_lineage_nsieged + delta);
+}
+
+/*
+ * Judge @c again after its count of wide processes or lineage_width
+ * changed.  Return: true if a siege begins.
+ */
+static bool lin_cg_judge(struct lin_cg *c)
+{
+	u32 width = READ_ONCE(lin_width);
+
+	if (!c->siege && width && c->wide >= width) {
+		lin_siege_set(c, true);
+		return true;
+	}
+	if (c->siege && (!width || c->wide * 2 < width))
+		lin_siege_set(c, false);
+	return false;
+}
+
+/* Drop @e's reference to its record, which goes back to the pool last. */
+static void lin_cg_put(struct lin_entry *e)
+{
+	struct lin_cg *c = e->cg;
+
+	if (!c)
+		return;
+	e->cg = NULL;
+	if (e->wide) {
+		e->wide = false;
+		c->wide--;
+		lin_cg_judge(c);
+	}
+	if (--c->refs)
+		return;
+	if (c->siege)
+		lin_siege_set(c, false);
+	hlist_del(&c->node);
+	hlist_add_head(&c->node, &lin.cg_free);
+}
+
+/* Is @cgid under siege?  Without lin.lock when its hint says no. */
+static bool lin_besieged_locked(u64 cgid)
+{
+	struct lin_cg *c;
+
+	lockdep_assert_held(&lin.lock);
+	if (!READ_ONCE(*lin_hint(cgid)))
+		return false;
+	c = lin_cg_lookup(cgid);
+	return c && c->siege;
+}
+
+static bool lin_besieged(u64 cgid)
+{
+	bool ret;
+
+	if (!READ_ONCE(*lin_hint(cgid)))
+		return false;
+	raw_spin_lock(&lin.lock);
+	ret = lin_besieged_locked(cgid);
+	raw_spin_unlock(&lin.lock);
+	return ret;
+}
+
+static void lin_report(int kind, u32 depth, u32 wide, pid_t root,
+		       const char *root_comm, u64 cgid, const char *why,
+		       const char *what);
+
 static void lin_remove(pid_t tgid)
 {
 	struct lin_entry *e;
@@ -202,6 +383,7 @@ static void lin_remove(pid_t tgid)
 	raw_spin_lock(&lin.lock);
 	e = lin_lookup(tgid);
 	if (e) {
+		lin_cg_put(e);
 		hlist_del(&e->node);
 		hlist_add_head(&e->node, &lin.free);
 		WRITE_ONCE(lin.nr, lin.nr - 1);
@@ -213,13 +395,19 @@ static void lin_remove(pid_t tgid)
 static void lin_probe_fork(void *data, struct task_struct *parent,
 			   struct task_struct *child)
 {
+	char root_comm[TASK_COMM_LEN];
 	struct lin_entry *e, *pe;
+	bool siege = false;
+	u32 depth, wide = 0;
 	pid_t root;
-	u32 depth;
+	u64 cgid;
 
 	if (!thread_group_leader(child) || (parent->flags & PF_KTHREAD) ||
 	    !lin_no_exec(parent))
 		return;
+	rcu_read_lock();
+	cgid = cgroup_id(task_dfl_cgroup(child));
+	rcu_read_unlock();
 	raw_spin_lock(&lin.lock);
 	pe = lin_lookup(parent->tgid);
 	depth = (pe ? pe->depth : 1) + 1;
@@ -234,6 +422,14 @@ static void lin_probe_fork(void *data, struct task_struct *parent,
 			memcpy(e->root_comm, pe->root_comm, TASK_COMM_LEN);
 		else
 			strscpy_pad(e->root_comm, parent->comm, TASK_COMM_LEN);
+		e->cg = lin_cg_get(cgid);
+		e->wide = e->cg && depth >= READ_ONCE(lin_width_depth);
+		if (e->wide) {
+			wide = ++e->cg->wide;
+			siege = lin_cg_judge(e->cg);
+			if (siege)
+				memcpy(root_comm, e->root_comm, TASK_COMM_LEN);
+		}
 		hlist_add_head(&e->node, lin_head(e->tgid));
 		WRITE_ONCE(lin.nr, lin.nr + 1);
 	}
@@ -241,6 +437,11 @@ static void lin_probe_fork(void *data, struct task_struct *parent,
 	if (!e)
 		atomic_long_inc(&lin_dropped);
 	lin_note_depth(depth);
+	if (siege) {
+		atomic_long_inc(&lin_sieges);
+		lin_report(LIN_REP_SIEGE, depth, wide, root, root_comm, cgid,
+			   lin_why_siege, "began");
+	}
 }
 
 static void lin_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
@@ -290,11 +491,21 @@ static void lin_table_reset(void)
 	unsigned int i;
 
 	raw_spin_lock(&lin.lock);
-	for (i = 0; i < (1U << lin.bits); i++)
+	for (i = 0; i < (1U << lin.bits); i++) {
 		INIT_HLIST_HEAD(&lin.hash[i]);
+		INIT_HLIST_HEAD(&lin.cg_hash[i]);
+	}
 	INIT_HLIST_HEAD(&lin.free);
-	for (i = 0; i < lin_max_tracked; i++)
+	INIT_HLIST_HEAD(&lin.cg_free);
+	for (i = 0; i < lin_max_tracked; i++) {
+		lin.entries[i].cg = NULL;
+		lin.entries[i].wide = false;
 		hlist_add_head(&lin.entries[i].node, &lin.free);
+		hlist_add_head(&lin.cgs[i].node, &lin.cg_free);
+	}
+	for (i = 0; i < ARRAY_SIZE(lin_siege_hint); i++)
+		WRITE_ONCE(lin_siege_hint[i], 0);
+	WRITE_ONCE(fg_lineage_nsieged, 0);
 	WRITE_ONCE(lin.nr, 0);
 	raw_spin_unlock(&lin.lock);
 }
@@ -330,8 +541,12 @@ static void lin_stop(void)
 
 /* ---- the fork path --------------------------------------------------- */
 
-/* Depth of the child current is about to create, or 0 if it has exec'd. */
-static u32 lin_child_depth(pid_t *root, char *root_comm)
+/*
+ * Depth of the child current, which has not exec'd, is about to create in
+ * @cgid; *@siege tells whether @cgid is under siege.
+ */
+static u32 lin_child_depth(u64 cgid, pid_t *root, char *root_comm,
+			   bool *siege)
 {
 	struct lin_entry *e;
 	u32 depth;
@@ -340,6 +555,7 @@ static u32 lin_child_depth(pid_t *root, char *root_comm)
 	raw_spin_lock(&lin.lock);
 	e = lin_lookup(current->tgid);
 	full = hlist_empty(&lin.free);
+	*siege = lin_besieged_locked(cgid);
 	if (e) {
 		depth = e->depth + 1;
 		*root = e->root;
@@ -356,25 +572,33 @@ static u32 lin_child_depth(pid_t *root, char *root_comm)
 	return depth;
 }
 
-static void lin_report(u32 depth, pid_t root, const char *root_comm,
-		       u64 cgid, const char *what)
+/*
+ * Trace and, within its kind's rate limit, report a charged fork
+ * (LIN_REP_FORK) or a siege that began (LIN_REP_SIEGE, with @wide the
+ * count that set it off).  Runs on the fork path: the line is printed by a
+ * work item.
+ */
+static void lin_report(int kind, u32 depth, u32 wide, pid_t root,
+		       const char *root_comm, u64 cgid, const char *why,
+		       const char *what)
 {
+	struct lin_report *r = &lin_pending[kind];
 	bool kick = false;
 
-	trace_lineage(depth, root, root_comm, cgid, what);
-	if (!__ratelimit(&lin_rs)) {
-		atomic_long_inc(&lin_suppressed);
+	trace_lineage(depth, root, root_comm, cgid, why, what);
+	if (!__ratelimit(&lin_rs[kind])) {
+		atomic_long_inc(&lin_suppressed[kind]);
 		return;
 	}
 	raw_spin_lock(&lin_report_lock);
-	if (!lin_pending_full) {
-		lin_pending = (struct lin_report){
+	if (!r->full) {
+		*r = (struct lin_report){
 			.pid = task_tgid_nr(current), .root = root,
-			.depth = depth, .cgid = cgid, .what = what,
+			.depth = depth, .wide = wide, .cgid = cgid,
+			.why = why, .what = what, .full = true,
 		};
-		memcpy(lin_pending.comm, current->comm, TASK_COMM_LEN);
-		memcpy(lin_pending.root_comm, root_comm, TASK_COMM_LEN);
-		lin_pending_full = true;
+		memcpy(r->comm, current->comm, TASK_COMM_LEN);
+		memcpy(r->root_comm, root_comm, TASK_COMM_LEN);
 		kick = true;
 	}
 	raw_spin_unlock(&lin_report_lock);
@@ -382,24 +606,45 @@ static void lin_report(u32 depth, pid_t root, const char *root_comm,
 		queue_work(system_wq, &lin_report_work);
 }
 
+/* Names are escaped as in every report: %pE lets bytes above 0x7e through. */
+static void lin_report_print(int kind, const struct lin_report *r, long sup)
+{
+	char comm[FG_LOG_COMM_MAX], root_comm[FG_LOG_COMM_MAX];
+
+	fg_log_escape(comm, sizeof(comm), r->comm);
+	fg_log_escape(root_comm, sizeof(root_comm), r->root_comm);
+	if (kind == LIN_REP_SIEGE)
+		pr_warn("lineage: cgroup id %llu under siege: %u processes at depth %d or more without exec, latest pid %d comm %s at depth %u, lineage root pid %d comm %s (%ld more sieges not reported)\n",
+			r->cgid, r->wide, READ_ONCE(lin_width_depth), r->pid,
+			comm, r->depth, r->root, root_comm, sup);
+	else if (r->why == lin_why_siege)
+		pr_warn("lineage: fork in a cgroup under siege %s: pid %d comm %s, cgroup id %llu (%ld more not reported)\n",
+			r->what, r->pid, comm, r->cgid, sup);
+	else
+		pr_warn("lineage: fork without exec at depth %u %s: pid %d comm %s, lineage root pid %d comm %s, cgroup id %llu (%ld more not reported)\n",
+			r->depth, r->what, r->pid, comm, r->root, root_comm,
+			r->cgid, sup);
+}
+
 static void lin_report_fn(struct work_struct *work)
 {
 	struct lin_report r;
-	long sup;
+	int kind;
 
-	raw_spin_lock(&lin_report_lock);
-	r = lin_pending;
-	lin_pending_full = false;
-	raw_spin_unlock(&lin_report_lock);
-	sup = atomic_long_xchg(&lin_suppressed, 0);
-	pr_warn("lineage: fork without exec at depth %u %s: pid %d comm %*pE, lineage root pid %d comm %*pE, cgroup id %llu (%ld more not reported)\n",
-		r.depth, r.what, r.pid, (int)strnlen(r.comm, TASK_COMM_LEN),
-		r.comm, r.root, (int)strnlen(r.root_comm, TASK_COMM_LEN),
-		r.root_comm, r.cgid, sup);
+	for (kind = 0; kind < LIN_NR_REP; kind++) {
+		raw_spin_lock(&lin_report_lock);
+		r = lin_pending[kind];
+		lin_pending[kind].full = false;
+		raw_spin_unlock(&lin_report_lock);
+		if (r.full)
+			lin_report_print(kind, &r,
+					 atomic_long_xchg(&lin_suppressed[kind],
+							  0));
+	}
 }
 
 /**
- * __fg_lineage_charge - charge a deep non-exec fork to its cgroup's bucket
+ * __fg_lineage_charge - charge a deep fork, or one in a besieged cgroup
  * @cgrp:   the cgroup of the fork, under rcu_read_lock()
  * @thread: the new task is a thread
  * @d:      what the policies decided
@@ -408,8 +653,10 @@ static void lin_report_fn(struct work_struct *work)
  *          for a denial by the bucket set as a throttle policy's would be
  *          (max_delay first, then the default back-off)
  *
- * Charged after the policies, so that a fork the policies deny or must
- * restart costs the bucket nothing; a fork the bucket denies has cost its
+ * A fork is charged to its cgroup's bucket when its child would be at
+ * lineage_threshold or deeper, or when the cgroup is under siege, whether
+ * current has exec'd or not.  Charged after the policies, so that a fork
+ * the policies deny or must restart costs the bucket nothing; a fork the bucket denies has cost its
  * policies a token, which errs towards strictness.
  *
  * Return: @d, or what the bucket makes of it.
@@ -423,21 +670,37 @@ enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 	struct lin_bucket *b;
 	enum fg_verdict v;
 	int mode = READ_ONCE(lin_mode);
+	const char *why;
+	bool siege;
 	u64 cgid, wait;
 	pid_t root;
 	u32 depth;
 
-	/* Tasks that have exec'd were let through by fg_lineage_charge(). */
-	if (!lin_no_exec(current) || !mode || thread ||
-	    d == FG_DO_DENY || d == FG_DO_POPULATE || !READ_ONCE(lin.attached))
+	if (!mode || thread || d == FG_DO_DENY || d == FG_DO_POPULATE ||
+	    !READ_ONCE(lin.attached))
 		return d;
-	depth = lin_child_depth(&root, root_comm);
-	if (depth < READ_ONCE(lin_threshold))
+	cgid = cgroup_id(cgrp);
+	if (lin_no_exec(current)) {
+		depth = lin_child_depth(cgid, &root, root_comm, &siege);
+	} else {
+		/* Let through by fg_lineage_charge() for a siege somewhere. */
+		siege = lin_besieged(cgid);
+		if (!siege)
+			return d;
+		depth = 1;
+		root = task_tgid_nr(current);
+		memcpy(root_comm, current->comm, TASK_COMM_LEN);
+	}
+	if (depth >= READ_ONCE(lin_threshold))
+		why = lin_why_deep;
+	else if (siege)
+		why = lin_why_siege;
+	else
 		return d;
 	atomic_long_inc(&lin_charged);
-	cgid = cgroup_id(cgrp);
 	if (mode == LIN_LOG) {
-		lin_report(depth, root, root_comm, cgid, "logged");
+		lin_report(LIN_REP_FORK, depth, 0, root, root_comm, cgid, why,
+			   "logged");
 		return d;
 	}
 	if (!*now)
@@ -453,7 +716,8 @@ enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 		return d;
 	if (v == FG_DENY) {
 		atomic_long_inc(&lin_denied);
-		lin_report(depth, root, root_comm, cgid, "denied");
+		lin_report(LIN_REP_FORK, depth, 0, root, root_comm, cgid, why,
+			   "denied");
 		/* As a throttle policy's: the wait it had no token for. */
 		w->delay_ns = (u64)p.max_delay_ms * NSEC_PER_MSEC;
 		w->base_ns = p.interval_ns;
@@ -461,7 +725,8 @@ enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 		return FG_DO_DENY;
 	}
 	atomic_long_inc(&lin_throttled);
-	lin_report(depth, root, root_comm, cgid, "throttled");
+	lin_report(LIN_REP_FORK, depth, 0, root, root_comm, cgid, why,
+		   "throttled");
 	w->delay_ns = max(w->delay_ns, wait);
 	return FG_DO_THROTTLE;
 }
@@ -481,6 +746,9 @@ void fg_lineage_stats_show(struct seq_file *m)
 		   atomic_long_read(&lin_throttled));
 	seq_printf(m, "lineage_denied %ld\n", atomic_long_read(&lin_denied));
 	seq_printf(m, "lineage_dropped %ld\n", atomic_long_read(&lin_dropped));
+	seq_printf(m, "lineage_sieges %ld\n", atomic_long_read(&lin_sieges));
+	seq_printf(m, "lineage_under_siege %u\n",
+		   READ_ONCE(fg_lineage_nsieged));
 }
 
 /* ---- knobs ------------------------------------------------------------ */
@@ -494,6 +762,39 @@ static void lin_buckets_reset(void)
 		lin_buckets[i].gcra.tat = 0;
 		raw_spin_unlock(&lin_buckets[i].lock);
 	}
+}
+
+/*
+ * lineage_width or lineage_width_depth changed: count every cgroup's wide
+ * processes again and judge its siege.  Holds lin.lock over the whole
+ * table, once per write of a knob.
+ */
+static void lin_recount(void)
+{
+	u32 wdepth = READ_ONCE(lin_width_depth);
+	struct lin_entry *e;
+	struct lin_cg *c;
+	unsigned int i;
+	bool wide;
+
+	raw_spin_lock(&lin.lock);
+	for (i = 0; i < (1U << lin.bits); i++) {
+		hlist_for_each_entry(e, &lin.hash[i], node) {
+			wide = e->cg && e->depth >= wdepth;
+			if (wide == e->wide)
+				continue;
+			e->wide = wide;
+			if (wide)
+				e->cg->wide++;
+			else
+				e->cg->wide--;
+		}
+	}
+	for (i = 0; i < (1U << lin.bits); i++)
+		hlist_for_each_entry(c, &lin.cg_hash[i], node)
+			if (lin_cg_judge(c))
+				atomic_long_inc(&lin_sieges);
+	raw_spin_unlock(&lin.lock);
 }
 
 /* A new value of lineage, range-checked.  Called under lin_mutex. */
@@ -540,6 +841,9 @@ static int lin_sysctl_handler(fg_ctl_table *table, int write, void *buffer,
 	if (!ret && write && val != old) {
 		if (knob == &lin_mode) {
 			ret = lin_set_mode(val);
+		} else if (knob == &lin_width || knob == &lin_width_depth) {
+			WRITE_ONCE(*knob, val);
+			lin_recount();
 		} else {
 			WRITE_ONCE(*knob, val);
 			lin_buckets_reset();
@@ -572,10 +876,21 @@ static struct ctl_table lin_sysctls[] = {
 	LIN_KNOB("lineage_burst", lin_burst, SYSCTL_ONE, &lin_int_max),
 	LIN_KNOB("lineage_max_delay_ms", lin_max_delay_ms, SYSCTL_ZERO,
 		 &lin_delay_max),
+	LIN_KNOB("lineage_width", lin_width, SYSCTL_ZERO, &lin_int_max),
+	LIN_KNOB("lineage_width_depth", lin_width_depth, &lin_threshold_min,
+		 &lin_int_max),
 	FG_CTL_TABLE_END
 };
 
 /* ---- init and exit ---------------------------------------------------- */
+
+static void lin_free(void)
+{
+	kvfree(lin.entries);
+	kvfree(lin.hash);
+	kvfree(lin.cgs);
+	kvfree(lin.cg_hash);
+}
 
 static int lin_alloc(void)
 {
@@ -583,10 +898,12 @@ static int lin_alloc(void)
 	lin.entries = kvcalloc(lin_max_tracked, sizeof(*lin.entries),
 			       GFP_KERNEL);
 	lin.hash = kvcalloc(1U << lin.bits, sizeof(*lin.hash), GFP_KERNEL);
-	if (lin.entries && lin.hash)
+	lin.cgs = kvcalloc(lin_max_tracked, sizeof(*lin.cgs), GFP_KERNEL);
+	lin.cg_hash = kvcalloc(1U << lin.bits, sizeof(*lin.cg_hash),
+			       GFP_KERNEL);
+	if (lin.entries && lin.hash && lin.cgs && lin.cg_hash)
 		return 0;
-	kvfree(lin.entries);
-	kvfree(lin.hash);
+	lin_free();
 	return -ENOMEM;
 }
 
@@ -601,9 +918,15 @@ int fg_lineage_init(void)
 	lin_burst = clamp(lin_burst, 1, lin_int_max);
 	lin_max_delay_ms = clamp(lin_max_delay_ms, 0, lin_delay_max);
 	lin_max_tracked = clamp(lin_max_tracked, 16, 1048576);
+	lin_width = clamp(lin_width, 0, lin_int_max);
+	lin_width_depth = clamp(lin_width_depth, lin_threshold_min,
+				lin_int_max);
 	for (i = 0; i < ARRAY_SIZE(lin_buckets); i++)
 		raw_spin_lock_init(&lin_buckets[i].lock);
-	ratelimit_set_flags(&lin_rs, RATELIMIT_MSG_ON_RELEASE);
+	for (i = 0; i < LIN_NR_REP; i++) {
+		ratelimit_state_init(&lin_rs[i], 5 * HZ, 5);
+		ratelimit_set_flags(&lin_rs[i], RATELIMIT_MSG_ON_RELEASE);
+	}
 	for_each_kernel_tracepoint(lin_tp_find, NULL);
 	for (i = 0; i < ARRAY_SIZE(lin_tps); i++) {
 		if (!lin_tps[i].tp) {
@@ -637,8 +960,7 @@ int fg_lineage_init(void)
 err_stop:
 	lin_stop();
 err_free:
-	kvfree(lin.entries);
-	kvfree(lin.hash);
+	lin_free();
 	return ret;
 }
 
@@ -650,6 +972,5 @@ void fg_lineage_exit(void)
 	lin_stop();
 	mutex_unlock(&lin_mutex);
 	cancel_work_sync(&lin_report_work);
-	kvfree(lin.entries);
-	kvfree(lin.hash);
+	lin_free();
 }

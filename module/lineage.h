@@ -14,26 +14,30 @@
 /*
  * The fork path's one compare: a task that has exec'd since its fork (its
  * self_exec_id moved past the parent_exec_id it was given) has a child at
- * depth 1, never charged.  See lineage.c.
+ * depth 1, charged only in a cgroup under siege, and while none is, one
+ * load tells.  See lineage.c.
  */
 static inline enum fg_decision fg_lineage_charge(struct cgroup *cgrp,
 						 bool thread,
 						 enum fg_decision d,
 						 u64 *now, struct fg_wait *w)
 {
-	if (likely(current->self_exec_id != current->parent_exec_id))
+	if (likely(current->self_exec_id != current->parent_exec_id &&
+		   !READ_ONCE(fg_lineage_nsieged)))
 		return d;
 	return __fg_lineage_charge(cgrp, thread, d, now, w);
 }
 
 /*
- * Nothing to decide: no policy governs, and current has exec'd since its
- * fork, so the lineage defence (which alone installed the hook) skips it.
+ * Nothing to decide: no policy governs, current has exec'd since its fork
+ * and no cgroup is under siege, so the lineage defence (which alone
+ * installed the hook) skips it.
  */
 static inline bool fg_nothing_to_decide(void)
 {
 	return !READ_ONCE(fg_ngoverning) &&
-	       current->self_exec_id != current->parent_exec_id;
+	       current->self_exec_id != current->parent_exec_id &&
+	       !READ_ONCE(fg_lineage_nsieged);
 }
 
 #endif /* _FORKGOV_LINEAGE_H */

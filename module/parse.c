@@ -2,7 +2,7 @@
 /*
  * Parser of policy lines:
  *
- *   set CGROUP [KEY=VALUE ...]
+ *   set CGROUP [KEY=VALUE ...] [owner=LABEL] [pending] [persist]
  *   del CGROUP
  *   flush
  *
@@ -385,16 +385,74 @@ int fg_finish_params(struct fg_params *p, unsigned int seen, const char **why)
 	return 0;
 }
 
-static int fg_parse_set(char *args, struct fg_params *p, const char **why)
+/**
+ * fg_parse_owner - check an owner label and copy it
+ * @s:     the label, as written
+ * @owner: FG_OWNER_LEN bytes, set to the label
+ * @why:   set to a static reason when an error is returned
+ *
+ * Return: 0 or -EINVAL.
+ */
+int fg_parse_owner(const char *s, char *owner, const char **why)
 {
+	size_t i, len = strlen(s);
+
+	*why = "bad owner (1 to 15 of A-Z a-z 0-9 . _ -)";
+	if (!len || len >= FG_OWNER_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!fg_isdigit(s[i]) && !(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') && !strchr("._-", s[i]))
+			return -EINVAL;
+	memcpy(owner, s, len + 1);
+	return 0;
+}
+
+/* The words of a set line that are not policy keys; 1 if @tok is none. */
+static int fg_parse_set_extra(char *tok, struct fg_op *op, bool *owned,
+			      const char **why)
+{
+	*why = "pending or persist given twice";
+	if (!strcmp(tok, "pending")) {
+		if (op->pending)
+			return -EINVAL;
+		op->pending = true;
+		return 0;
+	}
+	if (!strcmp(tok, "persist")) {
+		if (op->persist)
+			return -EINVAL;
+		op->persist = true;
+		return 0;
+	}
+	if (strncmp(tok, "owner=", 6))
+		return 1;
+	*why = "key given twice";
+	if (*owned)
+		return -EINVAL;
+	*owned = true;
+	return fg_parse_owner(tok + 6, op->owner, why);
+}
+
+static int fg_parse_set(char *args, struct fg_op *op, const char **why)
+{
+	struct fg_params *p = &op->params;
 	unsigned int seen = 0;
+	bool owned = false;
 	char *tok, *eq;
 	int key, err;
 
 	fg_init_params(p);
+	memcpy(op->owner, FG_OWNER_DEFAULT, sizeof(FG_OWNER_DEFAULT));
 	while ((tok = strsep(&args, " \t"))) {
 		if (!*tok)
 			continue;
+		err = fg_parse_set_extra(tok, op, &owned, why);
+		if (err <= 0) {
+			if (err)
+				return err;
+			continue;
+		}
 		eq = strchr(tok, '=');
 		*why = "expected KEY=VALUE";
 		if (!eq || eq == tok)
@@ -470,7 +528,7 @@ int fg_parse_line(char *line, struct fg_op *op, const char **why)
 	op->path = path;
 
 	if (op->kind == FG_OP_SET)
-		return fg_parse_set(rest, &op->params, why);
+		return fg_parse_set(rest, op, why);
 	*why = "del takes only a cgroup path";
 	return fg_next_word(&rest) ? -EINVAL : 0;
 }

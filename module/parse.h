@@ -19,6 +19,9 @@
 #define FG_DEFAULT_DELAY_MS	1000
 #define FG_MAX_DENY_DELAY_MS	10000
 #define FG_DEFAULT_DENY_DELAY_MS	1000
+/* Owner labels: 1 to FG_OWNER_LEN - 1 of [A-Za-z0-9._-]. */
+#define FG_OWNER_LEN		16
+#define FG_OWNER_DEFAULT	"cli"
 /* burst * interval must stay well inside u64 nanoseconds (146 years). */
 #define FG_HORIZON_NS		BIT_ULL(62)
 
@@ -34,11 +37,18 @@ enum fg_op_kind {
  * @kind:   what the line asks for
  * @path:   cgroup path, unescaped, inside the caller's line buffer
  * @params: for FG_OP_SET, the complete parameters
+ * @owner:   for FG_OP_SET, who sets the policy (owner=, default "cli")
+ * @pending: for FG_OP_SET, the cgroup may not exist yet (word "pending")
+ * @persist: for FG_OP_SET, the policy outlives its cgroup and comes back
+ *           with it (word "persist")
  */
 struct fg_op {
 	enum fg_op_kind kind;
 	char *path;
 	struct fg_params params;
+	char owner[FG_OWNER_LEN];
+	bool pending;
+	bool persist;
 };
 
 /* The keys of a set line, in the order fg_format_params() prints them. */
@@ -59,6 +69,7 @@ int fg_parse_rate(const char *s, u64 *milli, u32 *period_s);
 int fg_parse_duration_ms(const char *s, u32 *ms);
 int fg_parse_u32(const char *s, u32 min, u32 max, u32 *out);
 int fg_parse_key(const char *name);
+int fg_parse_owner(const char *s, char *owner, const char **why);
 void fg_init_params(struct fg_params *p);
 int fg_set_key(struct fg_params *p, int key, const char *val,
 	       const char **why);

@@ -21,6 +21,11 @@
  *    either the old or the new ones, never a mix.  The scope of a policy never
  *    changes: a new scope is a new policy object.
  *  - Removed objects are freed after one synchronize_rcu() per transaction.
+ *  - A pending policy (see pending.c) has no cgroup: @cgrp is NULL for the
+ *    life of the object, it sits in fg_pending_hash by path instead of
+ *    fg_policy_hash, and nothing on the fork path ever finds it.  It turns
+ *    active, and an active persistent policy turns pending again, by
+ *    replacement with a new object, never in place.
  *  - fg_policy_list and the children lists are RCU lists, in link order,
  *    so that readers of the table walk them without fg_mutex (see
  *    fg_show_start()); an unlinked object keeps its list links for readers
@@ -41,6 +46,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/string_helpers.h>
+#include <linux/stringhash.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
@@ -48,6 +54,7 @@
 #include "forkgov.h"
 #include "bucket.h"
 #include "parse.h"
+#include "policy.h"
 
 /**
  * struct fg_bucket - one token bucket and what it has seen
@@ -100,6 +107,10 @@ struct fg_bucket {
  *               that a noisy policy does not crowd out those of others
  * @b:           the subtree bucket; for per-child, the overflow bucket
  *               used when max_buckets is reached
+ * @path:        the path the policy was set for, when it is or may become
+ *               pending (set with pending or persist); else NULL
+ * @persist:     back to pending when the cgroup is removed
+ * @owner:       who set it (owner=)
  */
 struct fg_policy {
 	struct hlist_node hnode;
@@ -116,6 +127,9 @@ struct fg_policy {
 	u64 retry_after;
 	struct ratelimit_state rs;
 	struct fg_bucket b;
+	char *path;
+	bool persist;
+	char owner[FG_OWNER_LEN];
 };
 
 /**
@@ -153,14 +167,21 @@ struct fg_child {
 static DEFINE_MUTEX(fg_mutex);
 static DEFINE_HASHTABLE(fg_policy_hash, FG_HASH_BITS);
 static DEFINE_HASHTABLE(fg_child_hash, FG_HASH_BITS);
+/* Pending policies by full_name_hash() of their path; fg_mutex. */
+static DEFINE_HASHTABLE(fg_pending_hash, FG_HASH_BITS);
+unsigned int fg_npending;
 static LIST_HEAD(fg_policy_list);
 static unsigned int fg_npolicies;
 /* Policies with a rate: the hook is needed only while there is one. */
 unsigned int fg_ngoverning;
 static atomic_t fg_nchildren = ATOMIC_INIT(0);
-static atomic_t fg_ntasks = ATOMIC_INIT(0);
+atomic_t fg_ntasks = ATOMIC_INIT(0);
 /* Stamps objects as they are linked (fg_mutex): lists are in this order. */
 static u64 fg_link_seq;
+/* The levels that hold policies with a rate: see policy.h. */
+struct fg_level_index fg_levels;
+/* Installs or removes the hook (hook.c); called with fg_mutex held. */
+static int (*fg_hook_set)(bool want);
 
 static struct fg_policy *fg_policy_find(u64 cgid)
 {
@@ -334,6 +355,24 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
 			fg_bucket_refund(c[n].b, c[n].v);
 }
 
+/*
+ * The next level at or above @level on a chain that may hold a policy, from
+ * the level index, or -1.  Levels from FG_LEVEL_DEEP down share one bit of
+ * the index and are visited one by one.
+ */
+static int fg_next_level(unsigned long mask, int level)
+{
+	if (level < 0)
+		return -1;
+	if (level >= FG_LEVEL_DEEP) {
+		if (mask & BIT(FG_LEVEL_DEEP))
+			return level;
+		level = FG_LEVEL_DEEP - 1;
+	}
+	mask &= fg_levels_upto(level);
+	return mask ? __fls(mask) : -1;
+}
+
 /**
  * fg_policy_charge - charge a fork to every policy above its cgroup
  * @cgrp:   the cgroup the child will start in
@@ -341,10 +380,11 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
  * @now:    CLOCK_MONOTONIC in ns; read on the first matching policy if 0
  * @w:      set to the waits of FG_DO_THROTTLE and FG_DO_DENY
  *
- * Called under rcu_read_lock() with preemption disabled.  Refunds are
- * per-bucket and not atomic across the chain: another fork may briefly see a
- * bucket without a token that is about to be given back.  That only errs
- * towards strictness.
+ * Called in an RCU read-side critical section with preemption disabled.  Only
+ * the levels of the chain that the level index names are looked up, from the
+ * cgroup of the fork up.  Refunds are per-bucket and not atomic across the
+ * chain: another fork may briefly see a bucket without a token that is about
+ * to be given back.  That only errs towards strictness.
  *
  * Return: what the hook must do with the fork.
  */
@@ -356,7 +396,8 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	 * zeroing that CONFIG_INIT_STACK_ALL_ZERO would do (37 instructions).
 	 */
 	struct fg_charged charged[FG_CHAIN_MAX] __uninitialized;
-	struct cgroup *cg, *below = NULL;
+	unsigned long mask = READ_ONCE(fg_levels.mask);
+	struct cgroup *cg, *below;
 	u64 cgid = cgroup_id(cgrp), d;
 	struct fg_stats *st = this_cpu_ptr(&fg_stats);
 	bool missing = false, logged = false;
@@ -364,16 +405,25 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	struct fg_bucket *b;
 	unsigned int n = 0, governed = 0;
 	enum fg_verdict v;
+	int l;
 
 	w->delay_ns = 0;
-	/* The hook is there for the lineage defence alone: nothing to walk. */
-	if (!READ_ONCE(fg_ngoverning))
-		return FG_DO_ALLOW;
-	for (cg = cgrp; cg; below = cg, cg = cgroup_parent(cg)) {
-		pol = fg_policy_find(cgroup_id(cg));
+	for (l = fg_next_level(mask, cgrp->level); l >= 0;
+	     l = fg_next_level(mask, l - 1)) {
+		cg = cgrp->ancestors[l];
+		/*
+		 * The level's only policy, if it has one, needs no lookup.  A
+		 * policy read from the index stays until a grace period after
+		 * the rebuild that dropped it, and its cgroup never changes.
+		 */
+		pol = l < FG_LEVEL_DEEP ? READ_ONCE(fg_levels.sole_pol[l]) :
+		      NULL;
+		if (!pol || pol->cgrp != cg)
+			pol = fg_policy_find(cgroup_id(cg));
 		if (!pol || !READ_ONCE(pol->governs) ||
-		    (thread && !pol->count_tasks))
+		    (thread && !READ_ONCE(pol->count_tasks)))
 			continue;
+		below = l < cgrp->level ? cgrp->ancestors[l + 1] : NULL;
 		if (!*now)
 			*now = ktime_get_ns();
 		b = fg_policy_bucket(pol, below, *now, &missing);
@@ -419,11 +469,6 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	return FG_DO_ALLOW;
 }
 
-bool fg_policy_tasks_counted(void)
-{
-	return atomic_read(&fg_ntasks) > 0;
-}
-
 /**
  * fg_policy_mt_warn - fork-without-exec override for a cgroup
  * @cgrp: the cgroup
@@ -459,6 +504,7 @@ static void fg_policy_free(struct fg_policy *pol)
 {
 	if (pol->cgrp)
 		cgroup_put(pol->cgrp);
+	kfree(pol->path);
 	kfree(pol);
 }
 
@@ -545,6 +591,9 @@ struct fg_txn_op {
 	struct cgroup *cgrp;
 	struct fg_policy *old;
 	struct fg_policy *new;
+	char owner[FG_OWNER_LEN];
+	bool pending;
+	bool persist;
 };
 
 struct fg_txn {
@@ -599,6 +648,9 @@ int fg_txn_add(struct fg_txn *txn, const struct fg_op *op, int line)
 	t->kind = op->kind;
 	t->line = line;
 	t->params = op->params;
+	memcpy(t->owner, op->owner, sizeof(t->owner));
+	t->pending = op->pending;
+	t->persist = op->persist;
 	if (op->path) {
 		t->path = kstrdup(op->path, GFP_KERNEL);
 		if (!t->path)
@@ -636,6 +688,9 @@ static void fg_txn_resolve_fn(struct work_struct *work)
 		if (!op->path)
 			continue;
 		cgrp = cgroup_get_from_path(op->path);
+		/* Pending, or perhaps a pending policy to delete. */
+		if (IS_ERR(cgrp) && (op->pending || op->kind == FG_OP_DEL))
+			continue;
 		if (IS_ERR(cgrp)) {
 			fg_txn_fail(txn, -ENOENT, op->line,
 				    "no such cgroup v2 directory");
@@ -661,10 +716,40 @@ static int fg_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int fg_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+/* Two operations on one cgroup that does not exist yet: 1; or -ENOMEM. */
+static int fg_txn_dup_paths(struct fg_txn *txn)
+{
+	unsigned int i, n = 0;
+	const char **paths;
+	int dup = 0;
+
+	for (i = 0; i < txn->n; i++)
+		n += txn->ops[i].path && !txn->ops[i].cgrp;
+	if (n < 2)
+		return 0;
+	paths = kvmalloc_array(n, sizeof(*paths), GFP_KERNEL);
+	if (!paths)
+		return -ENOMEM;
+	for (i = 0, n = 0; i < txn->n; i++)
+		if (txn->ops[i].path && !txn->ops[i].cgrp)
+			paths[n++] = txn->ops[i].path;
+	sort(paths, n, sizeof(*paths), fg_cmp_str, NULL);
+	for (i = 1; i < n && !dup; i++)
+		dup = !strcmp(paths[i], paths[i - 1]);
+	kvfree(paths);
+	return dup;
+}
+
 /* The same cgroup twice in one write is ambiguous: refuse it. */
 static int fg_txn_check_dups(struct fg_txn *txn)
 {
 	unsigned int i, n = 0;
+	int dup;
 	u64 *ids;
 
 	ids = kvmalloc_array(txn->n, sizeof(*ids), GFP_KERNEL);
@@ -678,7 +763,10 @@ static int fg_txn_check_dups(struct fg_txn *txn)
 		if (ids[i] == ids[i - 1])
 			break;
 	kvfree(ids);
-	if (i < n) {
+	dup = i < n ? 1 : fg_txn_dup_paths(txn);
+	if (dup < 0)
+		return dup;
+	if (dup) {
 		fg_txn_fail(txn, -EINVAL, 0, "the same cgroup twice in one write");
 		return -EINVAL;
 	}
@@ -691,22 +779,86 @@ static bool fg_params_govern(const struct fg_params *p)
 	return p->period_s != 0;
 }
 
-static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
+/*
+ * A policy object for @cgrp, or a pending one (@cgrp NULL) for @path.  The
+ * path is kept when the policy may be pending some day.
+ */
+static struct fg_policy *fg_policy_new(const struct fg_params *p,
+				       struct cgroup *cgrp, const char *path,
+				       const char *owner, bool persist)
 {
 	struct fg_policy *pol;
 
 	pol = kzalloc(sizeof(*pol), GFP_KERNEL);
 	if (!pol)
 		return NULL;
+	if (!cgrp || persist) {
+		pol->path = kstrdup(path, GFP_KERNEL);
+		if (!pol->path) {
+			kfree(pol);
+			return NULL;
+		}
+	}
 	INIT_LIST_HEAD(&pol->children);
-	pol->cgid = cgroup_id(op->cgrp);
-	pol->scope = op->params.scope;
-	pol->governs = fg_params_govern(&op->params);
-	pol->count_tasks = op->params.count == FG_COUNT_TASKS;
-	pol->mt_warn = op->params.mt_warn;
+	pol->cgid = cgrp ? cgroup_id(cgrp) : 0;
+	pol->scope = p->scope;
+	pol->governs = fg_params_govern(p);
+	pol->count_tasks = p->count == FG_COUNT_TASKS;
+	pol->mt_warn = p->mt_warn;
+	pol->persist = persist;
+	strscpy(pol->owner, owner, sizeof(pol->owner));
 	fg_report_ratelimit_init(&pol->rs);
-	fg_bucket_init(&pol->b, &op->params);
+	fg_bucket_init(&pol->b, p);
 	return pol;
+}
+
+static struct fg_policy *fg_policy_alloc(struct fg_txn_op *op)
+{
+	return fg_policy_new(&op->params, op->cgrp, op->path, op->owner,
+			     op->persist);
+}
+
+static u32 fg_path_hash(const char *path)
+{
+	return full_name_hash(NULL, path, strlen(path));
+}
+
+/* The pending policy for @path; fg_mutex held. */
+static struct fg_policy *fg_pending_find(const char *path)
+{
+	struct fg_policy *pol;
+
+	hash_for_each_possible(fg_pending_hash, pol, hnode, fg_path_hash(path))
+		if (!strcmp(pol->path, path))
+			return pol;
+	return NULL;
+}
+
+/*
+ * The policy an operation replaces: the one on its cgroup, or one pending
+ * for its path that the activation has not reached yet.
+ */
+static struct fg_policy *fg_txn_find_old(struct fg_txn_op *op)
+{
+	struct fg_policy *pol = NULL;
+
+	if (op->cgrp)
+		pol = fg_policy_find(cgroup_id(op->cgrp));
+	return pol ?: fg_pending_find(op->path);
+}
+
+/* A set that keeps the object of @old: same state, scope, owner, persist. */
+static bool fg_txn_in_place(const struct fg_txn_op *op,
+			    const struct fg_policy *old)
+{
+	return !!old->cgrp == !!op->cgrp && old->scope == op->params.scope &&
+	       old->persist == op->persist && !strcmp(old->owner, op->owner);
+}
+
+/* Forks are charged to it: a policy with a rate on an existing cgroup. */
+static bool fg_policy_governing(const struct fg_policy *pol)
+{
+	return pol->cgrp && pol->governs;
 }
 
 /*
@@ -728,9 +880,9 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 			gov = 0;
 			continue;
 		}
-		op->old = flushed ? NULL : fg_policy_find(cgroup_id(op->cgrp));
+		op->old = flushed ? NULL : fg_txn_find_old(op);
 		if (op->old)
-			gov -= op->old->governs;
+			gov -= fg_policy_governing(op->old);
 		if (op->kind == FG_OP_DEL) {
 			if (!op->old) {
 				fg_txn_fail(txn, -ENOENT, op->line,
@@ -740,15 +892,15 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 			count--;
 			continue;
 		}
-		if (fg_cgroup_gone(op->cgrp)) {
+		if (op->cgrp && fg_cgroup_gone(op->cgrp)) {
 			fg_txn_fail(txn, -ENOENT, op->line,
 				    "cgroup is being removed");
 			return -ENOENT;
 		}
 		if (!op->old)
 			count++;
-		gov += fg_params_govern(&op->params);
-		if (op->old && op->old->scope == op->params.scope)
+		gov += op->cgrp && fg_params_govern(&op->params);
+		if (op->old && fg_txn_in_place(op, op->old))
 			continue;
 		op->new = fg_policy_alloc(op);
 		if (!op->new)
@@ -768,6 +920,14 @@ static void fg_policy_unlink(struct fg_policy *pol, struct list_head *dead)
 {
 	struct fg_child *ch;
 
+	if (!pol->cgrp) {
+		hash_del(&pol->hnode);
+		list_del_rcu(&pol->node);
+		list_add_tail(&pol->dead, dead);
+		fg_npolicies--;
+		WRITE_ONCE(fg_npending, fg_npending - 1);
+		return;
+	}
 	list_for_each_entry(ch, &pol->children, node) {
 		hash_del_rcu(&ch->hnode);
 		atomic_dec(&fg_nchildren);
@@ -783,6 +943,15 @@ static void fg_policy_unlink(struct fg_policy *pol, struct list_head *dead)
 
 static void fg_policy_link(struct fg_policy *pol, struct cgroup *cgrp)
 {
+	if (!cgrp) {
+		pol->seq = ++fg_link_seq;
+		list_add_tail_rcu(&pol->node, &fg_policy_list);
+		hash_add(fg_pending_hash, &pol->hnode, fg_path_hash(pol->path));
+		fg_npolicies++;
+		/* Pairs with the barrier in fg_pending_probe_mkdir(). */
+		WRITE_ONCE(fg_npending, fg_npending + 1);
+		return;
+	}
 	cgroup_get(cgrp);
 	pol->cgrp = cgrp;
 	pol->seq = ++fg_link_seq;
@@ -810,15 +979,16 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 	bool tasks = p->count == FG_COUNT_TASKS;
 	u64 now = ktime_get_ns();
 
-	if (tasks != pol->count_tasks) {
+	if (tasks != pol->count_tasks && pol->cgrp) {
 		if (tasks)
 			atomic_inc(&fg_ntasks);
 		else
 			atomic_dec(&fg_ntasks);
-		WRITE_ONCE(pol->count_tasks, tasks);
 	}
+	WRITE_ONCE(pol->count_tasks, tasks);
 	WRITE_ONCE(pol->mt_warn, p->mt_warn);
-	fg_ngoverning += fg_params_govern(p) - pol->governs;
+	if (pol->cgrp)
+		fg_ngoverning += fg_params_govern(p) - pol->governs;
 	WRITE_ONCE(pol->governs, fg_params_govern(p));
 	fg_bucket_reparam(&pol->b, p, now);
 	list_for_each_entry(ch, &pol->children, node)
@@ -846,6 +1016,16 @@ static void fg_txn_audit_note(const struct fg_txn_op *op,
 		a->old = op->old->b.p;
 }
 
+/* Append who set a policy, and its state, to its audited parameters. */
+static void fg_audit_owner(char *buf, size_t size, const char *owner,
+			   bool pending, bool persist)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, size - len, " owner=%s state=%s%s", owner,
+		 pending ? "pending" : "active", persist ? " persist" : "");
+}
+
 /* Audit one applied operation; @buf has PATH_MAX bytes. */
 static void fg_txn_audit_one(const struct fg_txn_op *op,
 			     const struct fg_txn_audit *a, char *buf)
@@ -869,9 +1049,13 @@ static void fg_txn_audit_one(const struct fg_txn_op *op,
 	}
 	if (op->kind == FG_OP_SET) {
 		fg_format_params(new, sizeof(new), &op->params);
+		fg_audit_owner(new, sizeof(new), op->owner, !op->cgrp,
+			       op->persist);
 		strreplace(new, ' ', ',');
 	}
-	if (cgroup_path(op->cgrp, buf, PATH_MAX) < 0)
+	if (!op->cgrp)
+		strscpy(buf, op->path, PATH_MAX);
+	else if (cgroup_path(op->cgrp, buf, PATH_MAX) < 0)
 		strscpy(buf, "?", PATH_MAX);
 	fg_audit_change(names[op->kind], buf, a->had_old ? old : NULL,
 			op->kind == FG_OP_SET ? new : NULL);
@@ -926,6 +1110,60 @@ static void fg_free_dead(struct list_head *dead)
 	}
 }
 
+/*
+ * Rebuild the level index (policy.h) from the table; fg_mutex held.  The
+ * new sole pointers are published before the mask bits that lead to them.
+ */
+static void fg_levels_rebuild(void)
+{
+	static unsigned int count[FG_LEVELS];
+	static struct fg_policy *sole[FG_LEVELS];
+	unsigned long mask = 0;
+	struct fg_policy *pol;
+	unsigned int l;
+
+	lockdep_assert_held(&fg_mutex);
+	memset(count, 0, sizeof(count));
+	list_for_each_entry(pol, &fg_policy_list, node) {
+		/* A pending policy has no cgroup yet: no fork to govern. */
+		if (!pol->governs || !pol->cgrp)
+			continue;
+		l = min_t(unsigned int, pol->cgrp->level, FG_LEVEL_DEEP);
+		count[l]++;
+		sole[l] = pol;
+		mask |= BIT(l);
+	}
+	for (l = 0; l < FG_LEVELS; l++) {
+		if (count[l] != 1 || l == FG_LEVEL_DEEP)
+			sole[l] = NULL;
+		WRITE_ONCE(fg_levels.sole_pol[l], sole[l]);
+		WRITE_ONCE(fg_levels.sole[l], sole[l] ? sole[l]->cgrp : NULL);
+	}
+	/*
+	 * Pairs with the address dependency of the hook's reads: a fork that
+	 * sees a new bit of the mask sees its level's new sole pointer.
+	 */
+	smp_wmb();
+	WRITE_ONCE(fg_levels.mask, mask);
+}
+
+/**
+ * fg_policy_set_hook - name the function that installs and removes the hook
+ * @update: called with true to install the hook, false to remove it; returns
+ *          0 or the error of installing it
+ *
+ * Called once by the hook layer before the table can change.
+ */
+void fg_policy_set_hook(int (*update)(bool want))
+{
+	fg_hook_set = update;
+}
+
+static int fg_policy_hook(bool want)
+{
+	return fg_hook_set ? fg_hook_set(want) : -ENODEV;
+}
+
 static void fg_txn_check_gone(struct fg_txn *txn);
 
 /**
@@ -965,15 +1203,16 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 	err = fg_txn_prepare(txn, &governing);
 	/* Install the hook first: it is the one step that can fail. */
 	if (!err && (governing || fg_lineage_on())) {
-		err = fg_hook_update(READ_ONCE(fg_enabled));
+		err = fg_policy_hook(READ_ONCE(fg_enabled));
 		if (err)
 			fg_txn_fail(txn, err, 0,
 				    "cannot hook kernel_clone (kernel.ftrace_enabled is 0, or a livepatch owns it)");
 	}
 	if (!err) {
 		fg_txn_apply(txn, &dead, audit);
+		fg_levels_rebuild();
 		if (!governing && !fg_lineage_on())
-			fg_hook_update(false);
+			fg_policy_hook(false);
 	}
 	mutex_unlock(&fg_mutex);
 	if (!err) {
@@ -1000,7 +1239,7 @@ int fg_policy_sync_hook(void)
 	int err;
 
 	mutex_lock(&fg_mutex);
-	err = fg_hook_update(READ_ONCE(fg_enabled) &&
+	err = fg_policy_hook(READ_ONCE(fg_enabled) &&
 			     (fg_ngoverning || fg_lineage_on()));
 	mutex_unlock(&fg_mutex);
 	return err;
@@ -1022,16 +1261,23 @@ unsigned int fg_child_count(void)
  * item, which sweeps every object whose cgroup went offline.
  */
 
+static bool fg_policy_park(struct fg_policy *pol);
+
 static void fg_gc_fn(struct work_struct *work)
 {
 	struct fg_policy *pol, *tmp;
 	struct fg_child *ch, *ctmp;
+	bool parked = false;
 	LIST_HEAD(dead);
 	LIST_HEAD(dead_children);
 
 	mutex_lock(&fg_mutex);
 	list_for_each_entry_safe(pol, tmp, &fg_policy_list, node) {
+		if (!pol->cgrp)
+			continue;
 		if (fg_cgroup_gone(pol->cgrp)) {
+			if (pol->persist)
+				parked |= fg_policy_park(pol);
 			fg_policy_unlink(pol, &dead);
 			continue;
 		}
@@ -1044,10 +1290,14 @@ static void fg_gc_fn(struct work_struct *work)
 			atomic_dec(&fg_nchildren);
 		}
 	}
+	fg_levels_rebuild();
 	if (!fg_ngoverning && !fg_lineage_on())
-		fg_hook_update(false);
+		fg_policy_hook(false);
 	mutex_unlock(&fg_mutex);
 
+	/* The cgroup may be back already, created before its policy parked. */
+	if (parked)
+		fg_pending_rescan();
 	if (!list_empty(&dead_children))
 		synchronize_rcu();
 	list_for_each_entry_safe(ch, ctmp, &dead_children, dead)
@@ -1056,6 +1306,29 @@ static void fg_gc_fn(struct work_struct *work)
 }
 
 static DECLARE_WORK(fg_gc_work, fg_gc_fn);
+
+/*
+ * A persistent policy whose cgroup was removed waits, pending, for the
+ * cgroup to come back; fg_mutex held.  Without memory for the pending copy
+ * the policy is gone, as any other would be.
+ */
+static bool fg_policy_park(struct fg_policy *pol)
+{
+	struct fg_policy *park;
+	struct fg_params p;
+
+	raw_spin_lock(&pol->b.lock);
+	p = pol->b.p;
+	raw_spin_unlock(&pol->b.lock);
+	park = fg_policy_new(&p, NULL, pol->path, pol->owner, true);
+	if (!park) {
+		pr_warn_ratelimited("out of memory: persistent policy on %s dropped\n",
+				    pol->path);
+		return false;
+	}
+	fg_policy_link(park, NULL);
+	return true;
+}
 
 static void fg_probe_cgroup_rmdir(void *data, struct cgroup *cgrp,
 				  const char *path)
@@ -1081,12 +1354,140 @@ static void fg_txn_check_gone(struct fg_txn *txn)
 	/* Pairs with the barrier in fg_probe_cgroup_rmdir(). */
 	smp_mb();
 	for (i = 0; i < txn->n; i++) {
-		if (txn->ops[i].kind == FG_OP_SET &&
+		if (txn->ops[i].kind == FG_OP_SET && !txn->ops[i].cgrp) {
+			/* Created meanwhile, before it was pending? */
+			fg_pending_rescan();
+			break;
+		}
+	}
+	for (i = 0; i < txn->n; i++) {
+		if (txn->ops[i].kind == FG_OP_SET && txn->ops[i].cgrp &&
 		    fg_cgroup_gone(txn->ops[i].cgrp)) {
 			queue_work(system_unbound_wq, &fg_gc_work);
 			return;
 		}
 	}
+}
+
+/*
+ * Activation of pending policies, run from pending.c's work item for the
+ * cgroups created since it last ran.
+ */
+struct fg_activated {
+	struct list_head node;
+	char params[FG_PARAMS_LEN];
+	char path[];
+};
+
+/* Note an activation for the audit record written after fg_mutex. */
+static void fg_activate_note(const struct fg_policy *pol,
+			     struct list_head *done)
+{
+	size_t len = strlen(pol->path) + 1;
+	struct fg_activated *a;
+
+	if (!READ_ONCE(fg_audit))
+		return;
+
+	a = kmalloc(struct_size(a, path, len), GFP_KERNEL);
+	if (!a)
+		return;
+	fg_format_params(a->params, sizeof(a->params), &pol->b.p);
+	fg_audit_owner(a->params, sizeof(a->params), pol->owner, false,
+		       pol->persist);
+	strreplace(a->params, ' ', ',');
+	strscpy(a->path, pol->path, len);
+	list_add_tail(&a->node, done);
+}
+
+/* Replace the pending @pend by an active policy on @cgrp; fg_mutex held. */
+static int fg_activate_one(struct fg_policy *pend, struct cgroup *cgrp,
+			   struct list_head *dead, struct list_head *done)
+{
+	struct fg_policy *pol;
+	int err;
+
+	/* Removed already: the cgroup_rmdir sweep may have run. */
+	if (fg_cgroup_gone(cgrp))
+		return 0;
+	/* A policy set on the new cgroup meanwhile replaced @pend: not here. */
+	if (WARN_ON_ONCE(fg_policy_find(cgroup_id(cgrp))))
+		return 0;
+	if (fg_params_govern(&pend->b.p)) {
+		err = fg_policy_hook(READ_ONCE(fg_enabled));
+		if (err)
+			return err;
+	}
+	pol = fg_policy_new(&pend->b.p, cgrp, pend->path, pend->owner,
+			    pend->persist);
+	if (!pol)
+		return -ENOMEM;
+	fg_activate_note(pend, done);
+	fg_policy_unlink(pend, dead);
+	fg_policy_link(pol, cgrp);
+	return 0;
+}
+
+static void fg_activate_report(struct fg_policy *pend, int err)
+{
+	if (err)
+		pr_warn_ratelimited("pending policy on %s stays pending: %d\n",
+				    pend->path, err);
+}
+
+/**
+ * fg_policy_activate - turn pending policies active for new cgroups
+ * @new:    cgroups created since the last call, referenced by the caller
+ * @n:      how many
+ * @rescan: look up every pending policy's path too (some were left out)
+ *
+ * Process context, in the initial cgroup namespace (a kworker), so that
+ * paths resolve from the root of the hierarchy.
+ */
+void fg_policy_activate(struct cgroup *const *new, unsigned int n,
+			bool rescan)
+{
+	struct fg_activated *a, *atmp;
+	struct fg_policy *pol;
+	struct hlist_node *tmp;
+	struct cgroup *cgrp;
+	unsigned int i, bkt;
+	LIST_HEAD(dead);
+	LIST_HEAD(done);
+	char *buf;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	mutex_lock(&fg_mutex);
+	if (!buf)
+		rescan = true;
+	for (i = 0; !rescan && i < n && fg_npending; i++) {
+		if (cgroup_path(new[i], buf, PATH_MAX) >= PATH_MAX)
+			continue;
+		pol = fg_pending_find(buf);
+		if (pol)
+			fg_activate_report(pol, fg_activate_one(pol, new[i],
+								&dead, &done));
+	}
+	hash_for_each_safe(fg_pending_hash, bkt, tmp, pol, hnode) {
+		if (!rescan)
+			break;
+		cgrp = cgroup_get_from_path(pol->path);
+		if (IS_ERR(cgrp))
+			continue;
+		fg_activate_report(pol, fg_activate_one(pol, cgrp, &dead,
+							&done));
+		cgroup_put(cgrp);
+	}
+	/* The fork path finds policies through the level index only. */
+	fg_levels_rebuild();
+	mutex_unlock(&fg_mutex);
+
+	list_for_each_entry_safe(a, atmp, &done, node) {
+		fg_audit_change("policy_activate", a->path, NULL, a->params);
+		kfree(a);
+	}
+	fg_free_dead(&dead);
+	kfree(buf);
 }
 
 static struct tracepoint *fg_tp_rmdir;
@@ -1156,9 +1557,10 @@ struct fg_show {
 	char buf[PATH_MAX];
 };
 
+/* A pending policy has no cgroup: only the full view shows it. */
 static bool fg_show_visible(const struct fg_show *s, struct cgroup *cgrp)
 {
-	return s->full || cgroup_is_descendant(cgrp, s->root);
+	return s->full || (cgrp && cgroup_is_descendant(cgrp, s->root));
 }
 
 static void *fg_show_at(struct fg_show *s, struct fg_policy *pol,
@@ -1377,7 +1779,7 @@ static void fg_show_counters(struct seq_file *m, struct fg_show *s,
 		   sn->tokens, sn->allowed, sn->denied, sn->throttled,
 		   sn->throttle_ns, sn->throttle_max_ns, sn->logged, sn->peak);
 	if (!sn->last_pid) {
-		seq_puts(m, " last_pid=- last_comm=- last_cgroup=-\n");
+		seq_puts(m, " last_pid=- last_comm=- last_cgroup=-");
 		return;
 	}
 	/* A task outside the reader's pid namespace stays anonymous. */
@@ -1390,7 +1792,6 @@ static void fg_show_counters(struct seq_file *m, struct fg_show *s,
 	}
 	seq_puts(m, " last_cgroup=");
 	fg_show_last_cgroup(m, s, cgrp, sn->last_cgid);
-	seq_putc(m, '\n');
 }
 
 static int fg_show_record(struct seq_file *m, void *v)
@@ -1405,14 +1806,22 @@ static int fg_show_record(struct seq_file *m, void *v)
 		seq_puts(m, " policy=");
 		fg_show_path(m, s, s->pol->cgrp);
 		fg_show_counters(m, s, s->ch->cgrp);
+		seq_putc(m, '\n');
 		return 0;
 	}
 	fg_bucket_snap(&s->pol->b, &s->snap);
 	fg_format_params(params, sizeof(params), &s->snap.p);
 	seq_puts(m, "policy ");
-	fg_show_path(m, s, s->pol->cgrp);
+	if (s->pol->cgrp)
+		fg_show_path(m, s, s->pol->cgrp);
+	else
+		fg_show_str(m, s->pol->path, strlen(s->pol->path));
 	seq_printf(m, " %s", params);
 	fg_show_counters(m, s, s->pol->cgrp);
+	/* Appended, as the format promises new keys will be. */
+	seq_printf(m, " state=%s owner=%s persist=%s\n",
+		   s->pol->cgrp ? "active" : "pending", s->pol->owner,
+		   s->pol->persist ? "yes" : "no");
 	return 0;
 }
 
@@ -1479,8 +1888,16 @@ int fg_policy_init(void)
 	}
 	err = tracepoint_probe_register(fg_tp_rmdir, fg_probe_cgroup_rmdir,
 					NULL);
-	if (err)
+	if (err) {
 		pr_err("cannot attach to cgroup_rmdir: %d\n", err);
+		return err;
+	}
+	err = fg_pending_init();
+	if (err) {
+		tracepoint_probe_unregister(fg_tp_rmdir, fg_probe_cgroup_rmdir,
+					    NULL);
+		tracepoint_synchronize_unregister();
+	}
 	return err;
 }
 
@@ -1493,10 +1910,13 @@ void fg_policy_exit(void)
 	tracepoint_probe_unregister(fg_tp_rmdir, fg_probe_cgroup_rmdir, NULL);
 	tracepoint_synchronize_unregister();
 	cancel_work_sync(&fg_gc_work);
+	/* After the sweep, which may ask for a rescan. */
+	fg_pending_exit();
 
 	mutex_lock(&fg_mutex);
 	list_for_each_entry_safe(pol, tmp, &fg_policy_list, node)
 		fg_policy_unlink(pol, &dead);
+	fg_levels_rebuild();
 	mutex_unlock(&fg_mutex);
 	fg_free_dead(&dead);
 }

@@ -76,14 +76,15 @@ TRACE_EVENT(mt_fork,
 
 TRACE_EVENT(lineage,
 	    TP_PROTO(u32 depth, pid_t root, const char *root_comm,
-		     u64 cgroup_id, const char *outcome),
-	    TP_ARGS(depth, root, root_comm, cgroup_id, outcome),
+		     u64 cgroup_id, const char *reason, const char *outcome),
+	    TP_ARGS(depth, root, root_comm, cgroup_id, reason, outcome),
 	    TP_STRUCT__entry(__field(pid_t, pid)
 			     __array(char, comm, TASK_COMM_LEN)
 			     __field(u32, depth)
 			     __field(pid_t, root)
 			     __array(char, root_comm, TASK_COMM_LEN)
 			     __field(u64, cgroup_id)
+			     __array(char, reason, 8)
 			     __array(char, outcome, FG_OUTCOME_LEN + 2)),
 	    TP_fast_assign(__entry->pid = task_tgid_nr(current);
 			   memcpy(__entry->comm, current->comm, TASK_COMM_LEN);
@@ -91,12 +92,13 @@ TRACE_EVENT(lineage,
 			   __entry->root = root;
 			   memcpy(__entry->root_comm, root_comm, TASK_COMM_LEN);
 			   __entry->cgroup_id = cgroup_id;
+			   strscpy(__entry->reason, reason, 8);
 			   strscpy(__entry->outcome, outcome,
 				   FG_OUTCOME_LEN + 2);),
-	    TP_printk("pid=%d comm=%s depth=%u root_pid=%d root_comm=%s cgroup_id=%llu outcome=%s",
+	    TP_printk("pid=%d comm=%s depth=%u root_pid=%d root_comm=%s cgroup_id=%llu reason=%s outcome=%s",
 		      __entry->pid, __entry->comm, __entry->depth,
 		      __entry->root, __entry->root_comm, __entry->cgroup_id,
-		      __entry->outcome)
+		      __entry->reason, __entry->outcome)
 );
 
 #endif /* _FORKGOV_TRACE_H */

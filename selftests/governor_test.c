@@ -28,6 +28,7 @@
 
 #include "kselftest_harness.h"
 #include "cgroup_util.h"
+#include "fg_util.h"
 
 #define SYSCTL		"/proc/sys/kernel/forkgov/"
 
@@ -51,30 +52,6 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static char *read_file(const char *path)
-{
-	size_t size = 1 << 16, len = 0;
-	char *buf = malloc(size);
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || !buf) {
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	while ((n = read(fd, buf + len, size - len - 1)) > 0) {
-		len += n;
-		if (len + 1 == size)
-			buf = realloc(buf, size *= 2);
-	}
-	buf[len] = '\0';
-	close(fd);
-	return buf;
-}
-
 static int pol(const char *fmt, ...)
 {
 	char line[8192];
@@ -86,49 +63,9 @@ static int pol(const char *fmt, ...)
 	return write_text(FG_POLICIES, line);
 }
 
-/* Value of KEY on the table line of KIND ("policy"/"child") for PATH. */
-static long long field(const char *kind, const char *path, const char *key)
-{
-	char *table = read_file(FG_POLICIES), *line, *save, *p;
-	char head[512], pat[64];
-	long long v = LLONG_MIN;
-
-	if (!table)
-		return v;
-	snprintf(head, sizeof(head), "%s %s ", kind, path);
-	snprintf(pat, sizeof(pat), " %s=", key);
-	for (line = strtok_r(table, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, head, strlen(head)))
-			continue;
-		p = strstr(line, pat);
-		if (p)
-			v = strtoll(p + strlen(pat), NULL, 10);
-		break;
-	}
-	free(table);
-	return v;
-}
-
-static long long stat_value(const char *key)
-{
-	char *s = read_file(FG_STATS), *p;
-	char pat[64];
-	long long v = -1;
-
-	if (!s)
-		return v;
-	snprintf(pat, sizeof(pat), "\n%s ", key);
-	p = strstr(s, pat);
-	if (p)
-		v = strtoll(p + strlen(pat), NULL, 10);
-	free(s);
-	return v;
-}
-
 static int table_lines(void)
 {
-	char *s = read_file(FG_POLICIES), *p;
+	char *s = fg_read_file(FG_POLICIES, NULL), *p;
 	int n = 0;
 
 	if (!s)
@@ -283,10 +220,10 @@ TEST_F(gov, deny_exact_burst)
 	EXPECT_EQ(5, t.ok);
 	EXPECT_EQ(7, t.eagain);
 	EXPECT_EQ(0, t.other);
-	EXPECT_EQ(5, field("policy", self->cg, "allowed"));
-	EXPECT_EQ(7, field("policy", self->cg, "denied"));
-	EXPECT_EQ(0, field("policy", self->cg, "tokens"));
-	EXPECT_LT(0, field("policy", self->cg, "last_pid"));
+	EXPECT_EQ(5, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(7, fg_policy_field("policy", self->cg, "denied"));
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "tokens"));
+	EXPECT_LT(0, fg_policy_field("policy", self->cg, "last_pid"));
 }
 
 /*
@@ -331,20 +268,20 @@ TEST_F_TIMEOUT(gov, deny_rate_precision, 180)
 	if (!saturated)
 		TH_LOG("machine too slow to saturate: lower bound not checked");
 	EXPECT_GE(t.ok, saturated ? (int)(expect * 0.98) - 1 : 0);
-	EXPECT_EQ(t.ok, field("policy", self->cg, "allowed"));
-	EXPECT_EQ(t.eagain, field("policy", self->cg, "denied"));
-	EXPECT_GE(field("policy", self->cg, "peak_1s"), rate);
+	EXPECT_EQ(t.ok, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(t.eagain, fg_policy_field("policy", self->cg, "denied"));
+	EXPECT_GE(fg_policy_field("policy", self->cg, "peak_1s"), rate);
 }
 
 TEST_F(gov, rate_units)
 {
 	ASSERT_EQ(0, pol("set %s rate=120/min burst=3\n", self->cg));
-	EXPECT_EQ(3, field("policy", self->cg, "burst"));
+	EXPECT_EQ(3, fg_policy_field("policy", self->cg, "burst"));
 	ASSERT_EQ(0, pol("set %s rate=0.5 action=throttle max_delay=2s\n",
 			 self->cg));
 	/* Default burst: the rate per second rounded up. */
-	EXPECT_EQ(1, field("policy", self->cg, "burst"));
-	EXPECT_EQ(2000, field("policy", self->cg, "max_delay"));
+	EXPECT_EQ(1, fg_policy_field("policy", self->cg, "burst"));
+	EXPECT_EQ(2000, fg_policy_field("policy", self->cg, "max_delay"));
 }
 
 /*
@@ -386,8 +323,8 @@ TEST_F_TIMEOUT(gov, throttle_timing, 120)
 	EXPECT_LE(t.elapsed, 4.0 * due);
 	if (t.late)
 		TH_LOG("came too late to be throttled: %d forks", t.late);
-	EXPECT_GE(field("policy", self->cg, "throttled"), 15 - t.late);
-	EXPECT_LE(field("policy", self->cg, "throttle_max_ns"),
+	EXPECT_GE(fg_policy_field("policy", self->cg, "throttled"), 15 - t.late);
+	EXPECT_LE(fg_policy_field("policy", self->cg, "throttle_max_ns"),
 		  (long long)(due * 1e9));
 }
 
@@ -408,7 +345,7 @@ TEST_F(gov, throttle_over_max_delay_waits_then_denies)
 	TH_LOG("1 fork and 2 refused in %.3f s", t.elapsed);
 	EXPECT_GE(t.elapsed, 0.59);
 	EXPECT_LT(t.elapsed, 0.6 + 2.0 * fg_timeout_scale());
-	EXPECT_EQ(2, field("policy", self->cg, "denied"));
+	EXPECT_EQ(2, fg_policy_field("policy", self->cg, "denied"));
 }
 
 TEST_F(gov, throttle_fairness)
@@ -557,7 +494,7 @@ TEST_F(gov, throttle_signal_restarts)
 	TH_LOG("second fork waited %.3f s", t->elapsed);
 	EXPECT_GE(t->elapsed, 1.2);
 	EXPECT_LT(t->elapsed, 2.4);
-	EXPECT_EQ(1, field("policy", self->cg, "throttled"));
+	EXPECT_EQ(1, fg_policy_field("policy", self->cg, "throttled"));
 	munmap(t, sizeof(*t));
 }
 
@@ -570,9 +507,9 @@ TEST_F(gov, log_never_denies)
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(20, t.ok);
 	EXPECT_EQ(0, t.eagain);
-	EXPECT_EQ(1, field("policy", self->cg, "allowed"));
-	EXPECT_EQ(19, field("policy", self->cg, "logged"));
-	EXPECT_EQ(0, field("policy", self->cg, "denied"));
+	EXPECT_EQ(1, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(19, fg_policy_field("policy", self->cg, "logged"));
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "denied"));
 }
 
 TEST_F(gov, nested_child_stricter)
@@ -589,9 +526,9 @@ TEST_F(gov, nested_child_stricter)
 	EXPECT_EQ(3, t.ok);
 	EXPECT_EQ(3, t.eagain);
 	/* Denied by the child: the parent was not charged. */
-	EXPECT_EQ(3, field("policy", self->cg, "allowed"));
-	EXPECT_EQ(7, field("policy", self->cg, "tokens"));
-	EXPECT_EQ(3, field("policy", child, "denied"));
+	EXPECT_EQ(3, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(7, fg_policy_field("policy", self->cg, "tokens"));
+	EXPECT_EQ(3, fg_policy_field("policy", child, "denied"));
 }
 
 TEST_F(gov, nested_parent_stricter)
@@ -608,9 +545,9 @@ TEST_F(gov, nested_parent_stricter)
 	EXPECT_EQ(2, t.ok);
 	EXPECT_EQ(4, t.eagain);
 	/* Denied by the parent: the child's tokens were given back. */
-	EXPECT_EQ(2, field("policy", child, "allowed"));
-	EXPECT_EQ(8, field("policy", child, "tokens"));
-	EXPECT_EQ(4, field("policy", self->cg, "denied"));
+	EXPECT_EQ(2, fg_policy_field("policy", child, "allowed"));
+	EXPECT_EQ(8, fg_policy_field("policy", child, "tokens"));
+	EXPECT_EQ(4, fg_policy_field("policy", self->cg, "denied"));
 }
 
 TEST_F(gov, per_child_template)
@@ -630,14 +567,14 @@ TEST_F(gov, per_child_template)
 	t = run_in(c2, fork_n, &n);
 	EXPECT_EQ(2, t.ok);
 	EXPECT_EQ(2, t.eagain);
-	EXPECT_EQ(2, field("child", c1, "allowed"));
-	EXPECT_EQ(2, field("child", c2, "denied"));
-	EXPECT_EQ(2, stat_value("child_buckets"));
+	EXPECT_EQ(2, fg_policy_field("child", c1, "allowed"));
+	EXPECT_EQ(2, fg_policy_field("child", c2, "denied"));
+	EXPECT_EQ(2, fg_stat("child_buckets"));
 	/* Removing a child cgroup drops its bucket. */
 	cg_destroy(c2);
 	usleep(300000);
-	EXPECT_EQ(LLONG_MIN, field("child", c2, "allowed"));
-	EXPECT_EQ(1, stat_value("child_buckets"));
+	EXPECT_EQ(LLONG_MIN, fg_policy_field("child", c2, "allowed"));
+	EXPECT_EQ(1, fg_stat("child_buckets"));
 }
 
 static void *idle_thread(void *arg)
@@ -682,15 +619,15 @@ TEST_F(gov, cgroup_removal_drops_policy)
 	snprintf(sub, sizeof(sub), "%s/gone", self->cg);
 	ASSERT_EQ(0, cg_create(sub));
 	ASSERT_EQ(0, pol("set %s rate=5\n", sub));
-	EXPECT_EQ(1, stat_value("policies"));
-	EXPECT_EQ(1, stat_value("hook_installed"));
+	EXPECT_EQ(1, fg_stat("policies"));
+	EXPECT_EQ(1, fg_stat("hook_installed"));
 	cg_destroy(sub);
 	/* Removal is asynchronous: a work item, then the hook's removal. */
-	for (i = 0; i < 50 && (stat_value("policies") ||
-			       stat_value("hook_installed")); i++)
+	for (i = 0; i < 50 && (fg_stat("policies") ||
+			       fg_stat("hook_installed")); i++)
 		usleep(100000);
-	EXPECT_EQ(0, stat_value("policies"));
-	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(0, fg_stat("policies"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
 	EXPECT_EQ(0, table_lines());
 }
 
@@ -726,12 +663,12 @@ TEST_F(gov, bad_input_changes_nothing)
 	int err;
 
 	ASSERT_EQ(0, pol("set %s rate=7 burst=9\n", self->cg));
-	before = read_file(FG_POLICIES);
+	before = fg_read_file(FG_POLICIES, NULL);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(buf, sizeof(buf), cases[i].line, self->cg, self->cg);
 		err = write_text(FG_POLICIES, buf);
 		EXPECT_EQ(cases[i].err, err) TH_LOG("input: %s", buf);
-		after = read_file(FG_POLICIES);
+		after = fg_read_file(FG_POLICIES, NULL);
 		EXPECT_STREQ(before, after) TH_LOG("input changed the table: %s",
 						   buf);
 		free(after);
@@ -748,7 +685,7 @@ TEST_F(gov, bad_input_changes_nothing)
 	ASSERT_EQ(0, cg_create("/fgtest-full"));
 	EXPECT_EQ(-ENOSPC, pol("set /fgtest-full rate=5\n"));
 	cg_destroy("/fgtest-full");
-	after = read_file(FG_POLICIES);
+	after = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_STREQ(before, after);
 	free(after);
 	free(before);
@@ -783,8 +720,8 @@ static void nobody_writes(struct tally *t, void *arg)
 	t->ok = write_text(FG_POLICIES, "flush\n") == -EACCES;
 	t->eagain = write_text(SYSCTL "enabled", "0") == -EACCES;
 	/* Reading is allowed to anyone. */
-	t->handler_runs = stat_value("policies") == 1 &&
-			  field("policy", arg, "burst") == 5;
+	t->handler_runs = fg_stat("policies") == 1 &&
+			  fg_policy_field("policy", arg, "burst") == 5;
 }
 
 TEST_F(gov, unprivileged_writers_are_refused)
@@ -802,8 +739,8 @@ TEST_F(gov, unprivileged_writers_are_refused)
 	EXPECT_EQ(0, t.other);
 	EXPECT_EQ(1, t.ok) TH_LOG("policies: EPERM expected");
 	EXPECT_EQ(1, t.eagain) TH_LOG("sysctl: EPERM expected");
-	EXPECT_EQ(1, stat_value("policies"));
-	EXPECT_EQ(1, stat_value("enabled"));
+	EXPECT_EQ(1, fg_stat("policies"));
+	EXPECT_EQ(1, fg_stat("enabled"));
 }
 
 TEST_F(gov, enabled_knob_removes_hook)
@@ -813,11 +750,11 @@ TEST_F(gov, enabled_knob_removes_hook)
 
 	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
 	ASSERT_EQ(0, write_text(SYSCTL "enabled", "0"));
-	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(4, t.ok);
 	ASSERT_EQ(0, write_text(SYSCTL "enabled", "1"));
-	EXPECT_EQ(1, stat_value("hook_installed"));
+	EXPECT_EQ(1, fg_stat("hook_installed"));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(1, t.ok);
 }
@@ -825,7 +762,7 @@ TEST_F(gov, enabled_knob_removes_hook)
 /* rate=none carries only mt_warn: no fork is charged or counted. */
 TEST_F(gov, rate_none_governs_nothing)
 {
-	long long governed = stat_value("governed");
+	long long governed = fg_stat("governed");
 	int n = 5;
 	struct tally t;
 
@@ -833,9 +770,9 @@ TEST_F(gov, rate_none_governs_nothing)
 	ASSERT_EQ(0, pol("set %s rate=none mt_warn=off\n", self->cg));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(5, t.ok);
-	EXPECT_EQ(0, field("policy", self->cg, "allowed"));
-	EXPECT_EQ(governed, stat_value("governed"));
-	EXPECT_EQ(1, field("policy", self->cg, "burst"));
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(governed, fg_stat("governed"));
+	EXPECT_EQ(1, fg_policy_field("policy", self->cg, "burst"));
 }
 
 /*
@@ -852,24 +789,24 @@ TEST_F(gov, rate_none_needs_no_hook)
 	snprintf(sub, sizeof(sub), "%s/a", self->cg);
 	ASSERT_EQ(0, cg_create(sub));
 	ASSERT_EQ(0, pol("set %s rate=none mt_warn=off\n", self->cg));
-	EXPECT_EQ(1, stat_value("policies"));
-	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(1, fg_stat("policies"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
 
 	ASSERT_EQ(0, pol("set %s rate=5\n", sub));
-	EXPECT_EQ(1, stat_value("hook_installed"));
+	EXPECT_EQ(1, fg_stat("hook_installed"));
 	/* In place, the last policy with a rate loses it. */
 	ASSERT_EQ(0, pol("set %s rate=none\n", sub));
-	EXPECT_EQ(2, stat_value("policies"));
-	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(2, fg_stat("policies"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
 	/* And one gains a rate in place: it governs at once. */
 	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
-	EXPECT_EQ(1, stat_value("hook_installed"));
+	EXPECT_EQ(1, fg_stat("hook_installed"));
 	t = run_in(sub, fork_n, &n);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(2, t.eagain);
 
 	ASSERT_EQ(0, pol("set %s rate=none\n", self->cg));
-	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
 
 	/*
 	 * Without ftrace (it can be switched off only while the hook is out),
@@ -878,17 +815,17 @@ TEST_F(gov, rate_none_needs_no_hook)
 	 */
 	ASSERT_EQ(0, write_text(ftrace, "0"));
 	EXPECT_EQ(0, pol("set %s rate=none mt_warn=off\n", sub));
-	before = read_file(FG_POLICIES);
+	before = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_EQ(-EBUSY, pol("set %s rate=5\nset %s rate=none mt_warn=on\n",
 			      self->cg, sub));
-	after = read_file(FG_POLICIES);
+	after = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_STREQ(before, after);
 	free(before);
 	free(after);
 	ASSERT_EQ(0, write_text(ftrace, "1"));
 	t = run_in(sub, fork_n, &n);
 	EXPECT_EQ(3, t.ok);
-	EXPECT_EQ(0, stat_value("hook_installed"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
 }
 
 TEST_F(gov, lowered_limit_still_allows_shrinking)
@@ -902,7 +839,7 @@ TEST_F(gov, lowered_limit_still_allows_shrinking)
 	/* Replacing in place does not grow the table. */
 	EXPECT_EQ(0, pol("set %s rate=6\n", sub));
 	EXPECT_EQ(0, pol("del %s\n", sub));
-	EXPECT_EQ(1, stat_value("policies"));
+	EXPECT_EQ(1, fg_stat("policies"));
 	EXPECT_EQ(-ENOSPC, pol("set %s rate=5\n", sub));
 }
 
@@ -914,23 +851,23 @@ TEST_F(gov, hook_refused_changes_nothing)
 
 	ASSERT_EQ(0, write_text(ftrace, "0"));
 	EXPECT_EQ(-EBUSY, pol("set %s rate=5\n", self->cg));
-	EXPECT_EQ(0, stat_value("policies"));
+	EXPECT_EQ(0, fg_stat("policies"));
 
 	ASSERT_EQ(0, write_text(SYSCTL "enabled", "0"));
 	ASSERT_EQ(0, write_text(ftrace, "1"));
 	ASSERT_EQ(0, pol("set %s rate=5\n", self->cg));
 	ASSERT_EQ(0, write_text(ftrace, "0"));
-	before = read_file(FG_POLICIES);
+	before = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_EQ(-EBUSY, write_text(SYSCTL "enabled", "1"));
-	EXPECT_EQ(0, stat_value("enabled"));
-	EXPECT_EQ(0, stat_value("hook_installed"));
-	after = read_file(FG_POLICIES);
+	EXPECT_EQ(0, fg_stat("enabled"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
+	after = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_STREQ(before, after);
 	free(before);
 	free(after);
 	ASSERT_EQ(0, write_text(ftrace, "1"));
 	EXPECT_EQ(0, write_text(SYSCTL "enabled", "1"));
-	EXPECT_EQ(1, stat_value("hook_installed"));
+	EXPECT_EQ(1, fg_stat("hook_installed"));
 }
 
 #define MANY 10000
@@ -956,12 +893,12 @@ TEST_F_TIMEOUT(gov, ten_thousand_policies, 1800)
 				path, i % 100 + 1, i % 7 + 1);
 	}
 	ASSERT_EQ(0, write_text(FG_POLICIES, buf));
-	EXPECT_EQ(MANY, stat_value("policies"));
+	EXPECT_EQ(MANY, fg_stat("policies"));
 	EXPECT_EQ(MANY, table_lines());
 	snprintf(path, sizeof(path), "%s/many/c%d", self->cg, MANY - 1);
-	EXPECT_EQ((MANY - 1) % 7 + 1, field("policy", path, "burst"));
+	EXPECT_EQ((MANY - 1) % 7 + 1, fg_policy_field("policy", path, "burst"));
 	ASSERT_EQ(0, pol("flush\n"));
-	EXPECT_EQ(0, stat_value("policies"));
+	EXPECT_EQ(0, fg_stat("policies"));
 	EXPECT_EQ(0, table_lines());
 	free(buf);
 }
@@ -993,7 +930,7 @@ TEST_F(gov, vfork_and_clone3_are_charged)
 	t = run_in(self->cg, vfork_clone3_vfork, NULL);
 	EXPECT_EQ(2, t.ok);
 	EXPECT_EQ(1, t.eagain);
-	EXPECT_EQ(1, field("policy", self->cg, "denied"));
+	EXPECT_EQ(1, fg_policy_field("policy", self->cg, "denied"));
 }
 
 struct into_arg {
@@ -1034,7 +971,7 @@ TEST_F(gov, clone_into_cgroup_charges_destination)
 	close(a.fd);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(2, t.eagain);
-	EXPECT_EQ(2, field("policy", self->cg, "denied"));
+	EXPECT_EQ(2, fg_policy_field("policy", self->cg, "denied"));
 }
 
 /* Fork attempts in a loop for SECONDS, as a bomb retries; counts them. */
@@ -1056,7 +993,7 @@ static void retry_for(struct tally *t, void *arg)
  */
 TEST_F_TIMEOUT(gov, deny_backoff_bounds_retries, 60)
 {
-	long long sleeps = stat_value("deny_sleeps");
+	long long sleeps = fg_stat("deny_sleeps");
 	double secs = 3.0;
 	struct tally t;
 
@@ -1067,14 +1004,14 @@ TEST_F_TIMEOUT(gov, deny_backoff_bounds_retries, 60)
 	EXPECT_EQ(0, t.other);
 	EXPECT_LE(t.eagain, 9 + 2 * 3 + 1);
 	EXPECT_GE(t.eagain, 3);
-	EXPECT_EQ(t.eagain, field("policy", self->cg, "denied"));
-	EXPECT_EQ(t.eagain, stat_value("deny_sleeps") - sleeps);
+	EXPECT_EQ(t.eagain, fg_policy_field("policy", self->cg, "denied"));
+	EXPECT_EQ(t.eagain, fg_stat("deny_sleeps") - sleeps);
 }
 
 /* deny_delay=0 keeps the old behaviour: a denied fork fails at once. */
 TEST_F_TIMEOUT(gov, deny_delay_zero_fails_at_once, 60)
 {
-	long long sleeps = stat_value("deny_sleeps");
+	long long sleeps = fg_stat("deny_sleeps");
 	double secs = 1.0;
 	struct tally t;
 
@@ -1083,9 +1020,9 @@ TEST_F_TIMEOUT(gov, deny_delay_zero_fails_at_once, 60)
 	TH_LOG("%d allowed, %d refused in %.2f s", t.ok, t.eagain, t.elapsed);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_GE(t.eagain, 50);
-	EXPECT_EQ(0, stat_value("deny_sleeps") - sleeps);
-	EXPECT_NE(LLONG_MIN, field("policy", self->cg, "deny_delay"));
-	EXPECT_EQ(0, field("policy", self->cg, "deny_delay"));
+	EXPECT_EQ(0, fg_stat("deny_sleeps") - sleeps);
+	EXPECT_NE(LLONG_MIN, fg_policy_field("policy", self->cg, "deny_delay"));
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "deny_delay"));
 }
 
 /* How long each of N denied forks in a row took, in seconds. */
@@ -1268,7 +1205,7 @@ TEST_F_TIMEOUT(gov, throttle_many_waiters, 120)
 	/* A burst of 1 and 10/s: about 11 within the 1 s wait, and a margin. */
 	EXPECT_GE(ok, 5);
 	EXPECT_LE(ok, 11 + 10 * (fg_timeout_scale() + 1));
-	EXPECT_EQ(eagain, field("policy", self->cg, "denied"));
+	EXPECT_EQ(eagain, fg_policy_field("policy", self->cg, "denied"));
 	munmap(d, WAITERS * sizeof(*d));
 }
 

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -25,16 +24,9 @@
 
 #include "kselftest_harness.h"
 #include "cgroup_util.h"
+#include "fg_util.h"
 
 #define NOBODY		65534
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The whole of @path, read @chunk bytes at a time; NUL-terminated. */
 static char *read_chunked(const char *path, size_t chunk, size_t *lenp)
@@ -95,20 +87,6 @@ static char *table_line(const char *table, const char *kind, const char *path)
 		p = *end ? end + 1 : NULL;
 	}
 	return NULL;
-}
-
-/* Is every byte printable ASCII or a newline? */
-static bool clean_text(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c != '\n' && (c < 0x20 || c > 0x7e))
-			return false;
-	}
-	return true;
 }
 
 /* Fork until a fork fails; returns its errno (0: @max forks all worked). */
@@ -308,9 +286,9 @@ TEST_F_TIMEOUT(iface, readers_do_not_stall_writers, 1200)
 	usleep(500000);
 	snprintf(path, sizeof(path), "%s/many/c%d", self->cg, n / 2);
 	for (i = 0; i < nsets; i++) {
-		t = now_s();
+		t = fg_now();
 		ASSERT_EQ(0, pol("set %s rate=%d burst=3\n", path, 10 + i));
-		t = now_s() - t;
+		t = fg_now() - t;
 		if (t > worst)
 			worst = t;
 		kb = slab_vmalloc_kb() - base;
@@ -487,38 +465,6 @@ TEST_F(iface, last_cgroup_inside_cgroup_namespace)
 	munmap(shared, 8192);
 }
 
-/* The kernel log since boot, as syslog(2) gives it: raw bytes. */
-static char *kernel_log(size_t *len)
-{
-	int size = klogctl(10, NULL, 0), n;
-	char *buf;
-
-	if (size <= 0)
-		return NULL;
-	buf = malloc(size + 1);
-	n = klogctl(3, buf, size);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-/* The line of the kernel log that contains @needle, or NULL. */
-static char *log_line(const char *log, const char *needle)
-{
-	const char *p = strstr(log, needle), *s, *e;
-
-	if (!p)
-		return NULL;
-	for (s = p; s > log && s[-1] != '\n'; s--)
-		;
-	e = strchrnul(p, '\n');
-	return strndup(s, e - s);
-}
-
 /*
  * A process named with ESC, BEL, DEL and a byte above 0x7f, in a cgroup
  * whose name holds ESC and a space, is refused a fork: the table and the
@@ -544,7 +490,7 @@ TEST_F(iface, control_bytes_are_escaped)
 
 	table = read_chunked(FG_POLICIES, 1 << 20, &len);
 	ASSERT_NE(NULL, table);
-	EXPECT_TRUE(clean_text(table, len));
+	EXPECT_TRUE(fg_clean_text(table, len));
 	line = table_line(table, "policy", esc_cg);
 	ASSERT_NE(NULL, line);
 	snprintf(want, sizeof(want),
@@ -556,18 +502,18 @@ TEST_F(iface, control_bytes_are_escaped)
 
 	/* The report is written by a work item: wait for it. */
 	snprintf(needle, sizeof(needle), "[%d] in ", who);
-	for (end = now_s() + 10 * fg_timeout_scale(); now_s() < end;) {
+	for (end = fg_now() + 10 * fg_timeout_scale(); fg_now() < end;) {
 		free(log);
-		log = kernel_log(&len);
+		log = fg_kernel_log(&len);
 		ASSERT_NE(NULL, log);
-		line = log_line(log, needle);
+		line = fg_log_line(log, needle);
 		if (line)
 			break;
 		usleep(100000);
 	}
 	ASSERT_NE(NULL, line);
 	TH_LOG("log: %s", line);
-	EXPECT_TRUE(clean_text(line, strlen(line)));
+	EXPECT_TRUE(fg_clean_text(line, strlen(line)));
 	EXPECT_NE(NULL, strstr(line, "\\033]0;x\\007\\177\\377["));
 	EXPECT_NE(NULL, strstr(line, "/e\\033[31m x"));
 	free(line);

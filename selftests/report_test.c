@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "cgroup_util.h"
+#include "fg_util.h"
 
 #define TRACING		"/sys/kernel/tracing"
 #define KNOBS		"/proc/sys/kernel/forkgov/"
@@ -49,30 +50,6 @@ static int kmsg_count(int fd, const char * const *needles, int n)
 		count += i == n;
 	}
 	return count;
-}
-
-/* Fork @n children from a worker in @cg; returns how many forks failed. */
-static int fork_in(const char *cg, int n)
-{
-	int status, i, failed = 0;
-	pid_t pid = fork(), c;
-
-	if (!pid) {
-		if (cg_enter_current(cg))
-			_exit(255);
-		for (i = 0; i < n; i++) {
-			c = fork();
-			if (!c)
-				_exit(0);
-			if (c < 0)
-				failed++;
-			else
-				waitpid(c, NULL, 0);
-		}
-		_exit(failed);
-	}
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 static char *trace_text(void)
@@ -161,7 +138,7 @@ TEST_F(rep, trace_events_for_decisions)
 
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
 				"rate=0 burst=1"));
-	EXPECT_EQ(2, fork_in(self->cg, 3));
+	EXPECT_EQ(2, fg_fork_in(self->cg, 3));
 	cost = fg_fork_cost(5);
 	ASSERT_LT(0, cost);
 	/* 20/s in thousandths, slower where 50 ms does not hold four forks. */
@@ -175,10 +152,10 @@ TEST_F(rep, trace_events_for_decisions)
 		 milli / 1000, milli % 1000, max_delay);
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
 				params));
-	EXPECT_EQ(0, fork_in(self->cg, 3));
+	EXPECT_EQ(0, fg_fork_in(self->cg, 3));
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
 				"rate=0 burst=1 action=log"));
-	EXPECT_EQ(0, fork_in(self->cg, 3));
+	EXPECT_EQ(0, fg_fork_in(self->cg, 3));
 	ASSERT_EQ(0, write_text(TRACING "/events/forkgov/enable", "0"));
 
 	t = trace_text();
@@ -238,12 +215,12 @@ TEST_F(rep, log_lines_are_rate_limited)
 	ASSERT_EQ(0, write_text(KNOBS "log_ratelimit", "3"));
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
 				"rate=0 burst=1"));
-	EXPECT_EQ(9, fork_in(self->cg, 10));
+	EXPECT_EQ(9, fg_fork_in(self->cg, 10));
 	EXPECT_EQ(3, kmsg_count(self->kmsg, deny, 2));
 
 	/* 0 silences them. */
 	ASSERT_EQ(0, write_text(KNOBS "log_ratelimit", "0"));
-	EXPECT_EQ(10, fork_in(self->cg, 10));
+	EXPECT_EQ(10, fg_fork_in(self->cg, 10));
 	EXPECT_EQ(0, kmsg_count(self->kmsg, more, 2));
 }
 
@@ -255,12 +232,12 @@ TEST_F(rep, audit_records_for_decisions)
 	ASSERT_EQ(0, write_text(KNOBS "audit", "1"));
 	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
 				"rate=0 burst=1"));
-	EXPECT_EQ(1, fork_in(self->cg, 2));
+	EXPECT_EQ(1, fg_fork_in(self->cg, 2));
 	EXPECT_EQ(1, kmsg_count(self->kmsg, deny, 6));
 
 	/* Nothing is audited with the knob off. */
 	ASSERT_EQ(0, write_text(KNOBS "audit", "0"));
-	EXPECT_EQ(1, fork_in(self->cg, 1));
+	EXPECT_EQ(1, fg_fork_in(self->cg, 1));
 	EXPECT_EQ(0, kmsg_count(self->kmsg, deny, 2));
 }
 

@@ -250,4 +250,53 @@ TEST(names)
 	ASSERT_STREQ("?", fg_action_name(42));
 }
 
+TEST(owner_pending_persist)
+{
+	const char *why;
+	struct fg_op op;
+
+	ASSERT_EQ(0, parse("set /k rate=5/s", &op, &why));
+	ASSERT_STREQ("cli", op.owner);
+	ASSERT_FALSE(op.pending);
+	ASSERT_FALSE(op.persist);
+
+	ASSERT_EQ(0, parse("set /k pending rate=5/s owner=config persist", &op,
+			   &why));
+	ASSERT_STREQ("config", op.owner);
+	ASSERT_TRUE(op.pending);
+	ASSERT_TRUE(op.persist);
+	ASSERT_EQ(5000, op.params.rate_milli);
+
+	ASSERT_EQ(0, parse("set /k rate=5/s owner=a.B_9-x", &op, &why));
+	ASSERT_STREQ("a.B_9-x", op.owner);
+	ASSERT_EQ(0, parse("set /k rate=5/s owner=fifteen-chars-x", &op, &why));
+	ASSERT_STREQ("fifteen-chars-x", op.owner);
+}
+
+TEST(bad_owner_pending_persist)
+{
+	static const char * const bad[] = {
+		"set /k rate=5/s owner=",
+		"set /k rate=5/s owner=sixteen-chars-xx",
+		"set /k rate=5/s owner=a/b",
+		"set /k rate=5/s owner=a\\040b",
+		"set /k rate=5/s owner=x owner=y",
+		"set /k rate=5/s pending pending",
+		"set /k rate=5/s persist persist",
+		"set /k rate=5/s Pending",
+		"set /k pending",
+		"del /k pending",
+		"del /k owner=cli",
+		"flush pending",
+	};
+	const char *why;
+	struct fg_op op;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(-EINVAL, parse(bad[i], &op, &why)) {
+			TH_LOG("bad line %u", i);
+		}
+}
+
 TEST_HARNESS_MAIN

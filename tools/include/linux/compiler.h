@@ -5,7 +5,9 @@
 
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
+#ifndef __always_inline
 #define __always_inline		inline
+#endif
 #define __maybe_unused		__attribute__((__unused__))
 #define __must_check		__attribute__((__warn_unused_result__))
 #define READ_ONCE(x)		(*(const volatile typeof(x) *)&(x))

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the fork hook (hook.c) asks of the policy table (policy.c).  The hook
+ * depends on the policy layer, not the other way round: policy.c installs
+ * and removes the hook through the function hook.c gives it with
+ * fg_policy_set_hook().
+ *
+ * The level index answers "may a policy govern a fork from this cgroup" in a
+ * few loads, whatever the number of policies and the depth of the cgroup:
+ *
+ *  - bit L of @mask is set while a policy with a rate sits at level L of the
+ *    cgroup hierarchy (the root is level 0); every level from
+ *    FG_LEVEL_DEEP down shares the last bit;
+ *  - @sole[L] is that policy's cgroup when it is the only one at level L,
+ *    NULL when there are several (and always for FG_LEVEL_DEEP), and
+ *    @sole_pol[L] the policy itself, so that the slow path finds it without
+ *    a hash lookup.
+ *
+ * A cgroup at level N is governed by nothing if no bit at or below N is set,
+ * or if for every set bit L its ancestor at level L, cgrp->ancestors[L], is
+ * not the sole policy's cgroup.  A level with several policies answers
+ * "maybe", and the hook's slow path looks the ancestor up in the table.
+ *
+ * The index is rebuilt under fg_mutex after every change of the table.  A
+ * fork that races with a change may see either the old or the new index, or
+ * a mix of the two; a mix only ever sends a fork to the slow path that finds
+ * nothing (the pointers are compared, never dereferenced), or misses a policy
+ * being added, as a fork racing with the write did before.
+ */
+#ifndef _FORKGOV_POLICY_H
+#define _FORKGOV_POLICY_H
+
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/cgroup-defs.h>
+#include <linux/compiler.h>
+#include <linux/minmax.h>
+
+#include "forkgov.h"
+
+#define FG_LEVELS	BITS_PER_LONG
+#define FG_LEVEL_DEEP	(FG_LEVELS - 1)
+
+struct fg_policy;
+
+struct fg_level_index {
+	unsigned long mask;
+	struct cgroup *sole[FG_LEVELS];
+	struct fg_policy *sole_pol[FG_LEVELS];
+};
+
+extern struct fg_level_index fg_levels;
+extern atomic_t fg_ntasks;
+
+/* The levels of the index at or above @level: bits 0 to min(@level, 63). */
+static __always_inline unsigned long fg_levels_upto(int level)
+{
+	int top = min(level, FG_LEVEL_DEEP);
+
+	/* 2UL << 63 is 0: all bits. */
+	return (2UL << top) - 1;
+}
+
+/**
+ * fg_policy_may_govern - whether a policy may govern a fork from @cgrp
+ * @cgrp: the forking task's cgroup, under RCU
+ *
+ * Return: false if no policy with a rate is on the chain of @cgrp; true if
+ * one is, or may be (several policies share a level of the chain).
+ */
+static __always_inline bool fg_policy_may_govern(const struct cgroup *cgrp)
+{
+	unsigned long mask = READ_ONCE(fg_levels.mask);
+	const struct cgroup *sole;
+	unsigned int l;
+
+	mask &= fg_levels_upto(cgrp->level);
+	while (mask) {
+		l = __ffs(mask);
+		sole = READ_ONCE(fg_levels.sole[l]);
+		if (!sole || cgrp->ancestors[l] == sole)
+			return true;
+		mask &= mask - 1;
+	}
+	return false;
+}
+
+/* Whether any policy charges new threads (count=tasks). */
+static inline bool fg_policy_tasks_counted(void)
+{
+	return atomic_read(&fg_ntasks) > 0;
+}
+
+enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
+				  struct fg_wait *w);
+void fg_policy_populate(struct cgroup *cgrp);
+void fg_policy_set_hook(int (*update)(bool want));
+
+#endif /* _FORKGOV_POLICY_H */
