@@ -6,7 +6,7 @@
 #   make forkgovctl            build build/forkgovctl/forkgovctl
 #   make forkgovctl-unit       userspace unit tests (TAP), in HOST_CHECKS
 #   make forkgovctl-style      checkpatch --strict over the tool's C files
-#   make forkgovctl-man        forkgovctl.8 and forkgov.7 from reST (rst2man)
+#   make forkgovctl-man        forkgovctl.8, forkgov.7 and forkgov.d.5 from reST (rst2man)
 #   make install-forkgovctl    tool, man pages, completion, systemd unit,
 #                              examples, OCI hook config (DESTDIR, PREFIX honoured)
 #   make dkms-install          register, build and install the module with DKMS
@@ -33,7 +33,8 @@ FGCTL_UNIT_CFLAGS := -Wno-sign-compare -Wno-unused-parameter -Wno-clobbered \
 FGCTL_VERSION	:= $(shell sed -n 's/^\#define FGCTL_VERSION[[:space:]]*"\(.*\)"/\1/p' $(FGCTL_SRC)/forkgovctl.h)
 FGCTL_MOD_VERSION := $(shell sed -n 's/^\#define FORKGOV_VERSION[[:space:]]*"\(.*\)"/\1/p' module/forkgov.h)
 FGCTL_MAN_OUT	:= build/man
-FGCTL_MANS	:= $(FGCTL_MAN_OUT)/forkgovctl.8 $(FGCTL_MAN_OUT)/forkgov.7
+FGCTL_MANS	:= $(FGCTL_MAN_OUT)/forkgovctl.8 $(FGCTL_MAN_OUT)/forkgov.7 \
+		   $(FGCTL_MAN_OUT)/forkgov.d.5
 
 PREFIX		?= /usr
 SBINDIR		?= $(PREFIX)/sbin
@@ -103,12 +104,14 @@ install-forkgovctl: $(FGCTL_BIN) $(FGCTL_MANS)
 	install -D -m 0755 $(FGCTL_BIN) $(DESTDIR)$(SBINDIR)/forkgovctl
 	install -D -m 0644 $(FGCTL_MAN_OUT)/forkgovctl.8 $(DESTDIR)$(MANDIR)/man8/forkgovctl.8
 	install -D -m 0644 $(FGCTL_MAN_OUT)/forkgov.7 $(DESTDIR)$(MANDIR)/man7/forkgov.7
+	install -D -m 0644 $(FGCTL_MAN_OUT)/forkgov.d.5 $(DESTDIR)$(MANDIR)/man5/forkgov.d.5
 	install -D -m 0644 packaging/bash-completion/forkgovctl $(DESTDIR)$(COMPLETIONDIR)/forkgovctl
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/systemd/forkgov.service \
 		| install -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/forkgov.service
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/forkgov.d
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(SYSCONFDIR)/forkgov.d/example.conf.sample
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/example.conf
+	install -D -m 0644 packaging/forkgov.d/kubernetes.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/kubernetes.conf
 	install -D -m 0644 packaging/modules-load.d/forkgov.conf $(DESTDIR)$(DOCDIR)/examples/modules-load.d/forkgov.conf
 	install -D -m 0644 packaging/sysctl.d/60-forkgov.conf $(DESTDIR)$(DOCDIR)/examples/sysctl.d/60-forkgov.conf
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/oci/forkgov-hook.json \

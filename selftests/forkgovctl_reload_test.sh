@@ -41,10 +41,10 @@ check()
 }
 
 # The forkgovctl command of a unit line (ExecStart or ExecReload), for this
-# test: its own tool and configuration directory.
+# test: its own tool, and its configuration directories under $tmp.
 unit_cmd()
 {
-	sed -n "s|^$1=@SBINDIR@/forkgovctl |$BIN |p" "$UNIT" | sed "s|/etc/forkgov.d|$tmp/forkgov.d|"
+	sed -n "s|^$1=@SBINDIR@/forkgovctl \(.*\)\$|$BIN \1 --root $tmp|p" "$UNIT"
 }
 
 # "policy CGROUP rate=R" of the table, or nothing
@@ -81,7 +81,7 @@ grep -q cgroup2 /proc/filesystems && [[ -f $CG/cgroup.controllers ]] ||
 	skip_all "cgroup2 is not mounted on $CG"
 [[ -f /proc/forkgov/policies ]] || skip_all "forkgov is not loaded"
 trap cleanup EXIT
-mkdir -p "$CG/$T/a" "$CG/$T/b" "$CG/$T/hand" "$CG/$T/hook" "$CG/$T/hook2" "$tmp/forkgov.d"
+mkdir -p "$CG/$T/a" "$CG/$T/b" "$CG/$T/hand" "$CG/$T/hook" "$CG/$T/hook2" "$tmp/etc/forkgov.d"
 "$BIN" flush >/dev/null 2>&1
 
 echo "TAP version 13"
@@ -91,7 +91,7 @@ reload=$(unit_cmd ExecReload)
 [[ $start == "$BIN apply "* && $reload == "$BIN apply "* ]]
 ok $? "the unit's ExecStart and ExecReload run forkgovctl apply ($reload)"
 
-cat >"$tmp/forkgov.d/10-test.conf" <<EOF
+cat >"$tmp/etc/forkgov.d/10-test.conf" <<EOF
 [/$T/a]
 rate = 10
 [/$T/b]
@@ -114,7 +114,7 @@ check $? "OCI hook puts the annotation's policy on the container's cgroup"
 before_hand=$(grep "^policy /$T/hand " /proc/forkgov/policies | cut -d' ' -f1-9)
 before_hook=$(grep "^policy /$T/hook " /proc/forkgov/policies | cut -d' ' -f1-9)
 # /T/b leaves the configuration, /T/a changes
-cat >"$tmp/forkgov.d/10-test.conf" <<EOF
+cat >"$tmp/etc/forkgov.d/10-test.conf" <<EOF
 [/$T/a]
 rate = 11
 EOF
@@ -135,9 +135,24 @@ check $? "reload replaces the policy changed in the configuration"
 $reload >"$tmp/out" 2>"$tmp/err" && grep -q '0 added, 0 replaced, 0 deleted, 1 unchanged' "$tmp/out"
 check $? "reload again changes nothing"
 
+# a configured cgroup whose policy the OCI hook set (owner oci): reload
+# replaces only what its own owner (config) set
+cat >"$tmp/etc/forkgov.d/10-test.conf" <<EOF
+[/$T/a]
+rate = 11
+[/$T/hook]
+rate = 1
+EOF
+# shellcheck disable=SC2086
+$reload >"$tmp/out" 2>"$tmp/err" && grep -q "kept /$T/hook: owner oci set its policy, not config" "$tmp/err" &&
+	[[ $(policy_of "/$T/hook") == "policy /$T/hook rate=7/s" ]] &&
+	grep -q "^policy /$T/hook .* owner=oci " /proc/forkgov/policies &&
+	grep -q "^policy /$T/a .* owner=config " /proc/forkgov/policies
+check $? "reload leaves a configured cgroup's policy set by the OCI hook (owner oci)"
+
 # a policy the configuration set, changed by hand since, then dropped from it
 "$BIN" set "/$T/a" rate 12 >/dev/null
-: >"$tmp/forkgov.d/10-test.conf"
+: >"$tmp/etc/forkgov.d/10-test.conf"
 # shellcheck disable=SC2086
 $reload >"$tmp/out" 2>"$tmp/err" && [[ $(policy_of "/$T/a") == "policy /$T/a rate=12/s" ]] &&
 	grep -q "kept /$T/a: its policy was changed since" "$tmp/err"

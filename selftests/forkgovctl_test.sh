@@ -244,13 +244,27 @@ run apply --dry-run --keep-unmanaged "$tmp/conf" &&
 	grep -q '0 to add, 1 to replace, 0 to delete, 1 unchanged' "$tmp/out"
 check $? "apply --keep-unmanaged leaves a hand-made policy"
 
+# apply owns what it set (owner=config), never a policy set by hand (cli)
 run -j apply "$tmp/conf" && python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert (d["add"], d["replace"], d["delete"], d["unchanged"]) == (0, 1, 1, 1), d' "$tmp/out" &&
-	grep -q "^policy /$T/b rate=0.5/s" /proc/forkgov/policies &&
-	! grep -q "^policy /$T/c " /proc/forkgov/policies
-check $? "apply replaces and deletes unmanaged policies"
+assert (d["add"], d["replace"], d["delete"], d["unchanged"]) == (0, 1, 0, 1), d' "$tmp/out" &&
+	grep -q "^policy /$T/b rate=0.5/s .* owner=config " /proc/forkgov/policies &&
+	grep -q "^policy /$T/c rate=9/s .* owner=cli " /proc/forkgov/policies
+check $? "apply replaces its own policy and leaves the one set by hand"
+
+mkdir -p "$tmp/conf-b"
+cat >"$tmp/conf-b/10-test.conf" <<EOF
+[/$T/b]
+rate = 0.5
+scope = per-child
+EOF
+run apply "$tmp/conf-b" && grep -q '0 added, 0 replaced, 1 deleted, 1 unchanged' "$tmp/out" &&
+	! grep -q "^policy /$T/a " /proc/forkgov/policies &&
+	grep -q "^policy /$T/c .* owner=cli " /proc/forkgov/policies &&
+	run list --owner cli && grep -q "^/$T/c " "$tmp/out" && ! grep -q "^/$T/b " "$tmp/out" &&
+	run apply "$tmp/conf" && grep -q '1 added' "$tmp/out"
+check $? "apply deletes a policy of its own that left the configuration; list --owner"
 
 # all or nothing: a table that cannot take them all takes none
 cat >"$tmp/conf/20-more.conf" <<EOF

@@ -80,7 +80,8 @@ int do_set(int argc, char **argv)
 
 	if (!REQ_ARGS(3))
 		return FG_EXIT_USAGE;
-	ret = resolve_arg(*argv, cg, true);
+	/* A typo stays an error unless the cgroup is declared to come later. */
+	ret = resolve_arg(*argv, cg, !opt_pending);
 	if (ret)
 		return ret;
 	NEXT_ARG();
@@ -114,7 +115,9 @@ int do_set(int argc, char **argv)
 		p_err("%s", why);
 		return FG_EXIT_USAGE;
 	}
-	if (fg_format_set(line, sizeof(line), cg, &p, given) < 0) {
+	if (fg_format_owner(line, sizeof(line),
+			    fg_format_set(line, sizeof(line), cg, &p, given),
+			    opt_owner, opt_pending, opt_persist) < 0) {
 		p_err("cgroup path too long: a policy line may have at most %d bytes",
 		      FG_LINE_MAX);
 		return FG_EXIT_USAGE;
@@ -263,6 +266,11 @@ static int apply_missing(struct fg_config *c, bool **create)
 			c->v[j++] = *cp;
 			continue;
 		}
+		/* The kernel waits for it. */
+		if (cp->pending) {
+			c->v[j++] = *cp;
+			continue;
+		}
 		if (opt_skip_missing) {
 			p_warn("%s:%u: cgroup %s does not exist; skipped (--skip-missing)",
 			       cp->file, cp->line, cp->cgroup);
@@ -363,14 +371,17 @@ int do_apply(int argc, char **argv)
 	bool *create = NULL;
 	int ret;
 
-	if (!REQ_ARGS(1))
-		return FG_EXIT_USAGE;
 	if (argc > 1) {
 		p_err("apply takes one file or directory; what is '%s'?",
 		      argv[1]);
 		return FG_EXIT_USAGE;
 	}
-	if (fg_config_load(*argv, &c, err, sizeof(err))) {
+	if (argc && opt_root) {
+		p_err("--root is for the configuration directories: give no FILE|DIR with it");
+		return FG_EXIT_USAGE;
+	}
+	if (argc ? fg_config_load(*argv, &c, err, sizeof(err)) :
+		   fg_config_load_dirs(opt_root, &c, err, sizeof(err))) {
 		p_err("%s", err);
 		fg_config_free(&c);
 		return FG_EXIT_CONFIG;

@@ -11,12 +11,15 @@
  *   action = throttle
  *   max-delay = 2s
  *   create = yes         # mkdir the cgroup when it does not exist
+ *   pending = yes        # or wait for it: the policy applies once it exists
+ *   persist = yes        # and comes back when the cgroup is recreated
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "forkgovctl.h"
 
@@ -135,6 +138,30 @@ static int parse_section(struct fg_config *c, char *s, const char *file,
 	return add_section(c, path, file, line) ? -ENOMEM : 0;
 }
 
+/* create, pending and persist: yes or no, each once per section. */
+static int flag_line(struct fg_conf_policy *cp, const char *key,
+		     const char *val, const char *file, unsigned int line,
+		     char *err, size_t errsize)
+{
+	int bit = !strcmp(key, "create") ? FG_CONF_CREATE :
+		  !strcmp(key, "pending") ? FG_CONF_PENDING : FG_CONF_PERSIST;
+	bool *flag = bit == FG_CONF_CREATE ? &cp->create :
+		     bit == FG_CONF_PENDING ? &cp->pending : &cp->persist;
+
+	if (cp->flags_given & (1U << bit)) {
+		snprintf(err, errsize,
+			 "%s:%u: [%s]: %s is given twice; give each key once",
+			 file, line, cp->cgroup, key);
+		return -EINVAL;
+	}
+	cp->flags_given |= 1U << bit;
+	cp->create_given |= bit == FG_CONF_CREATE;
+	if (!parse_bool(val, flag))
+		return 0;
+	snprintf(err, errsize, "%s:%u: %s is yes or no", file, line, key);
+	return -EINVAL;
+}
+
 static int key_line(struct fg_config *c, char *s, const char *file,
 		    unsigned int line, char *err, size_t errsize)
 {
@@ -158,20 +185,9 @@ static int key_line(struct fg_config *c, char *s, const char *file,
 	key = trim(s);
 	val = trim(eq + 1);
 	cp = &c->v[c->n - 1];
-	if (!strcmp(key, "create")) {
-		if (cp->create_given) {
-			snprintf(err, errsize,
-				 "%s:%u: [%s]: create is given twice; give each key once",
-				 file, line, cp->cgroup);
-			return -EINVAL;
-		}
-		cp->create_given = true;
-		if (!parse_bool(val, &cp->create))
-			return 0;
-		snprintf(err, errsize, "%s:%u: create is yes or no", file,
-			 line);
-		return -EINVAL;
-	}
+	if (!strcmp(key, "create") || !strcmp(key, "pending") ||
+	    !strcmp(key, "persist"))
+		return flag_line(cp, key, val, file, line, err, errsize);
 	ret = fg_params_set(&cp->p, &cp->given, key, val, &why);
 	if (!ret)
 		return 0;
@@ -280,6 +296,104 @@ int fg_config_load(const char *path, struct fg_config *c, char *err,
 		if (!ret)
 			ret = load_file(file, c, err, errsize);
 		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+/*
+ * The configuration directories, most important first, as systemd orders
+ * its own (sysctl.d, tmpfiles.d): the administrator's, then runtime, then
+ * the vendor's.
+ */
+static const char * const fg_conf_dirs[] = {
+	"/etc/forkgov.d", "/run/forkgov.d", "/usr/local/lib/forkgov.d",
+	"/usr/lib/forkgov.d",
+};
+
+static int cmp_by_base(const void *a, const void *b)
+{
+	return strcmp(strrchr(*(char * const *)a, '/') + 1,
+		      strrchr(*(char * const *)b, '/') + 1);
+}
+
+/* Is @path a symlink to /dev/null (a masked file)? */
+static bool conf_masked(const char *path)
+{
+	char target[16];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	return !strcmp(target, "/dev/null");
+}
+
+/**
+ * fg_config_load_dirs - read the *.conf files of the configuration directories
+ * @root: a directory the directories are under, or NULL for /
+ *
+ * Every *.conf of /etc/forkgov.d, /run/forkgov.d, /usr/local/lib/forkgov.d
+ * and /usr/lib/forkgov.d, read in name order whatever its directory; of
+ * files with the same name, only the one in the first directory of that
+ * list is read, and one that is a symlink to /dev/null is read as empty
+ * (masking the vendor's file).  Missing directories are skipped.
+ */
+int fg_config_load_dirs(const char *root, struct fg_config *c, char *err,
+			size_t errsize)
+{
+	char dir[FG_PATH_MAX], file[FG_PATH_MAX * 2];
+	char **names = NULL, **bigger;
+	size_t nnames = 0, j;
+	struct dirent **ents;
+	int n, i, ret = 0;
+	unsigned int d;
+
+	memset(c, 0, sizeof(*c));
+	for (d = 0; d < ARRAY_SIZE(fg_conf_dirs); d++) {
+		snprintf(dir, sizeof(dir), "%s%s", root ?: "", fg_conf_dirs[d]);
+		n = scandir(dir, &ents, conf_filter, alphasort);
+		if (n < 0) {
+			if (errno == ENOENT || errno == ENOTDIR)
+				continue;
+			snprintf(err, errsize, "cannot read directory %s: %s",
+				 dir, strerror(errno));
+			ret = -errno;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < nnames; j++)
+				if (!strcmp(strrchr(names[j], '/') + 1,
+					    ents[i]->d_name))
+					break;
+			snprintf(file, sizeof(file), "%s/%s", dir,
+				 ents[i]->d_name);
+			free(ents[i]);
+			if (j < nnames || ret)
+				continue;	/* overridden by a first one */
+			bigger = realloc(names, (nnames + 1) * sizeof(*names));
+			if (bigger) {
+				names = bigger;
+				names[nnames] = strdup(file);
+			}
+			if (!bigger || !names[nnames]) {
+				snprintf(err, errsize, "out of memory");
+				ret = -ENOMEM;
+				continue;
+			}
+			nnames++;
+		}
+		free(ents);
+		if (ret)
+			break;
+	}
+	/* In name order, as if they were all in one directory. */
+	if (nnames)
+		qsort(names, nnames, sizeof(*names), cmp_by_base);
+	for (j = 0; j < nnames; j++) {
+		if (!ret && !conf_masked(names[j]))
+			ret = load_file(names[j], c, err, errsize);
+		free(names[j]);
 	}
 	free(names);
 	return ret;

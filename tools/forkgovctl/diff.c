@@ -5,6 +5,13 @@
  * and counters go on); one with other parameters is replaced; one only in
  * the configuration is added; one only in the kernel is deleted, unless
  * unmanaged policies are kept.
+ *
+ * Owners: apply sets its policies as one owner ("config", or --owner), and
+ * deletes only policies of that owner: never those set by hand ("cli"), by
+ * the OCI hook ("oci") or by another tool.  With unmanaged policies kept (a
+ * reload), a configured cgroup whose policy another owner set is left as it
+ * is, too; a plain apply takes it over.  A kernel that shows no owner is
+ * treated as before owners existed.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +40,8 @@ static void push(struct fg_diff *d, enum fg_change ch, const char *cgroup,
 	it->cgroup = cgroup;
 	it->want = want ? &want->p : NULL;
 	it->want_given = want ? want->given : 0;
+	it->pending = want && want->pending;
+	it->persist = want && want->persist;
 	it->have = have;
 	d->adds += ch == FG_CH_ADD;
 	d->replaces += ch == FG_CH_REPLACE;
@@ -56,6 +65,20 @@ static int cmp_key_entry(const void *key, const void *elem)
 {
 	return strcmp(*(const char * const *)key,
 		      (*(const struct fg_entry * const *)elem)->cgroup);
+}
+
+/* Did @owner set @e?  Yes on a kernel that shows no owners. */
+static bool owned_by(const struct fg_entry *e, const char *owner)
+{
+	return !*e->owner || !strcmp(e->owner, owner);
+}
+
+/* Is the kernel's policy @e what @cp configures, as @owner? */
+static bool same_policy(const struct fg_entry *e,
+			const struct fg_conf_policy *cp, const char *owner)
+{
+	return fg_params_equal(&cp->p, &e->p) && owned_by(e, owner) &&
+	       (!*e->owner || e->persist == cp->persist);
 }
 
 /* Is @cgroup in @sorted (the configuration's cgroups, sorted)? */
@@ -90,6 +113,7 @@ int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
 	size_t i, np = 0;
 
 	memset(d, 0, sizeof(*d));
+	d->owner = fg_apply_owner();
 	d->v = calloc(c->n + t->n + 1, sizeof(*d->v));
 	names = calloc(c->n + 1, sizeof(*names));
 	pol = calloc(t->n + 1, sizeof(*pol));
@@ -108,6 +132,7 @@ int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
 			continue;
 		pol[np++] = e;
 		if (!in_config(names, c->n, e->cgroup) &&
+		    owned_by(e, d->owner) &&
 		    (!owned || fg_state_owns(owned, e->cgroup, &e->p)))
 			push(d, FG_CH_DELETE, e->cgroup, NULL, &e->p);
 	}
@@ -121,9 +146,14 @@ int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
 			hit = bsearch(&key, pol, np, sizeof(*pol), cmp_key_entry);
 
 		e = hit ? *hit : NULL;
+		if (e && owned && !owned_by(e, d->owner)) {
+			p_info("kept %s: owner %s set its policy, not %s",
+			       e->cgroup, e->owner, d->owner);
+			continue;
+		}
 		if (!e)
 			push(d, FG_CH_ADD, c->v[i].cgroup, &c->v[i], NULL);
-		else if (fg_params_equal(&c->v[i].p, &e->p))
+		else if (same_policy(e, &c->v[i], d->owner))
 			push(d, FG_CH_KEEP, c->v[i].cgroup, &c->v[i], &e->p);
 		else
 			push(d, FG_CH_REPLACE, c->v[i].cgroup, &c->v[i], &e->p);
@@ -160,8 +190,11 @@ int fg_diff_lines(const struct fg_diff *d, char **buf, size_t *len,
 		if (it->change == FG_CH_DELETE)
 			n = fg_format_del(line, sizeof(line), it->cgroup);
 		else
-			n = fg_format_set(line, sizeof(line), it->cgroup,
-					  it->want, it->want_given);
+			n = fg_format_owner(line, sizeof(line),
+					    fg_format_set(line, sizeof(line),
+							  it->cgroup, it->want,
+							  it->want_given),
+					    d->owner, it->pending, it->persist);
 		if (n < 0)
 			return n;
 		if (*len + n + 2 > cap) {

@@ -60,6 +60,9 @@ struct fg_entry {
 	char *policy;			/* child: path of its policy */
 	struct fg_params p;		/* child: copied from its policy */
 	struct fg_counters c;
+	char owner[FG_OWNER_LEN];	/* "" from a kernel without owners */
+	bool pending;			/* waits for its cgroup */
+	bool persist;			/* outlives its cgroup */
 };
 
 struct fg_table {
@@ -132,6 +135,8 @@ void fg_stats_free(struct fg_stats *s);
 int fg_format_set(char *buf, size_t size, const char *cgroup,
 		  const struct fg_params *p, unsigned int given);
 int fg_format_del(char *buf, size_t size, const char *cgroup);
+int fg_format_owner(char *buf, size_t size, int n, const char *owner,
+		    bool pending, bool persist);
 
 /* kernel.c: files under /proc. */
 const char *fg_proc_dir(void);
@@ -161,9 +166,14 @@ struct fg_conf_policy {
 	unsigned int given;		/* (1U << FG_KEY_*) */
 	bool create;
 	bool create_given;
+	bool pending;			/* the cgroup may come later */
+	bool persist;			/* the policy outlives the cgroup */
+	unsigned int flags_given;	/* (1U << FG_CONF_*) */
 	char *file;
 	unsigned int line;
 };
+
+enum { FG_CONF_CREATE, FG_CONF_PENDING, FG_CONF_PERSIST };
 
 struct fg_config {
 	struct fg_conf_policy *v;
@@ -174,6 +184,8 @@ int fg_config_parse(const char *text, const char *file, struct fg_config *c,
 		    char *err, size_t errsize);
 int fg_config_load(const char *path, struct fg_config *c, char *err,
 		   size_t errsize);
+int fg_config_load_dirs(const char *root, struct fg_config *c, char *err,
+			size_t errsize);
 void fg_config_free(struct fg_config *c);
 
 /* diff.c: config against kernel table. */
@@ -185,12 +197,15 @@ struct fg_diff_item {
 	const struct fg_params *want;	/* NULL for delete */
 	unsigned int want_given;	/* the keys @want was given */
 	const struct fg_params *have;	/* NULL for add */
+	bool pending;			/* @want: pending, persist */
+	bool persist;
 };
 
 struct fg_diff {
 	struct fg_diff_item *v;
 	size_t n;
 	size_t adds, replaces, deletes, keeps;
+	const char *owner;		/* the owner apply sets policies as */
 };
 
 int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
@@ -264,5 +279,12 @@ extern bool opt_prometheus;
 extern bool opt_dry_run;
 extern bool opt_keep_unmanaged;
 extern bool opt_skip_missing;
+extern bool opt_pending;
+extern bool opt_persist;
+extern const char *opt_owner;
+extern const char *opt_root;
+#define FG_OWNER_CONFIG		"config"
+#define FG_OWNER_OCI		"oci"
+const char *fg_apply_owner(void);
 
 #endif /* _FORKGOVCTL_H */

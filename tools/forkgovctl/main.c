@@ -24,6 +24,16 @@ bool opt_prometheus;
 bool opt_dry_run;
 bool opt_keep_unmanaged;
 bool opt_skip_missing;
+bool opt_pending;
+bool opt_persist;
+const char *opt_owner;
+const char *opt_root;
+
+/* The owner "apply" sets its policies as, and deletes only those of. */
+const char *fg_apply_owner(void)
+{
+	return opt_owner ?: FG_OWNER_CONFIG;
+}
 
 bool is_prefix(const char *pfx, const char *str)
 {
@@ -117,13 +127,17 @@ static void print_usage(FILE *f)
 		"  set CGROUP rate R[/s|/min|/h] [burst N] [action deny|throttle|log]\n"
 		"             [max-delay N[ms|s]] [scope subtree|per-child]\n"
 		"             [count forks|tasks] [mt-warn inherit|on|off]\n"
-		"             [deny-delay N[ms|s]]\n"
+		"             [deny-delay N[ms|s]] [--pending] [--persist]\n"
+		"             [--owner LABEL]\n"
 		"  del CGROUP\n"
 		"  flush\n"
-		"  list                      all policies and their counters\n"
+		"  list [--owner LABEL]      all policies and their counters\n"
 		"  show CGROUP               one policy in detail\n"
 		"  watch [CGROUP] [interval SECONDS] [iterations N]\n"
-		"  apply FILE|DIR [--dry-run] [--keep-unmanaged] [--skip-missing]\n"
+		"  apply [FILE|DIR] [--dry-run] [--keep-unmanaged] [--skip-missing]\n"
+		"             [--owner LABEL] [--root DIR]\n"
+		"                            without FILE|DIR: /etc, /run,\n"
+		"                            /usr/local/lib and /usr/lib/forkgov.d\n"
 		"  suggest CGROUP [sample SECONDS]\n"
 		"  status\n"
 		"  sysctl [KEY[=VALUE]]\n"
@@ -226,6 +240,10 @@ static void reset_globals(void)
 	opt_dry_run = false;
 	opt_keep_unmanaged = false;
 	opt_skip_missing = false;
+	opt_pending = false;
+	opt_persist = false;
+	opt_owner = NULL;
+	opt_root = NULL;
 	optind = 0;	/* GNU getopt: start over (unit tests call us again) */
 }
 
@@ -240,6 +258,10 @@ int fgctl_main(int argc, char **argv)
 		{ "dry-run",		no_argument, NULL, 'n' },
 		{ "keep-unmanaged",	no_argument, NULL, 'k' },
 		{ "skip-missing",	no_argument, NULL, 'm' },
+		{ "pending",		no_argument, NULL, 'W' },
+		{ "persist",		no_argument, NULL, 'S' },
+		{ "owner",		required_argument, NULL, 'O' },
+		{ "root",		required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt, ret;
@@ -271,6 +293,26 @@ int fgctl_main(int argc, char **argv)
 		case 'm':
 			opt_skip_missing = true;
 			break;
+		case 'R':
+			opt_root = optarg;
+			break;
+		case 'W':
+			opt_pending = true;
+			break;
+		case 'S':
+			opt_persist = true;
+			break;
+		case 'O': {
+			char label[FG_OWNER_LEN];
+			const char *why;
+
+			if (fg_parse_owner(optarg, label, &why)) {
+				p_err("--owner '%s': %s", optarg, why);
+				return FG_EXIT_USAGE;
+			}
+			opt_owner = optarg;
+			break;
+		}
 		default:
 			usage();
 		}

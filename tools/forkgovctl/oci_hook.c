@@ -444,7 +444,10 @@ int do_oci_hook(int argc, char **argv)
 		p_err("oci-hook: %s", err);
 		return FG_EXIT_USAGE;
 	}
-	n = fg_format_set(line, sizeof(line), cg, &p, given);
+	/* Owned by "oci": apply and reload leave it alone. */
+	n = fg_format_owner(line, sizeof(line),
+			    fg_format_set(line, sizeof(line), cg, &p, given),
+			    FG_OWNER_OCI, false, false);
 	if (n < 0) {
 		p_err("oci-hook: cgroup path too long for a policy line");
 		return FG_EXIT_USAGE;

@@ -77,9 +77,14 @@ const char *fg_visible(char *buf, size_t size, const char *s)
 	return buf;
 }
 
-/* Does entry @e belong to what "show CGROUP" asked for? */
+/*
+ * Does entry @e belong to what "show CGROUP" asked for, and to the owner
+ * that --owner asked for?
+ */
 static bool wanted(const struct fg_entry *e, const char *only)
 {
+	if (opt_owner && strcmp(e->owner, opt_owner))
+		return false;
 	if (!only)
 		return true;
 	if (!strcmp(e->cgroup, only))
@@ -128,13 +133,22 @@ static void last_offender(char *buf, size_t size, const struct fg_entry *e)
 
 enum {
 	COL_CGROUP, COL_RATE, COL_BURST, COL_ACTION, COL_TOKENS, COL_ALLOWED,
-	COL_DENIED, COL_THROTTLED, COL_PEAK, COL_LAST, NCOLS
+	COL_DENIED, COL_THROTTLED, COL_PEAK, COL_STATE, COL_OWNER, COL_LAST,
+	NCOLS
 };
 
 static const char * const col_names[NCOLS] = {
 	"CGROUP", "RATE", "BURST", "ACTION", "TOKENS", "ALLOWED", "DENIED",
-	"THROTTLED", "PEAK/s", "LAST OFFENDER",
+	"THROTTLED", "PEAK/s", "STATE", "OWNER", "LAST OFFENDER",
 };
+
+/* pending, active, or "-" for a child bucket */
+static const char *state_name(const struct fg_entry *e)
+{
+	if (e->kind == FG_KIND_CHILD)
+		return "-";
+	return e->pending ? "pending" : "active";
+}
 
 static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
 {
@@ -161,6 +175,9 @@ static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
 	fg_format_count(cells[COL_DENIED], n, e->c.denied);
 	fg_format_count(cells[COL_THROTTLED], n, e->c.throttled);
 	fg_format_count(cells[COL_PEAK], n, e->c.peak_1s);
+	snprintf(cells[COL_STATE], n, "%s%s", state_name(e),
+		 e->persist ? "+persist" : "");
+	snprintf(cells[COL_OWNER], n, "%s", *e->owner ? e->owner : "-");
 	last_offender(cells[COL_LAST], n, e);
 }
 
@@ -170,7 +187,8 @@ static void print_row(FILE *f, char cells[NCOLS][FG_PATH_MAX],
 	int i;
 
 	for (i = 0; i < NCOLS; i++) {
-		bool left = i == COL_CGROUP || i == COL_ACTION || i == COL_LAST;
+		bool left = i == COL_CGROUP || i == COL_ACTION ||
+			    i == COL_STATE || i == COL_OWNER || i == COL_LAST;
 
 		if (i == NCOLS - 1)
 			fprintf(f, "%s\n", cells[i]);
@@ -242,6 +260,10 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 				fg_count_name(e->p.count),
 				fg_mt_warn_name(e->p.mt_warn),
 				e->p.deny_delay_ms);
+		if (e->kind == FG_KIND_POLICY)
+			fprintf(f, "\tstate %s%s  owner %s\n", state_name(e),
+				e->persist ? " (persist)" : "",
+				*e->owner ? e->owner : "-");
 		else
 			fprintf(f, "child %s (bucket of per-child policy %s)\n",
 				path, e->policy ?
@@ -317,6 +339,12 @@ void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 	jsonw_string_field(w, "count", fg_count_name(e->p.count));
 	jsonw_string_field(w, "mt_warn", fg_mt_warn_name(e->p.mt_warn));
 	jsonw_uint_field(w, "deny_delay_ms", e->p.deny_delay_ms);
+	jsonw_string_field(w, "state", state_name(e));
+	jsonw_bool_field(w, "persist", e->persist);
+	if (*e->owner)
+		jsonw_string_field(w, "owner", e->owner);
+	else
+		jsonw_null_field(w, "owner");
 	json_counters(w, e);
 	if (e->p.scope == FG_SCOPE_PER_CHILD) {
 		jsonw_name(w, "children");
@@ -341,6 +369,8 @@ void fg_json_table(json_writer_t *w, const struct fg_table *t,
 	for (k = 0; k < t->n; k++) {
 		e = &t->v[k];
 		if (only ? strcmp(e->cgroup, only) : e->kind != FG_KIND_POLICY)
+			continue;
+		if (opt_owner && strcmp(e->owner, opt_owner))
 			continue;
 		fg_json_entry(w, t, e);
 	}

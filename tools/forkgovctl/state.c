@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the configuration owns.  The kernel does not record who set a
- * policy, so "apply" records it: after every successful write it lists, in
+ * What the configuration owns.  The kernel records each policy's owner
+ * (owner=config for apply, see diff.c), but not which settings the last
+ * apply gave it, and a module without owners records nothing; so "apply"
+ * records that too: after every successful write it lists, in
  * /run/forkgov/applied (FORKGOV_STATE moves it, for tests), the policies
  * the configuration put in the kernel, one "set" line each as written to
  * /proc/forkgov/policies, with every key.

@@ -144,6 +144,18 @@ static int entry_key(struct fg_entry *e, unsigned int *given, char *kv,
 		e->policy = fg_unescape(val);
 		return e->policy ? 0 : -ENOMEM;
 	}
+	if (e->kind == FG_KIND_POLICY && !strcmp(kv, "owner")) {
+		snprintf(e->owner, sizeof(e->owner), "%s", val);
+		return 0;
+	}
+	if (e->kind == FG_KIND_POLICY && !strcmp(kv, "state")) {
+		e->pending = !strcmp(val, "pending");
+		return 0;
+	}
+	if (e->kind == FG_KIND_POLICY && !strcmp(kv, "persist")) {
+		e->persist = !strcmp(val, "yes");
+		return 0;
+	}
 	if (e->kind == FG_KIND_POLICY) {
 		err = fg_params_set(&e->p, given, kv, val, why);
 		if (err != -ENOENT)
@@ -220,8 +232,10 @@ static int parse_line(struct fg_table *t, char *line, const char **why)
 		pol = fg_table_find(t, FG_KIND_POLICY, e->policy);
 	else
 		pol--;
-	if (pol)
+	if (pol) {
 		e->p = pol->p;
+		memcpy(e->owner, pol->owner, sizeof(e->owner));
+	}
 	return 0;
 }
 
@@ -354,6 +368,25 @@ int fg_format_set(char *buf, size_t size, const char *cgroup,
 			n += snprintf(buf + n, size - n, " %s", kv);
 	}
 	if (n < 0 || (size_t)n >= size || n > FG_LINE_MAX)
+		return -E2BIG;
+	return n;
+}
+
+/**
+ * fg_format_owner - append owner=, pending and persist to a set line
+ * @n: the length of the line so far (fg_format_set())
+ *
+ * Return: the new length, or -E2BIG past the kernel's line limit.
+ */
+int fg_format_owner(char *buf, size_t size, int n, const char *owner,
+		    bool pending, bool persist)
+{
+	if (n < 0)
+		return n;
+	n += snprintf(buf + n, size - n, "%s%s%s%s", owner ? " owner=" : "",
+		      owner ?: "", pending ? " pending" : "",
+		      persist ? " persist" : "");
+	if ((size_t)n >= size || n > FG_LINE_MAX)
 		return -E2BIG;
 	return n;
 }

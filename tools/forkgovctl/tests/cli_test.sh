@@ -18,7 +18,7 @@ skip()
 	echo "ok $n $1 # SKIP $2"
 }
 
-mkdir -p "$tmp/proc" "$tmp/sysctl" "$tmp/cg/build.slice" "$tmp/cg/machine.slice"
+mkdir -p "$tmp/proc" "$tmp/sysctl" "$tmp/cg/build.slice" "$tmp/cg/machine.slice" "$tmp/cg/odd name"
 cat >"$tmp/proc/policies" <<'T'
 policy /old.slice rate=5/s burst=5 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-
 T
@@ -60,21 +60,50 @@ rc=$?
 ok $? "example.conf parses; dry run shows the diff and writes nothing"
 
 "$BIN" apply --skip-missing "$tmp/etc" >/dev/null 2>&1 &&
-	[[ $(cat "$tmp/written") == $'del /old.slice\nset /build.slice rate=50/s burst=200 action=throttle max_delay=2000\nset /machine.slice rate=20/s burst=100 scope=per-child' ]]
+	[[ $(cat "$tmp/written") == $'del /old.slice\nset /build.slice rate=50/s burst=200 action=throttle max_delay=2000 owner=config\nset /machine.slice rate=20/s burst=100 scope=per-child owner=config' ]]
 ok $? "apply writes deletions first, then the sets, in one transaction"
 
-bash -n "$ROOT/packaging/bash-completion/forkgovctl" &&
-	if [[ -r /usr/share/bash-completion/bash_completion ]]; then
-		bash -c "source /usr/share/bash-completion/bash_completion
-			source '$ROOT/packaging/bash-completion/forkgovctl'
-			COMP_WORDS=(forkgovctl se); COMP_CWORD=1; COMP_LINE='forkgovctl se'; COMP_POINT=13
-			_forkgovctl forkgovctl se forkgovctl
-			[[ \${COMPREPLY[*]} == 'set' ]] || exit 1
-			COMP_WORDS=(forkgovctl set /build.slice rate 5 action ''); COMP_CWORD=6
-			_forkgovctl
-			[[ \${COMPREPLY[*]} == 'deny throttle log' ]]"
-	fi
-ok $? "bash completion"
+cp "$tmp/proc/policies" "$tmp/policies.saved"
+cat >>"$tmp/proc/policies" <<'T'
+policy /odd\040name rate=5/s burst=5 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-
+T
+# Drive the completion as bash does: COMP_LINE, COMP_POINT and the words.
+cat >"$tmp/complete.sh" <<'SH'
+source /usr/share/bash-completion/bash_completion
+source "$1"
+# expect WANT WORD...: completing the last WORD gives exactly WANT.
+expect()
+{
+	local want=$1
+	shift
+	COMP_WORDS=("$@")
+	COMP_CWORD=$(($# - 1))
+	COMP_LINE="$*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_forkgovctl forkgovctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+	[[ "${COMPREPLY[*]}" == "$want" ]] && return
+	echo "# completing '$COMP_LINE': got '${COMPREPLY[*]}', want '$want'"
+	exit 1
+}
+expect set forkgovctl se
+expect oci-hook forkgovctl oc
+expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
+expect deny-delay forkgovctl set /build.slice rate 5 de
+expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --
+# a path with a space: \040 in the table, quoted for the shell
+expect '/odd\ name' forkgovctl show /od
+expect '/odd\ name' forkgovctl del '/odd\ n'
+expect '/odd\ name' forkgovctl set /od
+SH
+if [[ ! -r /usr/share/bash-completion/bash_completion ]]; then
+	skip "bash completion" "no bash-completion package"
+else
+	bash -n "$ROOT/packaging/bash-completion/forkgovctl" &&
+		bash "$tmp/complete.sh" "$ROOT/packaging/bash-completion/forkgovctl"
+	ok $? "bash completion"
+fi
+mv "$tmp/policies.saved" "$tmp/proc/policies"
 
 # OCI hook: "forkgovctl oci-hook" with the state on stdin, the policy from
 # the annotation, the cgroup of the pid (a fake /proc: the hook refuses a
@@ -84,7 +113,7 @@ echo "0::/system.slice/podman.service" >"$tmp/procfs/self/cgroup"
 echo "0::/machine.slice/c1" >"$tmp/procfs/42/cgroup"
 rm -f "$tmp/written"
 printf '{"ociVersion":"1.0.2","id":"c1","status":"created","pid":42,"bundle":"/b","annotations":{"io.forkgov.policy":"rate=20/s,burst=50,action=throttle"}}' |
-	FORKGOV_PROCFS=$tmp/procfs "$BIN" oci-hook && [[ $(cat "$tmp/written") == "set /machine.slice/c1 rate=20/s burst=50 action=throttle" ]]
+	FORKGOV_PROCFS=$tmp/procfs "$BIN" oci-hook && [[ $(cat "$tmp/written") == "set /machine.slice/c1 rate=20/s burst=50 action=throttle owner=oci" ]]
 ok $? "OCI hook applies the annotation to the container's cgroup"
 
 rm -f "$tmp/written"
@@ -113,7 +142,7 @@ else
 fi
 if command -v rst2man >/dev/null; then
 	make -s -C "$ROOT" -f mk/forkgovctl.mk install-forkgovctl DESTDIR="$tmp/dest" >"$tmp/out" 2>&1 &&
-		for f in usr/sbin/forkgovctl usr/share/man/man8/forkgovctl.8 usr/share/man/man7/forkgov.7 \
+		for f in usr/sbin/forkgovctl usr/share/man/man8/forkgovctl.8 usr/share/man/man7/forkgov.7 usr/share/man/man5/forkgov.d.5 \
 			 usr/share/bash-completion/completions/forkgovctl usr/lib/systemd/system/forkgov.service \
 			 etc/forkgov.d/example.conf.sample \
 			 usr/share/containers/oci/hooks.d/forkgov.json \

@@ -390,12 +390,12 @@ TEST_F(hook, runc_and_crun_states)
 
 	ASSERT_EQ(FG_EXIT_OK, HOOK(runc_state));
 	w = slurp(self->written);
-	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=20/s burst=50 action=throttle\n", w);
+	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=20/s burst=50 action=throttle owner=oci\n", w);
 	free(w);
 	unlink(self->written);
 	ASSERT_EQ(FG_EXIT_OK, HOOK(crun_state));
 	w = slurp(self->written);
-	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=5/s burst=3 max_delay=2000\n", w);
+	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=5/s burst=3 max_delay=2000 owner=oci\n", w);
 	free(w);
 }
 
@@ -498,7 +498,7 @@ TEST_F(hook, bounds_from_the_table)
 		       "may only tighten");
 	ASSERT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100,\"annotations\":{\"io.forkgov.policy\":\"rate=10/s\"}}"));
 	w = slurp(self->written);
-	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=10/s\n", w);
+	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=10/s owner=oci\n", w);
 	free(w);
 	/* A denial by the container's own bucket must not skip the back-off. */
 	ASSERT_EQ(0, truncate(self->written, 0));

@@ -364,8 +364,8 @@ TEST(diff_compute)
 	EXPECT_EQ(1, d.keeps);
 	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
 	EXPECT_STREQ("del /odd\\040name\\012x\n"
-		     "set /pods.slice rate=120/min burst=20 scope=per-child count=tasks\n"
-		     "set /new rate=1/s\n", buf);
+		     "set /pods.slice rate=120/min burst=20 scope=per-child count=tasks owner=config\n"
+		     "set /new rate=1/s owner=config\n", buf);
 	EXPECT_EQ(3, n);
 	EXPECT_EQ(strlen(buf), len);
 	for (i = 0; i < n; i++)
@@ -387,6 +387,86 @@ TEST(diff_compute)
 	EXPECT_EQ(3, d.n);
 	fg_diff_free(&d);
 	fg_table_free(&t);
+}
+
+/* A kernel that shows owners: apply touches only its own. */
+static const char owner_text[] =
+	"policy /cfg rate=5/s burst=5 allowed=0 state=active owner=config persist=no\n"
+	"policy /gone rate=5/s burst=5 allowed=0 state=pending owner=config persist=yes\n"
+	"policy /hand rate=3/s burst=3 allowed=0 state=active owner=cli persist=no\n"
+	"policy /hook rate=7/s burst=7 allowed=0 state=active owner=oci persist=no\n";
+
+TEST(diff_owners)
+{
+	struct fg_config c;
+	struct fg_table t;
+	struct fg_diff d;
+	char err[512], *buf, **lines;
+	size_t len, n, i;
+	const char *why;
+
+	ASSERT_EQ(0, fg_table_parse(owner_text, &t, &why));
+	ASSERT_EQ(4, t.n);
+	EXPECT_STREQ("config", t.v[1].owner);
+	EXPECT_TRUE(t.v[1].pending);
+	EXPECT_TRUE(t.v[1].persist);
+	EXPECT_FALSE(t.v[0].pending);
+	EXPECT_STREQ("oci", t.v[3].owner);
+
+	/* /cfg kept, /hand taken over, /gone and nothing else deleted */
+	ASSERT_EQ(0, parse_conf("[/cfg]\nrate = 5\n[/hand]\nrate = 3\n"
+				"[/new]\nrate = 1\npending = yes\npersist = yes\n",
+				&c, err));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	EXPECT_EQ(1, d.keeps);
+	EXPECT_EQ(1, d.replaces);
+	EXPECT_EQ(1, d.deletes);
+	EXPECT_EQ(1, d.adds);
+	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
+	EXPECT_STREQ("del /gone\n"
+		     "set /hand rate=3/s owner=config\n"
+		     "set /new rate=1/s owner=config pending persist\n", buf);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(buf);
+	fg_diff_free(&d);
+
+	/* keeping unmanaged policies (a reload): /hand stays the CLI's */
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, true, &d));
+	EXPECT_EQ(1, d.keeps);
+	EXPECT_EQ(0, d.replaces);
+	EXPECT_EQ(0, d.deletes);
+	EXPECT_EQ(1, d.adds);
+	fg_diff_free(&d);
+	fg_config_free(&c);
+
+	/* persist asked for: a replacement */
+	ASSERT_EQ(0, parse_conf("[/cfg]\nrate = 5\npersist = yes\n", &c, err));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	EXPECT_EQ(1, d.replaces);
+	fg_diff_free(&d);
+	fg_config_free(&c);
+	fg_table_free(&t);
+}
+
+TEST(config_flags)
+{
+	struct fg_config c;
+	char err[512];
+
+	ASSERT_EQ(0, parse_conf("[/a]\nrate = 5\npending = yes\npersist = on\n",
+				&c, err));
+	EXPECT_TRUE(c.v[0].pending);
+	EXPECT_TRUE(c.v[0].persist);
+	fg_config_free(&c);
+	EXPECT_NE(0, parse_conf("[/a]\nrate = 5\npending = yes\npending = no\n",
+				&c, err));
+	EXPECT_NE(NULL, strstr(err, "pending is given twice"));
+	fg_config_free(&c);
+	EXPECT_NE(0, parse_conf("[/a]\nrate = 5\npersist = maybe\n", &c, err));
+	EXPECT_NE(NULL, strstr(err, "persist is yes or no"));
+	fg_config_free(&c);
 }
 
 /* ---- the command line against fake proc files ---------------------------- */
@@ -688,6 +768,42 @@ TEST_F(cli, list_table)
 	free(w);
 }
 
+TEST_F(cli, owners_and_pending)
+{
+	char *w, cmd[512];
+
+	put(self->dir, "proc/policies", owner_text);
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--owner", "oci"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, " STATE "));
+	EXPECT_NE(NULL, strstr(w, " OWNER "));
+	EXPECT_NE(NULL, strstr(w, "\n/hook "));
+	EXPECT_EQ(NULL, strstr(w, "/hand"));
+	EXPECT_EQ(NULL, strstr(w, "/cfg"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("list"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "pending+persist  config"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "list", "--owner", "config"));
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));"
+		 "assert [e[\"cgroup\"] for e in d]==[\"/cfg\", \"/gone\"], d;"
+		 "assert d[1][\"state\"]==\"pending\" and d[1][\"persist\"] is True;"
+		 "assert d[0][\"state\"]==\"active\" and d[0][\"owner\"]==\"config\"' %s",
+		 self->out);
+	EXPECT_EQ(0, system(cmd));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("list", "--owner", "bad label"));
+
+	/* a cgroup that does not exist: an error, unless it is pending */
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/ghost", "rate", "5"));
+	ASSERT_EQ(FG_EXIT_OK, RUN("set", "--pending", "--persist", "--owner",
+				  "k8s", "/ghost", "rate", "5"));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /ghost rate=5/s owner=k8s pending persist\n", w);
+	free(w);
+}
+
 TEST_F(cli, list_json)
 {
 	char cmd[512];
@@ -856,8 +972,8 @@ TEST_F(cli, apply_dry_run_and_write)
 
 	ASSERT_EQ(FG_EXIT_OK, RUN("apply", conf));
 	w = slurp(self->written);
-	EXPECT_STREQ("del /odd\\040name\\012x\nset /new rate=5/s\nset /pods.slice rate=1/s\n",
-		     w);
+	EXPECT_STREQ("del /odd\\040name\\012x\nset /new rate=5/s owner=config\n"
+		     "set /pods.slice rate=1/s owner=config\n", w);
 	free(w);
 }
 
@@ -882,8 +998,56 @@ TEST_F(cli, apply_missing_cgroups)
 	snprintf(path, sizeof(path), "%s/cg/ghost/inner", self->dir);
 	EXPECT_EQ(0, stat(path, &st));
 	w = slurp(self->written);
-	EXPECT_STREQ("set /ghost/inner rate=5/s\n", w);
+	EXPECT_STREQ("set /ghost/inner rate=5/s owner=config\n", w);
 	free(w);
+}
+
+/*
+ * With no FILE|DIR, apply reads /etc, /run, /usr/local/lib and /usr/lib's
+ * forkgov.d as systemd reads its own: same name, first directory wins; a
+ * symlink to /dev/null masks; all files in name order.
+ */
+TEST_F(cli, apply_config_dirs_precedence)
+{
+	char path[256], *w;
+
+	mk(self->dir, "run");
+	mk(self->dir, "run/forkgov.d");
+	mk(self->dir, "usr");
+	mk(self->dir, "usr/lib");
+	mk(self->dir, "usr/lib/forkgov.d");
+	mk(self->dir, "etc/forkgov.d");
+	put(self->dir, "usr/lib/forkgov.d/10-build.conf",
+	    "[/build.slice]\nrate = 1\n");
+	put(self->dir, "usr/lib/forkgov.d/20-pods.conf",
+	    "[/pods.slice]\nrate = 2\n");
+	put(self->dir, "usr/lib/forkgov.d/40-new.conf", "[/new]\nrate = 4\n");
+	put(self->dir, "etc/forkgov.d/10-build.conf",
+	    "[/build.slice]\nrate = 7\n");
+	snprintf(path, sizeof(path), "%s/run/forkgov.d/20-pods.conf",
+		 self->dir);
+	ASSERT_EQ(0, symlink("/dev/null", path));
+	put(self->dir, "run/forkgov.d/40-new.conf", "[/new]\nrate = 5\n");
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("apply", "--root", self->dir));
+	w = slurp(self->written);
+	EXPECT_NE(NULL, strstr(w, "set /build.slice rate=7/s"));
+	EXPECT_NE(NULL, strstr(w, "set /new rate=5/s"));
+	EXPECT_EQ(NULL, strstr(w, "rate=1/s"));
+	EXPECT_EQ(NULL, strstr(w, "rate=4/s"));
+	EXPECT_EQ(NULL, strstr(w, "set /pods.slice"));
+	/* set lines in the files' name order: 10-build before 40-new */
+	EXPECT_LT(strstr(w, "/build.slice"), strstr(w, "/new"));
+	free(w);
+
+	/* --root names the directories: no FILE|DIR beside it. */
+	snprintf(path, sizeof(path), "%s/etc/forkgov.d", self->dir);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("apply", "--root", self->dir, path));
+	/* No directory at all: nothing configured, nothing set. */
+	put(self->dir, "written", "");
+	snprintf(path, sizeof(path), "%s/empty", self->dir);
+	mk(self->dir, "empty");
+	EXPECT_EQ(FG_EXIT_OK, RUN("apply", "--root", path, "--dry-run"));
 }
 
 TEST_F(cli, apply_config_error_changes_nothing)
