@@ -11,6 +11,9 @@
 #   5 every line of /proc/forkgov/stats is described
 #   6 every policy key of the parser is in interface.rst's table
 #   7 every field of a policies line is described in interface.rst
+#   8 knobs-check.py: knob and key names both ways, ranges and defaults of
+#     the knobs (sysctl.rst, forkgov.7) and of the policy keys
+#     (interface.rst) against module/
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,7 +24,7 @@ n=0
 failed=0
 
 mkdir -p "$OUT"
-echo "1..7"
+echo "1..8"
 
 result()	# result OK DESCRIPTION [DIAGNOSTIC...]
 {
@@ -110,5 +113,12 @@ check "every policy key is in interface.rst's key table" keys '^@ +' "$DOC/inter
 # The parameters printed in the table are the keys of the key table.
 check "every field of a policies line is described" fields '``@``|^@ +' \
 	"$DOC/interface.rst" "$DOC/semantics.rst"
+
+if out=$(python3 Documentation/sphinx/knobs-check.py . 2>&1); then
+	result 0 "names, ranges and defaults of knobs and keys match module/"
+else
+	mapfile -t diag <<<"$out"
+	result 1 "names, ranges and defaults of knobs and keys match module/" "${diag[@]}"
+fi
 
 [[ $failed -eq 0 ]]
