@@ -69,7 +69,7 @@ setup_cgroups()
 {
 	local i p=/d1
 
-	mkcg /b1 /other /nomatch /bk /pc
+	mkcg /b1 /other /nomatch /bk /bk/sibling /pc
 	for i in 2 3 4 5 6 7 8; do
 		p=$p/d$i
 	done
@@ -108,6 +108,11 @@ hookcost_cases()
 
 	pol "set /b1 $GEN"
 	measure match-d1 einval /b1
+	# Every call but the first denied: the deny path, without the back-off
+	# sleep (deny_delay=0).
+	pol "set /b1 rate=1/h burst=1 action=deny deny_delay=0"
+	measure deny-d1 einval /b1
+	pol "set /b1 $GEN"
 	echo 0 >/proc/sys/kernel/forkgov/enabled
 	say "enabled=0: hook_installed=$(stat_of hook_installed)"
 	measure disabled einval /b1
@@ -135,6 +140,8 @@ hookcost_cases()
 	say "policies=$(stat_of policies)"
 	measure 10k-match einval /bk/p5000
 	measure 10k-nomatch einval /nomatch
+	# A cgroup without a policy among 10,000 siblings with one.
+	measure 10k-sibling einval /bk/sibling
 	pol flush
 
 	pol "set /pc $GEN scope=per-child"
