@@ -11,6 +11,7 @@ source "$(dirname "$0")/lib.sh"
 BASE_PKGS=(gcc make perl python3 kmod libc6-dev linux-libc-dev
 	   qemu-system-x86 sparse busybox-static stress-ng cpio zstd xz-utils
 	   linux-source-6.12 auditd tmux dkms python3-docutils linux-perf
+	   bash-completion
 	   # the debug kernel (debug-kernel.sh) builds from linux-source-6.12
 	   bison flex bc libelf-dev libssl-dev)
 
