@@ -30,6 +30,7 @@
 
 #include "forkgov.h"
 #include "parse.h"
+#include "k8s.h"
 
 #define CHECK(cond)							\
 	do {								\
@@ -208,6 +209,32 @@ static void one_line(char *line)
 	CHECK(0);
 }
 
+/*
+ * The same line as a cgroup path for the pod parser (module/k8s.c): every
+ * field it fills keeps to [0-9a-z-], a pod is found with a uid and a QoS
+ * class, and a path that is no pod's leaves every field empty.
+ */
+static void one_path(const char *path)
+{
+	static const char ok[] = "0123456789abcdefghijklmnopqrstuvwxyz-";
+	struct fg_k8s k;
+	int ret = fg_k8s_parse(path, &k);
+
+	CHECK(ret == 0 || ret == -ENOENT);
+	CHECK(strspn(k.pod_uid, ok) == strlen(k.pod_uid));
+	CHECK(strspn(k.qos, ok) == strlen(k.qos));
+	CHECK(strspn(k.container_id, ok) == strlen(k.container_id));
+	CHECK(strspn(k.runtime, ok) == strlen(k.runtime));
+	if (ret) {
+		CHECK(!*k.pod_uid && !*k.qos && !*k.container_id &&
+		      !*k.runtime);
+		return;
+	}
+	CHECK(*k.pod_uid && *k.qos);
+	CHECK(strstr(path, "kubepods"));
+	CHECK(*k.container_id || !*k.runtime);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char buf[FG_LINE_MAX * 4 + 1];
@@ -221,6 +248,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((line = strsep(&rest, "\n"))) {
 		if (strlen(line) <= FG_LINE_MAX)
 			one_line(line);
+		one_path(line);
 		if (!rest || !*rest)
 			break;
 	}

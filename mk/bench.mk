@@ -54,10 +54,11 @@ FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined \
 		   -I tools/include -I module
 
 $(FUZZ_OUT)/parse_fuzz: fuzz/parse_fuzz.c module/parse.c module/parse.h \
-		module/bucket.h module/forkgov.h $(wildcard tools/include/linux/*.h)
+		module/k8s.c module/k8s.h module/bucket.h module/forkgov.h $(wildcard tools/include/linux/*.h)
 	@mkdir -p $(@D)
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz: $(FUZZ_CC) missing (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/parse_fuzz.c module/parse.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/parse_fuzz.c module/parse.c \
+		module/k8s.c
 
 # First the known-bad inputs of fuzz/regressions/ (each must pass now), then
 # FUZZ_SECONDS of fuzzing.  The corpus in the repository is only read; new

@@ -17,10 +17,11 @@ FGCTL_SRC	:= tools/forkgovctl
 FGCTL_OUT	:= build/forkgovctl
 FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c state.c \
 		   output.c cmd.c watch.c json_writer.c json_reader.c oci_hook.c
-# The policy grammar is the kernel's: module/parse.c, built with the stand-in
-# kernel headers of tools/include.
-FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c
-FGCTL_HDRS	:= $(wildcard $(FGCTL_SRC)/*.h) module/parse.h module/bucket.h \
+# The policy grammar and the pod layout are the kernel's: module/parse.c and
+# module/k8s.c, built with the stand-in kernel headers of tools/include.
+FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c \
+		   module/k8s.c
+FGCTL_HDRS	:= $(wildcard $(FGCTL_SRC)/*.h) module/parse.h module/k8s.h module/bucket.h \
 		   module/forkgov.h $(wildcard tools/include/linux/*.h)
 FGCTL_BIN	:= $(FGCTL_OUT)/forkgovctl
 FGCTL_UNIT	:= $(FGCTL_OUT)/unit_test $(FGCTL_OUT)/sec_test

@@ -101,8 +101,12 @@ const char *fg_cgroup_path_of(u64 cgid, char *buf);
 /* Room for an escaped task name, and for the start of an escaped path. */
 #define FG_LOG_COMM_MAX		(4 * TASK_COMM_LEN)
 #define FG_LOG_PATH_MAX		512
+/* "; pod UID container ID": both at most 64 bytes. */
+#define FG_LOG_K8S_MAX		160
 const char *fg_log_escape(char *dst, size_t size, const char *src);
 void fg_audit_str(struct audit_buffer *ab, const char *key, const char *s);
+const char *fg_k8s_log(char *dst, size_t size, const char *cgroup);
+void fg_audit_k8s(struct audit_buffer *ab, const char *cgroup);
 void fg_audit_change(const char *op, const char *obj, const char *old,
 		     const char *new);
 void __fg_audit_change(const char *op, const char *obj, const char *old,

@@ -188,6 +188,7 @@ static char mt_exe_buf[PATH_MAX];
 /* The same, and the parent's name, escaped for the log (fg_log_escape()). */
 static char mt_cgrp_log[FG_LOG_PATH_MAX];
 static char mt_exe_log[FG_LOG_PATH_MAX];
+static char mt_k8s_log[FG_LOG_K8S_MAX];
 static char mt_comm_log[FG_LOG_COMM_MAX];
 static DEFINE_RATELIMIT_STATE(mt_rs, MT_RL_INTERVAL, MT_RL_BURST);
 
@@ -510,6 +511,7 @@ static void mt_audit_child(const struct mt_child *c, u64 ms, const char *cgrp,
 		audit_log_format(ab, " outcome=%s", mt_outcome_names[c->outcome]);
 	audit_log_format(ab, " elapsed_ms=%llu", ms);
 	fg_audit_str(ab, "cgroup", cgrp);
+	fg_audit_k8s(ab, cgrp);
 	if (exe)
 		fg_audit_str(ab, "exe", exe);
 	audit_log_end(ab);
@@ -541,10 +543,11 @@ static void mt_emit(const struct mt_child *c, u64 now)
 	cgrp = mt_cgroup_path(c->cgrp_id, mt_cgrp_buf, sizeof(mt_cgrp_buf));
 	exe = mt_exe_path(c->ppid, c->pstart, mt_exe_buf, sizeof(mt_exe_buf));
 	mt_describe(c, ms, what, sizeof(what));
-	pr_warn("mt-fork: child %d of %s[%d] (%d threads at fork) %s; cgroup %s%s%s\n",
+	pr_warn("mt-fork: child %d of %s[%d] (%d threads at fork) %s; cgroup %s%s%s%s\n",
 		c->pid, fg_log_escape(mt_comm_log, FG_LOG_COMM_MAX, c->comm),
 		c->ppid, c->threads, what,
 		fg_log_escape(mt_cgrp_log, FG_LOG_PATH_MAX, cgrp),
+		fg_k8s_log(mt_k8s_log, sizeof(mt_k8s_log), cgrp),
 		exe ? "; exe " : "",
 		exe ? fg_log_escape(mt_exe_log, FG_LOG_PATH_MAX, exe) : "");
 	if (READ_ONCE(mt_warn) == MT_AUDIT)

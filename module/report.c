@@ -24,6 +24,7 @@
 
 #include "forkgov.h"
 #include "bucket.h"
+#include "k8s.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
@@ -243,6 +244,44 @@ void fg_audit_str(struct audit_buffer *ab, const char *key, const char *s)
 	}
 }
 
+/**
+ * fg_k8s_log - "; pod UID container ID" for a report, when @cgroup is a pod's
+ * @dst:    room for the result
+ * @size:   its size
+ * @cgroup: the path the report names
+ *
+ * Return: @dst, "" when @cgroup is no pod's (module/k8s.c).
+ */
+const char *fg_k8s_log(char *dst, size_t size, const char *cgroup)
+{
+	struct fg_k8s k;
+
+	if (fg_k8s_parse(cgroup, &k))
+		*dst = '\0';
+	else
+		snprintf(dst, size, "; pod %s container %s", k.pod_uid,
+			 *k.container_id ? k.container_id : "-");
+	return dst;
+}
+
+/**
+ * fg_audit_k8s - log pod= and container= when @cgroup is a pod's
+ * @ab:     the audit buffer
+ * @cgroup: the path the record names
+ *
+ * The values keep to [0-9a-z-]; container= is absent at the pod's level.
+ */
+void fg_audit_k8s(struct audit_buffer *ab, const char *cgroup)
+{
+	struct fg_k8s k;
+
+	if (fg_k8s_parse(cgroup, &k))
+		return;
+	fg_audit_str(ab, "pod", k.pod_uid);
+	if (*k.container_id)
+		fg_audit_str(ab, "container", k.container_id);
+}
+
 static void fg_audit_event(const struct fg_event *ev, const char *cgroup,
 			   const char *policy, unsigned long suppressed)
 {
@@ -256,6 +295,7 @@ static void fg_audit_event(const struct fg_event *ev, const char *cgroup,
 			 ev->pid);
 	fg_audit_str(ab, "comm", ev->comm);
 	fg_audit_str(ab, "cgroup", cgroup);
+	fg_audit_k8s(ab, cgroup);
 	fg_audit_str(ab, "policy", policy);
 	audit_log_format(ab, " delay_ns=%llu suppressed=%lu", ev->delay_ns,
 			 suppressed);
@@ -266,6 +306,7 @@ static void fg_audit_event(const struct fg_event *ev, const char *cgroup,
 static char fg_cg_buf[PATH_MAX], fg_pol_buf[PATH_MAX];
 static char fg_cg_log[FG_LOG_PATH_MAX], fg_pol_log[FG_LOG_PATH_MAX];
 static char fg_comm_log[FG_LOG_COMM_MAX];
+static char fg_k8s_line[FG_LOG_K8S_MAX];
 
 static void fg_report_fn(struct work_struct *work)
 {
@@ -278,13 +319,14 @@ static void fg_report_fn(struct work_struct *work)
 		cgroup = fg_cgroup_path_of(ev.cgid, cg_buf);
 		policy = fg_cgroup_path_of(ev.policy_cgid, pol_buf);
 		suppressed = fg_take_suppressed();
-		pr_info("%s: %s[%d] in %s, policy %s%s (%lu more not reported)\n",
+		pr_info("%s: %s[%d] in %s, policy %s%s (%lu more not reported)%s\n",
 			fg_event_names[ev.kind],
 			fg_log_escape(fg_comm_log, FG_LOG_COMM_MAX, ev.comm),
 			ev.pid, fg_log_escape(fg_cg_log, FG_LOG_PATH_MAX, cgroup),
 			fg_log_escape(fg_pol_log, FG_LOG_PATH_MAX, policy),
 			ev.kind == FG_EV_THROTTLE ? ", delayed" : "",
-			suppressed);
+			suppressed,
+			fg_k8s_log(fg_k8s_line, sizeof(fg_k8s_line), cgroup));
 		if (READ_ONCE(fg_audit))
 			fg_audit_event(&ev, cgroup, policy, suppressed);
 	}

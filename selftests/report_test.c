@@ -275,4 +275,83 @@ TEST_F(rep, audit_records_for_changes)
 	EXPECT_EQ(0, kmsg_count(self->kmsg, knob, 1));
 }
 
+#define K8S_UID		"0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+#define K8S_UID_	"0a1b2c3d_4e5f_6789_abcd_ef0123456789"
+#define K8S_CID		"4f3a9c0d2b1e8f7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b"
+
+/* mkdir -p of @rel (several components) below @base. */
+static int cg_create_path(const char *base, const char *rel, char *out,
+			  size_t size)
+{
+	const char *p = rel;
+	int ret;
+
+	snprintf(out, size, "%s", base);
+	while (*p) {
+		size_t n = strcspn(p + 1, "/") + 1;
+
+		snprintf(out + strlen(out), size - strlen(out), "%.*s",
+			 (int)n, p);
+		p += n;
+		ret = cg_create(out);
+		if (ret && ret != -EEXIST)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * A denial in a pod's cgroup, laid out as kubelet does with either cgroup
+ * driver, names the pod and the container in the log line and the audit
+ * record; a denial elsewhere names none.
+ */
+TEST_F(rep, pod_and_container_in_reports)
+{
+	static const char * const sd_log[] = {
+		"forkgov: deny: ",
+		"; pod " K8S_UID " container " K8S_CID "\n" };
+	static const char * const sd_audit[] = {
+		"op=forkgov_deny", " pod=\"" K8S_UID "\"",
+		" container=\"" K8S_CID "\"" };
+	static const char * const fs_log[] = {
+		"forkgov: deny: ", "; pod " K8S_UID " container -\n" };
+	static const char * const fs_audit[] = {
+		"op=forkgov_deny", " pod=\"" K8S_UID "\" policy=" };
+	static const char * const any_pod[] = { "forkgov: deny: ", "; pod " };
+	static const char * const any_audit[] = { "op=forkgov_deny", " pod=" };
+	static const char sd_rel[] =
+		"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+		K8S_UID_ ".slice/cri-containerd-" K8S_CID ".scope";
+	static const char fs_rel[] = "/kubepods/besteffort/pod" K8S_UID;
+	char sd[512], fs[512];
+	int audit_fd;
+
+	ASSERT_EQ(0, cg_create_path(self->cg, sd_rel, sd, sizeof(sd)));
+	ASSERT_EQ(0, cg_create_path(self->cg, fs_rel, fs, sizeof(fs)));
+	ASSERT_EQ(0, set_policy(self->line, sizeof(self->line), self->cg,
+				"rate=0 burst=1"));
+	/*
+	 * Without auditd, kauditd prints records under printk_ratelimit()
+	 * (10 per 5 s): let the records of the tests before this one age out.
+	 */
+	sleep(6);
+	ASSERT_EQ(0, write_text(KNOBS "audit", "1"));
+
+	/* One reader for the log lines, one for the audit records. */
+	audit_fd = fg_kmsg_open();
+	ASSERT_LE(0, audit_fd);
+	EXPECT_EQ(1, fg_fork_in(sd, 2));
+	EXPECT_EQ(1, kmsg_count(self->kmsg, sd_log, 2));
+	EXPECT_EQ(1, kmsg_count(audit_fd, sd_audit, 3));
+
+	EXPECT_EQ(0, fg_fork_in(fs, 1));
+	EXPECT_EQ(1, kmsg_count(self->kmsg, fs_log, 2));
+	EXPECT_EQ(1, kmsg_count(audit_fd, fs_audit, 2));
+
+	EXPECT_EQ(0, fg_fork_in(self->cg, 1));
+	EXPECT_EQ(0, kmsg_count(self->kmsg, any_pod, 2));
+	EXPECT_EQ(0, kmsg_count(audit_fd, any_audit, 2));
+	close(audit_fd);
+}
+
 TEST_HARNESS_MAIN

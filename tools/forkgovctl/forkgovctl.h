@@ -22,6 +22,7 @@
  */
 #include "bucket.h"
 #include "parse.h"
+#include "k8s.h"
 
 #define FGCTL_VERSION		"0.1.0"
 

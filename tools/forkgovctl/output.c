@@ -235,6 +235,18 @@ void fg_print_table(const struct fg_table *t, const char *only, FILE *f)
 	}
 }
 
+/* show: "pod UID (QOS) container ID" of @cgroup, when it is a pod's. */
+static void print_k8s(FILE *f, const char *what, const char *cgroup)
+{
+	struct fg_k8s k;
+
+	if (!cgroup || fg_k8s_parse(cgroup, &k))
+		return;
+	fprintf(f, "\t%spod %s (%s)  container %s%s%s\n", what, k.pod_uid,
+		k.qos, *k.runtime ? k.runtime : "", *k.runtime ? "://" : "",
+		*k.container_id ? k.container_id : "-");
+}
+
 /* show: every field, one per line, for the policy and its children. */
 void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 {
@@ -277,7 +289,35 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 			" forks in 1s\n\tlast offender %s\n",
 			e->c.throttle_ns / 1e9, e->c.throttle_max_ns / 1e9,
 			e->c.peak_1s, last);
+		print_k8s(f, "", e->cgroup);
+		print_k8s(f, "last offender ", e->c.last_cgroup);
 	}
+}
+
+/* "k8s": the pod and container of @cgroup, or null. */
+static void json_k8s(json_writer_t *w, const char *cgroup)
+{
+	struct fg_k8s k;
+
+	jsonw_name(w, "k8s");
+	if (!cgroup || fg_k8s_parse(cgroup, &k)) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_start_object(w);
+	jsonw_string_field(w, "pod_uid", k.pod_uid);
+	jsonw_string_field(w, "qos", k.qos);
+	if (*k.container_id) {
+		jsonw_string_field(w, "container_id", k.container_id);
+		if (*k.runtime)
+			jsonw_string_field(w, "runtime", k.runtime);
+		else
+			jsonw_null_field(w, "runtime");
+	} else {
+		jsonw_null_field(w, "container_id");
+		jsonw_null_field(w, "runtime");
+	}
+	jsonw_end_object(w);
 }
 
 static void json_counters(json_writer_t *w, const struct fg_entry *e)
@@ -305,6 +345,7 @@ static void json_counters(json_writer_t *w, const struct fg_entry *e)
 		jsonw_string_field(w, "cgroup", e->c.last_cgroup);
 	else
 		jsonw_null_field(w, "cgroup");
+	json_k8s(w, e->c.last_cgroup);
 	jsonw_end_object(w);
 }
 
@@ -317,6 +358,7 @@ void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 
 	jsonw_start_object(w);
 	jsonw_string_field(w, "cgroup", e->cgroup);
+	json_k8s(w, e->cgroup);
 	if (e->kind == FG_KIND_CHILD) {
 		jsonw_string_field(w, "policy", e->policy ?: "");
 		json_counters(w, e);
@@ -453,13 +495,22 @@ static double prom_value(const struct prom_metric *m, const struct fg_entry *e)
 
 static void prom_labels(FILE *f, const struct fg_entry *e)
 {
+	struct fg_k8s k;
+
 	fputs("{cgroup=\"", f);
 	fg_prom_escape(f, e->cgroup);
 	fputs("\",policy=\"", f);
 	fg_prom_escape(f, e->kind == FG_KIND_CHILD ? e->policy ?: "" :
 		       e->cgroup);
-	fprintf(f, "\",kind=\"%s\"}",
+	fprintf(f, "\",kind=\"%s\"",
 		e->kind == FG_KIND_CHILD ? "child" : "policy");
+	/* A label absent is a label empty to Prometheus. */
+	if (!fg_k8s_parse(e->cgroup, &k)) {
+		fprintf(f, ",pod_uid=\"%s\",qos=\"%s\"", k.pod_uid, k.qos);
+		if (*k.container_id)
+			fprintf(f, ",container_id=\"%s\"", k.container_id);
+	}
+	fputc('}', f);
 }
 
 static bool stat_is_gauge(const char *name)

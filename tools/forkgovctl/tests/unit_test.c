@@ -197,6 +197,79 @@ TEST(escape_roundtrip)
 	EXPECT_EQ(-E2BIG, fg_escape(esc, 8, raw));
 }
 
+struct k8s_case {
+	const char *path;
+	int ret;
+	const char *uid, *qos, *id, *runtime;
+};
+
+#define UID	"0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+#define UID_	"0a1b2c3d_4e5f_6789_abcd_ef0123456789"
+#define CID	"4f3a9c0d2b1e8f7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b"
+
+static const struct k8s_case k8s_cases[] = {
+	/* systemd driver, every QoS class, pod and container levels */
+	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+	  UID_ ".slice/cri-containerd-" CID ".scope", 0, UID, "burstable",
+	  CID, "cri-containerd" },
+	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
+	  UID_ ".slice", 0, UID, "besteffort", "", "" },
+	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/crio-" CID ".scope", 0,
+	  UID, "guaranteed", CID, "crio" },
+	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/crio-conmon-" CID
+	  ".scope", 0, UID, "guaranteed", "", "" },
+	{ "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-burstable.slice/kubelet-kubepods-burstable-pod"
+	  UID_ ".slice/docker-" CID ".scope", 0, UID, "burstable", CID,
+	  "docker" },
+	/* cgroupfs driver */
+	{ "/kubepods/burstable/pod" UID "/" CID, 0, UID, "burstable", CID, "" },
+	{ "/kubepods/pod" UID "/" CID, 0, UID, "guaranteed", CID, "" },
+	{ "/kubepods/besteffort/pod" UID, 0, UID, "besteffort", "", "" },
+	/* below the container: still the container's */
+	{ "/kubepods/pod" UID "/" CID "/kubepods/podffff/" CID, 0, UID,
+	  "guaranteed", CID, "" },
+	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/cri-containerd-" CID
+	  ".scope/kubepods.slice/kubepods-podbad.slice", 0, UID, "guaranteed",
+	  CID, "cri-containerd" },
+	/* not a pod */
+	{ "/kubepods.slice", -ENOENT },
+	{ "/kubepods.slice/kubepods-burstable.slice", -ENOENT },
+	{ "/kubepods/burstable", -ENOENT },
+	{ "/kubepods/burstable/podXYZ", -ENOENT },
+	{ "/kubepods.slice/kubepods-burstable-pod" UID ".slice", -ENOENT },
+	{ "/kubepods.slice/kubepods-pod.slice", -ENOENT },
+	{ "/system.slice/containerd.service", -ENOENT },
+	{ "/build.slice/job-7", -ENOENT },
+	{ "/", -ENOENT },
+	{ "", -ENOENT },
+	/* a container id that is not hex is left out, the pod is kept */
+	{ "/kubepods/pod" UID "/not-an-id", 0, UID, "guaranteed", "", "" },
+	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/cri-containerd-\033[2J.scope",
+	  0, UID, "guaranteed", "", "" },
+};
+
+TEST(k8s_paths)
+{
+	struct fg_k8s k;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(k8s_cases); i++) {
+		const struct k8s_case *c = &k8s_cases[i];
+
+		EXPECT_EQ(c->ret, fg_k8s_parse(c->path, &k))
+			TH_LOG("%s", c->path);
+		if (c->ret) {
+			EXPECT_STREQ("", k.pod_uid);
+			continue;
+		}
+		EXPECT_STREQ(c->uid, k.pod_uid) TH_LOG("%s", c->path);
+		EXPECT_STREQ(c->qos, k.qos) TH_LOG("%s", c->path);
+		EXPECT_STREQ(c->id, k.container_id) TH_LOG("%s", c->path);
+		EXPECT_STREQ(c->runtime, k.runtime) TH_LOG("%s", c->path);
+	}
+	EXPECT_EQ(-ENOENT, fg_k8s_parse(NULL, &k));
+}
+
 TEST(table_parse)
 {
 	struct fg_table t;
@@ -941,6 +1014,43 @@ TEST_F(cli, prometheus_format)
 	EXPECT_NE(NULL, strstr(text, "forkgov_build_info{version=\"0.1.0\"} 1\n"));
 	free(text);
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "list", "--prometheus"));
+}
+
+static const char k8s_table[] =
+	"policy /kubepods.slice rate=20/s burst=20 action=throttle max_delay=2000 scope=per-child count=forks mt_warn=inherit tokens=1 allowed=9 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=4 last_pid=- last_comm=- last_cgroup=-\n"
+	"child /kubepods.slice/kubepods-pod" UID_ ".slice policy=/kubepods.slice tokens=3 allowed=9 denied=2 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=4 last_pid=77 last_comm=bomb last_cgroup=/kubepods.slice/kubepods-pod" UID_ ".slice/cri-containerd-" CID ".scope\n";
+
+#define POD_LABELS "cgroup=\"/kubepods.slice/kubepods-pod" UID_ ".slice\",policy=\"/kubepods.slice\",kind=\"child\",pod_uid=\"" UID "\",qos=\"guaranteed\""
+
+/* Pod and container in JSON, Prometheus and show, for a platform team. */
+TEST_F(cli, k8s_attribution)
+{
+	char cmd[1024], *text;
+
+	put(self->dir, "proc/policies", k8s_table);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "list"));
+	ASSERT_TRUE(json_valid(self->out));
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));"
+		 "assert d[0][\"k8s\"] is None, d[0];"
+		 "c=d[0][\"children\"][0];"
+		 "assert c[\"k8s\"]=={\"pod_uid\":\"%s\",\"qos\":\"guaranteed\",\"container_id\":None,\"runtime\":None}, c;"
+		 "assert c[\"last\"][\"k8s\"]=={\"pod_uid\":\"%s\",\"qos\":\"guaranteed\",\"container_id\":\"%s\",\"runtime\":\"cri-containerd\"}, c' %s",
+		 UID, UID, CID, self->out);
+	EXPECT_EQ(0, system(cmd));
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--prometheus"));
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "forkgov_denied_total{" POD_LABELS "} 2\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "forkgov_denied_total{cgroup=\"/kubepods.slice\",policy=\"/kubepods.slice\",kind=\"policy\"} 0\n"));
+	free(text);
+	ASSERT_EQ(FG_EXIT_OK, RUN("show", "/kubepods.slice"));
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "\tpod " UID " (guaranteed)  container -\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\tlast offender pod " UID " (guaranteed)  container cri-containerd://" CID "\n"))
+		TH_LOG("%s", text);
+	free(text);
 }
 
 TEST_F(cli, apply_dry_run_and_write)
