@@ -141,6 +141,7 @@ void fg_policy_activate(struct cgroup *const *new, unsigned int n,
 int fg_pending_init(void);
 void fg_pending_exit(void);
 void fg_pending_rescan(void);
+unsigned long fg_pending_overflows(void);
 
 /* policy.c: policies with a rate; read locklessly by the hook. */
 extern unsigned int fg_ngoverning;

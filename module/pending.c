@@ -33,6 +33,7 @@ static DEFINE_RAW_SPINLOCK(fg_mkdir_lock);
 static struct cgroup *fg_mkdir_ring[FG_MKDIR_RING];
 static unsigned int fg_mkdir_n;
 static bool fg_mkdir_rescan;
+static unsigned long fg_mkdir_overflows;	/* under fg_mkdir_lock */
 static struct tracepoint *fg_tp_mkdir;
 
 /* The work item never runs twice at once: its copy can be static. */
@@ -79,9 +80,23 @@ static void fg_pending_probe_mkdir(void *data, struct cgroup *cgrp,
 		fg_mkdir_ring[fg_mkdir_n++] = cgrp;
 	} else {
 		fg_mkdir_rescan = true;
+		WRITE_ONCE(fg_mkdir_overflows, fg_mkdir_overflows + 1);
 	}
 	raw_spin_unlock_irqrestore(&fg_mkdir_lock, flags);
 	queue_work(system_unbound_wq, &fg_pending_work);
+}
+
+/**
+ * fg_pending_overflows - cgroups created while the ring was full
+ *
+ * Each made the work item rescan every pending policy instead of looking
+ * at the cgroups it was handed.
+ *
+ * Return: their number since the module was loaded.
+ */
+unsigned long fg_pending_overflows(void)
+{
+	return READ_ONCE(fg_mkdir_overflows);
 }
 
 /**

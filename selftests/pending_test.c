@@ -365,6 +365,7 @@ TEST_F(pending, bounded_like_policies)
 TEST_F_TIMEOUT(pending, burst_of_mkdirs, 300)
 {
 	static char lines[BURST_DIRS * 64];
+	long long overflows;
 	char cg[64];
 	size_t len = 0;
 	int i;
@@ -373,6 +374,9 @@ TEST_F_TIMEOUT(pending, burst_of_mkdirs, 300)
 		len += snprintf(lines + len, sizeof(lines) - len,
 				"set " TOP "/d%d rate=10/s pending\n", i);
 	ASSERT_EQ(0, fg_policy_write(lines));
+	EXPECT_EQ(BURST_DIRS, fg_stat("pending_policies"));
+	overflows = fg_stat("pending_overflows");
+	ASSERT_LE(0, overflows);
 	for (i = 0; i < BURST_DIRS; i++) {
 		snprintf(cg, sizeof(cg), TOP "/d%d", i);
 		ASSERT_EQ(0, cg_create(cg));
@@ -383,6 +387,10 @@ TEST_F_TIMEOUT(pending, burst_of_mkdirs, 300)
 			TH_LOG("%s did not turn active", cg);
 		}
 	}
+	EXPECT_EQ(0, fg_stat("pending_policies"));
+	/* More than the queue holds may or may not come at once: no bound. */
+	TH_LOG("%lld of %d mkdirs found the queue full",
+	       fg_stat("pending_overflows") - overflows, BURST_DIRS);
 }
 
 TEST_F_TIMEOUT(pending, unload_with_pending, 120)
