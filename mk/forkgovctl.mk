@@ -16,7 +16,8 @@
 FGCTL_SRC	:= tools/forkgovctl
 FGCTL_OUT	:= build/forkgovctl
 FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c state.c \
-		   output.c cmd.c watch.c json_writer.c json_reader.c oci_hook.c
+		   output.c cmd.c watch.c json_writer.c json_reader.c oci_hook.c \
+		   oci_conf.c
 # The policy grammar and the pod layout are the kernel's: module/parse.c and
 # module/k8s.c, built with the stand-in kernel headers of tools/include.
 FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c \
@@ -115,6 +116,7 @@ install-forkgovctl: $(FGCTL_BIN) $(FGCTL_MANS)
 	install -D -m 0644 packaging/forkgov.d/kubernetes.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/kubernetes.conf
 	install -D -m 0644 packaging/modules-load.d/forkgov.conf $(DESTDIR)$(DOCDIR)/examples/modules-load.d/forkgov.conf
 	install -D -m 0644 packaging/sysctl.d/60-forkgov.conf $(DESTDIR)$(DOCDIR)/examples/sysctl.d/60-forkgov.conf
+	install -D -m 0644 packaging/oci/oci-hook.conf $(DESTDIR)$(DOCDIR)/examples/oci-hook.conf
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/oci/forkgov-hook.json \
 		| install -D -m 0644 /dev/stdin $(DESTDIR)$(HOOKSDIR)/forkgov.json
 

@@ -250,6 +250,31 @@ int fg_oci_check_bounds(const struct fg_table *t, const char *cgroup,
 int fg_oci_cgroup_of(const char *procfs, long pid, char *out, size_t size,
 		     char *err, size_t errsize);
 int do_oci_hook(int argc, char **argv);
+bool fg_oci_rate_above(const struct fg_params *a, const struct fg_params *b);
+
+/* oci_conf.c: the host's file for the hook (oci-hook.conf). */
+struct fg_oci_conf {
+	bool annotations;		/* false: refuse every annotation */
+	unsigned int allow;		/* keys an annotation may give */
+	bool has_max_rate;
+	struct fg_params max_rate;	/* its rate is the ceiling */
+	unsigned int max_burst;		/* 0: no ceiling */
+	bool has_template;
+	struct fg_params template;	/* without an annotation */
+	unsigned int template_given;
+};
+
+const char *fg_oci_conf_path(void);
+void fg_oci_conf_init(struct fg_oci_conf *c);
+int fg_oci_conf_parse(const char *text, const char *file,
+		      struct fg_oci_conf *c, char *err, size_t errsize);
+int fg_oci_conf_load(const char *path, struct fg_oci_conf *c, char *err,
+		     size_t errsize);
+int fg_oci_conf_check(const struct fg_oci_conf *c, const struct fg_params *want,
+		      unsigned int given, char *err, size_t errsize);
+int fg_oci_check_template(const struct fg_oci_conf *c,
+			  const struct fg_params *want, char *err,
+			  size_t errsize);
 
 /* output.c: list and show. */
 void fg_print_table(const struct fg_table *t, const char *only, FILE *f);

@@ -117,7 +117,7 @@ int fg_oci_policy_parse(const char *s, struct fg_params *p,
 }
 
 /* a's rate is above b's; "none" is no limit at all */
-static bool rate_above(const struct fg_params *a, const struct fg_params *b)
+bool fg_oci_rate_above(const struct fg_params *a, const struct fg_params *b)
 {
 	if (!b->period_s)
 		return false;
@@ -160,6 +160,48 @@ static const char *looser_than_own(const struct fg_params *want,
 	return NULL;
 }
 
+/*
+ * What makes @want looser than @have, a policy on the cgroup or above it
+ * (@own: on the cgroup itself, where every key counts); NULL if nothing.
+ */
+static const char *looser(const struct fg_params *want,
+			  const struct fg_params *have, bool own)
+{
+	if (fg_oci_rate_above(want, have))
+		return "a higher rate";
+	if (have->period_s && want->burst > have->burst)
+		return "a larger burst";
+	if (have->period_s && want->deny_delay_ms < have->deny_delay_ms)
+		return "a shorter deny-delay";
+	return own ? looser_than_own(want, have) : NULL;
+}
+
+/**
+ * fg_oci_check_template - is an annotation at least as strict as the host's
+ * template, the policy the container would get without it?
+ *
+ * Return: 0, or -EPERM with a sentence in @err.
+ */
+int fg_oci_check_template(const struct fg_oci_conf *c,
+			  const struct fg_params *want, char *err,
+			  size_t errsize)
+{
+	char rate[64];
+	const char *what;
+
+	if (!c->has_template)
+		return 0;
+	what = looser(want, &c->template, true);
+	if (!what)
+		return 0;
+	fg_format_rate(rate, sizeof(rate), &c->template);
+	snprintf(err, errsize,
+		 "%s may only tighten: it asks for %s than this host's template (rate %s burst %u action %s, %s)",
+		 OCI_ANNOTATION, what, rate, c->template.burst,
+		 fg_action_name(c->template.action), fg_oci_conf_path());
+	return -EPERM;
+}
+
 /**
  * fg_oci_check_bounds - may an annotation set @want on @cgroup?
  * @t: the kernel's table
@@ -183,15 +225,7 @@ int fg_oci_check_bounds(const struct fg_table *t, const char *cgroup,
 		if (e->kind != FG_KIND_POLICY || !under(cgroup, e->cgroup))
 			continue;
 		fg_format_rate(have_rate, sizeof(have_rate), &e->p);
-		what = NULL;
-		if (rate_above(want, &e->p))
-			what = "a higher rate";
-		else if (e->p.period_s && want->burst > e->p.burst)
-			what = "a larger burst";
-		else if (e->p.period_s && want->deny_delay_ms < e->p.deny_delay_ms)
-			what = "a shorter deny-delay";
-		else if (!strcmp(e->cgroup, cgroup))
-			what = looser_than_own(want, &e->p);
+		what = looser(want, &e->p, !strcmp(e->cgroup, cgroup));
 		if (!what)
 			continue;
 		snprintf(err, errsize,
@@ -387,6 +421,47 @@ static int check_own_cgroup(const char *procfs, const char *cg, char *err,
 	return -EPERM;
 }
 
+/* A policy of its own on @cgroup, or NULL. */
+static const struct fg_entry *own_policy(const struct fg_table *t,
+					 const char *cgroup)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].kind == FG_KIND_POLICY &&
+		    !strcmp(t->v[i].cgroup, cgroup))
+			return &t->v[i];
+	return NULL;
+}
+
+/*
+ * The policy for the container: its annotation, checked against the host's
+ * file, or the host's template, or none (*@p untouched, *@found false).
+ */
+static int choose_policy(const struct fg_oci_conf *c, const char *policy,
+			 struct fg_params *p, unsigned int *given, bool *found,
+			 char *err, size_t errsize)
+{
+	int ret;
+
+	*found = false;
+	if (!policy) {
+		if (!c->has_template)
+			return 0;
+		*p = c->template;
+		*given = c->template_given;
+		*found = true;
+		return 0;
+	}
+	ret = fg_oci_policy_parse(policy, p, given, err, errsize);
+	if (!ret)
+		ret = fg_oci_conf_check(c, p, *given, err, errsize);
+	if (!ret)
+		ret = fg_oci_check_template(c, p, err, errsize);
+	*found = !ret;
+	return ret;
+}
+
 int do_oci_hook(int argc, char **argv)
 {
 	const char *procfs = getenv("FORKGOV_PROCFS") ?: "/proc";
@@ -394,11 +469,13 @@ int do_oci_hook(int argc, char **argv)
 	char what[FG_PATH_MAX + 16], buf[FG_LINE_MAX + 3], *text = NULL;
 	char *lines[1];
 	struct jr_value *state = NULL;
-	const char *policy;
-	unsigned int given;
+	struct fg_oci_conf conf;
+	const char *policy = NULL;
+	unsigned int given = 0;
 	struct fg_params p;
 	struct fg_table t;
 	size_t len = 0;
+	bool found;
 	long pid = 0;
 	int ret, n;
 
@@ -406,6 +483,11 @@ int do_oci_hook(int argc, char **argv)
 	if (argc) {
 		p_err("oci-hook takes no arguments; the runtime gives the container state on standard input");
 		return FG_EXIT_USAGE;
+	}
+	ret = fg_oci_conf_load(fg_oci_conf_path(), &conf, err, sizeof(err));
+	if (ret) {
+		p_err("oci-hook: %s", err);
+		return FG_EXIT_CONFIG;
 	}
 	ret = read_stdin(&text, &len);
 	if (ret) {
@@ -417,12 +499,13 @@ int do_oci_hook(int argc, char **argv)
 	free(text);
 	if (!ret)
 		ret = state_policy(state, &policy, err, sizeof(err));
-	if (!ret && !policy) {
+	if (!ret)
+		ret = choose_policy(&conf, policy, &p, &given, &found, err,
+				    sizeof(err));
+	if (!ret && !found) {
 		jr_free(state);
 		return FG_EXIT_OK;	/* not for us */
 	}
-	if (!ret)
-		ret = fg_oci_policy_parse(policy, &p, &given, err, sizeof(err));
 	if (!ret)
 		ret = state_pid(state, &pid, err, sizeof(err));
 	jr_free(state);
@@ -438,7 +521,12 @@ int do_oci_hook(int argc, char **argv)
 	ret = fg_read_table(&t);
 	if (ret)
 		return ret;
-	ret = fg_oci_check_bounds(&t, cg, &p, err, sizeof(err));
+	if (!policy && own_policy(&t, cg)) {
+		/* The template never replaces a policy someone set. */
+		fg_table_free(&t);
+		return FG_EXIT_OK;
+	}
+	ret = policy ? fg_oci_check_bounds(&t, cg, &p, err, sizeof(err)) : 0;
 	fg_table_free(&t);
 	if (ret) {
 		p_err("oci-hook: %s", err);

@@ -292,6 +292,9 @@ FIXTURE_SETUP(hook)
 	snprintf(self->state, sizeof(self->state), "%s/run/applied", self->dir);
 	setenv("FORKGOV_STATE", self->state, 1);
 	snprintf(self->out, sizeof(self->out), "%s/out", self->dir);
+	/* The host's file: none unless a test writes one. */
+	snprintf(env, sizeof(env), "%s/etc/oci-hook.conf", self->dir);
+	setenv("FORKGOV_OCI_CONF", env, 1);
 }
 
 FIXTURE_TEARDOWN(hook)
@@ -302,6 +305,7 @@ FIXTURE_TEARDOWN(hook)
 	if (system(cmd))
 		TH_LOG("cleanup of %s failed", self->dir);
 	unsetenv("FORKGOV_PROCFS");
+	unsetenv("FORKGOV_OCI_CONF");
 }
 
 /* Run forkgovctl with @in on stdin, stdout and stderr in @out. */
@@ -399,19 +403,160 @@ TEST_F(hook, runc_and_crun_states)
 	free(w);
 }
 
+/* ---- the host's file: oci-hook.conf ------------------------------------------ */
+
+#define ANN(v)	"{\"pid\":100,\"annotations\":{\"io.forkgov.policy\":\"" v "\"}}"
+
+TEST_F(hook, host_allow_keys)
+{
+	char *w;
+
+	put(self->dir, "etc/oci-hook.conf",
+	    "# containers may pick a rate and a burst, nothing else\n"
+	    "allow-keys = rate, burst\n");
+	EXPECT_REFUSED(HOOK(ANN("rate=5/s,action=deny")),
+		       "key 'action' is not in this host's allow-keys");
+	EXPECT_REFUSED(HOOK(ANN("rate=5/s,deny-delay=2s")),
+		       "key 'deny-delay' is not in this host's allow-keys");
+	ASSERT_EQ(FG_EXIT_OK, HOOK(ANN("rate=5/s,burst=4")));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=5/s burst=4 owner=oci\n", w);
+	free(w);
+}
+
+TEST_F(hook, host_ceilings)
+{
+	char *w;
+
+	/* No policy governs /machine.slice: only the host's file bounds it. */
+	put(self->dir, "etc/oci-hook.conf", "max-rate = 600/min\nmax-burst = 20\n");
+	EXPECT_REFUSED(HOOK(ANN("rate=11/s")),
+		       "a rate above this host's max-rate 600/min");
+	EXPECT_REFUSED(HOOK(ANN("rate=none")), "max-rate");
+	EXPECT_REFUSED(HOOK(ANN("rate=1/s,burst=21")),
+		       "burst 21 is above this host's max-burst 20");
+	ASSERT_EQ(FG_EXIT_OK, HOOK(ANN("rate=10/s,burst=20")));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=10/s burst=20 owner=oci\n", w);
+	free(w);
+}
+
+TEST_F(hook, host_annotations_off)
+{
+	put(self->dir, "etc/oci-hook.conf", "annotations = off\n");
+	EXPECT_REFUSED(HOOK(ANN("rate=1/s")),
+		       "this host does not accept io.forkgov.policy");
+	/* Without the annotation and without a template: nothing to do. */
+	EXPECT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100,\"annotations\":{}}"));
+}
+
+TEST_F(hook, host_template)
+{
+	static const char busy_table[] =
+		"policy /machine.slice/libpod-c1.scope rate=1/s burst=1 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=1 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=- owner=cli\n";
+	char *w;
+
+	put(self->dir, "etc/oci-hook.conf",
+	    "template = rate=20/s,burst=40,action=throttle,max-delay=2s\n");
+	/* No annotation: the template. */
+	ASSERT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100,\"annotations\":{}}"));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=20/s burst=40 action=throttle max_delay=2000 owner=oci\n", w);
+	free(w);
+	unlink(self->written);
+	ASSERT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100}"));
+	unlink(self->written);
+
+	/* An annotation may only be stricter than the template. */
+	EXPECT_REFUSED(HOOK(ANN("rate=30/s,burst=10,action=throttle")),
+		       "a higher rate than this host's template (rate 20/s burst 40 action throttle");
+	EXPECT_REFUSED(HOOK(ANN("rate=10/s,burst=50,action=throttle")),
+		       "a larger burst than this host's template");
+	EXPECT_REFUSED(HOOK(ANN("rate=10/s,burst=10,action=log")),
+		       "a weaker action than this host's template");
+	EXPECT_REFUSED(HOOK(ANN("rate=10/s,burst=10,action=throttle,max-delay=5s")),
+		       "a longer max-delay than this host's template");
+	ASSERT_EQ(FG_EXIT_OK, HOOK(ANN("rate=10/s,burst=10,action=deny")));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /machine.slice/libpod-c1.scope rate=10/s burst=10 action=deny owner=oci\n", w);
+	free(w);
+	unlink(self->written);
+
+	/* The template never replaces a policy someone set on the cgroup. */
+	put(self->dir, "proc/policies", busy_table);
+	EXPECT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100,\"annotations\":{}}"));
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);
+	free(w);
+}
+
+/* The example the package ships parses, and means what it says. */
+TEST(host_file_example)
+{
+	struct fg_oci_conf c;
+	char err[512] = "";
+
+	ASSERT_EQ(0, fg_oci_conf_load("packaging/oci/oci-hook.conf", &c, err,
+				      sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(c.annotations);
+	EXPECT_TRUE(c.has_max_rate);
+	EXPECT_EQ(1000, c.max_burst);
+	EXPECT_TRUE(c.has_template);
+	EXPECT_EQ(200, c.template.burst);
+	EXPECT_EQ(0, c.allow & (1U << FG_KEY_SCOPE));
+	EXPECT_NE(0, c.allow & (1U << FG_KEY_DENY_DELAY));
+}
+
+/* A host file with an error refuses every container, with file and line. */
+TEST_F(hook, host_file_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "annotations = maybe\n", "oci-hook.conf:1: annotations is tighten or off" },
+		{ "\n# x\nallow-keys = rate, speed\n", "oci-hook.conf:3: allow-keys names a key that is not a policy key" },
+		{ "max-rate = fast\n", "oci-hook.conf:1: max-rate " },
+		{ "max-rate = none\n", "max-rate must be a rate" },
+		{ "max-burst = 0\n", "max-burst is a whole number from 1 to 1000000" },
+		{ "max-burst = -5\n", "max-burst is a whole number" },
+		{ "template = rate=5/s,scope=per-child\n", "oci-hook.conf:1: io.forkgov.policy: scope=per-child is not allowed" },
+		{ "template = rate=5/s\ntemplate = rate=6/s\n", "oci-hook.conf:2: template is given twice" },
+		{ "max-burst 5\n", "oci-hook.conf:1: expected KEY = VALUE" },
+		{ "speed = 5\n", "unknown key 'speed'" },
+	};
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *w, *o;
+
+		put(self->dir, "etc/oci-hook.conf", cases[i].text);
+		ret = HOOK(ANN("rate=1/s"));
+		w = slurp(self->written);
+		o = slurp(self->out);
+		EXPECT_EQ(FG_EXIT_CONFIG, ret) TH_LOG("case %zu", i);
+		EXPECT_STREQ("", w);
+		EXPECT_NE(NULL, strstr(o, cases[i].msg))
+			TH_LOG("case %zu: %s", i, o);
+		free(w);
+		free(o);
+		/* without the annotation too: the file is wrong */
+		EXPECT_EQ(FG_EXIT_CONFIG, HOOK("{\"pid\":100}"));
+	}
+}
+
 TEST_F(hook, not_for_us)
 {
+	char *w;
+
 	EXPECT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100,\"annotations\":{\"other\":\"rate=1\"}}"));
 	EXPECT_EQ(FG_EXIT_OK, HOOK("{\"pid\":100}"));
 	EXPECT_EQ(FG_EXIT_OK, HOOK("{\"annotations\":null}"));
 	/* no pid is fine when there is nothing to do */
 	EXPECT_EQ(FG_EXIT_OK, HOOK("{\"annotations\":{}}"));
-	{
-		char *w = slurp(self->written);
-
-		EXPECT_STREQ("", w);
-		free(w);
-	}
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);
+	free(w);
 }
 
 TEST_F(hook, hostile_annotations)
