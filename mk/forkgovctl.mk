@@ -17,7 +17,7 @@ FGCTL_SRC	:= tools/forkgovctl
 FGCTL_OUT	:= build/forkgovctl
 FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c state.c \
 		   output.c cmd.c watch.c json_writer.c json_reader.c oci_hook.c \
-		   oci_conf.c
+		   oci_conf.c metrics.c
 # The policy grammar and the pod layout are the kernel's: module/parse.c and
 # module/k8s.c, built with the stand-in kernel headers of tools/include.
 FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c \
@@ -110,6 +110,9 @@ install-forkgovctl: $(FGCTL_BIN) $(FGCTL_MANS)
 	install -D -m 0644 packaging/bash-completion/forkgovctl $(DESTDIR)$(COMPLETIONDIR)/forkgovctl
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/systemd/forkgov.service \
 		| install -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/forkgov.service
+	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/systemd/forkgov-metrics.service \
+		| install -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/forkgov-metrics.service
+	install -D -m 0644 packaging/systemd/forkgov-metrics.timer $(DESTDIR)$(UNITDIR)/forkgov-metrics.timer
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/forkgov.d
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(SYSCONFDIR)/forkgov.d/example.conf.sample
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/example.conf

@@ -299,6 +299,7 @@ int do_suggest(int argc, char **argv);
 int do_status(int argc, char **argv);
 int do_sysctl(int argc, char **argv);
 int do_watch(int argc, char **argv);
+int do_metrics(int argc, char **argv);
 
 /* Options that only some commands accept (set by getopt in main.c). */
 extern bool opt_prometheus;

@@ -142,6 +142,8 @@ static void print_usage(FILE *f)
 		"  status\n"
 		"  sysctl [KEY[=VALUE]]\n"
 		"  oci-hook                  OCI runtime hook (state JSON on stdin)\n"
+		"  metrics FILE              --prometheus text with forkgov_up, written\n"
+		"                            atomically (node_exporter's textfile)\n"
 		"  help | version\n"
 		"\n"
 		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show)\n"
@@ -211,6 +213,7 @@ static const struct cmd cmds[] = {
 	{ "help",	do_help,	false },
 	{ "version",	do_version,	false },
 	{ "oci-hook",	do_oci_hook,	true },
+	{ "metrics",	do_metrics,	false },
 	{ NULL, NULL, false }
 };
 

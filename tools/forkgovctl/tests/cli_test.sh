@@ -88,6 +88,7 @@ expect()
 }
 expect set forkgovctl se
 expect oci-hook forkgovctl oc
+expect metrics forkgovctl me
 expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
 expect deny-delay forkgovctl set /build.slice rate 5 de
 expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --
@@ -132,18 +133,23 @@ assert h["hook"]["path"] == "@SBINDIR@/forkgovctl" and h["hook"]["args"] == ["fo
 ok $? "OCI hook JSON is valid and runs forkgovctl oci-hook"
 
 if command -v systemd-analyze >/dev/null; then
-	sed "s|@SBINDIR@|/usr/sbin|" "$ROOT/packaging/systemd/forkgov.service" >"$tmp/forkgov.service"
-	out=$(systemd-analyze verify "$tmp/forkgov.service" 2>&1 | grep -v -e 'not found' -e "Command 'man" -e 'No such file' -e 'Failed to' -e '^$')
+	for u in forkgov.service forkgov-metrics.service forkgov-metrics.timer; do
+		sed "s|@SBINDIR@|/usr/sbin|" "$ROOT/packaging/systemd/$u" >"$tmp/$u"
+	done
+	out=$(cd "$tmp" && systemd-analyze verify forkgov.service forkgov-metrics.service forkgov-metrics.timer 2>&1 |
+	      grep -v -e 'not found' -e "Command 'man" -e 'No such file' -e 'Failed to' -e '^$')
 	[[ -z $out ]] || echo "# $out"
 	[[ -z $out ]]
-	ok $? "systemd unit verifies"
+	ok $? "systemd units verify"
 else
-	skip "systemd unit verifies" "no systemd-analyze"
+	skip "systemd units verify" "no systemd-analyze"
 fi
 if command -v rst2man >/dev/null; then
 	make -s -C "$ROOT" -f mk/forkgovctl.mk install-forkgovctl DESTDIR="$tmp/dest" >"$tmp/out" 2>&1 &&
 		for f in usr/sbin/forkgovctl usr/share/man/man8/forkgovctl.8 usr/share/man/man7/forkgov.7 usr/share/man/man5/forkgov.d.5 \
 			 usr/share/bash-completion/completions/forkgovctl usr/lib/systemd/system/forkgov.service \
+			 usr/lib/systemd/system/forkgov-metrics.service usr/lib/systemd/system/forkgov-metrics.timer \
+			 usr/share/doc/forkgov/examples/oci-hook.conf \
 			 etc/forkgov.d/example.conf.sample \
 			 usr/share/containers/oci/hooks.d/forkgov.json \
 			 usr/share/doc/forkgov/examples/sysctl.d/60-forkgov.conf \
@@ -152,6 +158,7 @@ if command -v rst2man >/dev/null; then
 		done &&
 		! grep -rIq '@[A-Z]*@' "$tmp/dest" &&
 		grep -q '^ExecStart=/usr/sbin/forkgovctl apply' "$tmp/dest/usr/lib/systemd/system/forkgov.service" &&
+		grep -q '^ExecStart=/usr/sbin/forkgovctl metrics ' "$tmp/dest/usr/lib/systemd/system/forkgov-metrics.service" &&
 		grep -q '"path": "/usr/sbin/forkgovctl"' "$tmp/dest/usr/share/containers/oci/hooks.d/forkgov.json"
 	ok $? "install-forkgovctl into a DESTDIR"
 else

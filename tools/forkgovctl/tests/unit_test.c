@@ -1053,6 +1053,69 @@ TEST_F(cli, k8s_attribution)
 	free(text);
 }
 
+/* All samples of a file valid, HELP/TYPE first; its forkgov_up value. */
+static int prom_file_up(struct __test_metadata *_metadata, const char *path)
+{
+	char *text = slurp(path), *cur = text, *line, families[4096] = "";
+	char why[64] = "";
+	int up = -1;
+
+	while ((line = strsep(&cur, "\n"))) {
+		if (!*line)
+			continue;
+		EXPECT_EQ(0, check_prom_line(line, families, why))
+			TH_LOG("%s: %s", why, line);
+		if (!strncmp(line, "forkgov_up ", 11))
+			up = atoi(line + 11);
+	}
+	free(text);
+	return up;
+}
+
+/* metrics FILE: atomic, always with forkgov_up, 0 when the module is gone. */
+TEST_F(cli, metrics_textfile)
+{
+	char prom[160], path[160], cmd[256], *text;
+
+	snprintf(prom, sizeof(prom), "%s/forkgov.prom", self->dir);
+	ASSERT_EQ(FG_EXIT_OK, RUN("metrics", prom));
+	EXPECT_EQ(1, prom_file_up(_metadata, prom));
+	text = slurp(prom);
+	EXPECT_NE(NULL, strstr(text, "forkgov_allowed_total{" BUILD_LABELS "} 5000\n"));
+	EXPECT_NE(NULL, strstr(text, "forkgov_global_hook_hits_total 104233\n"));
+	free(text);
+	/* no temporary file is left beside it */
+	snprintf(cmd, sizeof(cmd), "test -z \"$(ls '%s' | grep tmp)\"", self->dir);
+	EXPECT_EQ(0, system(cmd));
+
+	/* The module goes: the old file is replaced by one that says so. */
+	snprintf(path, sizeof(path), "%s/proc/policies", self->dir);
+	unlink(path);
+	ASSERT_EQ(FG_EXIT_OK, RUN("metrics", prom));
+	EXPECT_EQ(0, prom_file_up(_metadata, prom));
+	text = slurp(prom);
+	EXPECT_EQ(NULL, strstr(text, "forkgov_allowed_total"));
+	free(text);
+	text = slurp(self->out);
+	EXPECT_STREQ("", text);		/* absent is a state, not an error */
+	free(text);
+
+	/* A table it cannot read: forkgov_up 0, and the error. */
+	put(self->dir, "proc/policies", "policy /x rate=banana\n");
+	EXPECT_EQ(FG_EXIT_SYSTEM, RUN("metrics", prom));
+	EXPECT_EQ(0, prom_file_up(_metadata, prom));
+
+	/* Bad use, and a directory it cannot write: nothing changes. */
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("metrics"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("metrics", prom, prom));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "metrics", prom));
+	snprintf(path, sizeof(path), "%s/nodir/forkgov.prom", self->dir);
+	EXPECT_EQ(FG_EXIT_SYSTEM, RUN("metrics", path));
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "cannot create")) TH_LOG("%s", text);
+	free(text);
+}
+
 TEST_F(cli, apply_dry_run_and_write)
 {
 	char conf[128], *w;
