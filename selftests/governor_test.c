@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -50,17 +49,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int pol(const char *fmt, ...)
-{
-	char line[8192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	return write_text(FG_POLICIES, line);
 }
 
 static int table_lines(void)
@@ -189,7 +177,7 @@ FIXTURE_SETUP(gov)
 		SKIP(return, "needs root");
 	if (access(FG_POLICIES, W_OK))
 		SKIP(return, "forkgov is not loaded");
-	ASSERT_EQ(0, pol("flush\n"));
+	ASSERT_EQ(0, fg_polf("flush\n"));
 	/*
 	 * These tests are about policies: the lineage defence, which puts
 	 * the hook on the fork path by itself, is off (lineage_test.c).
@@ -201,7 +189,7 @@ FIXTURE_SETUP(gov)
 
 FIXTURE_TEARDOWN(gov)
 {
-	pol("flush\n");
+	fg_polf("flush\n");
 	write_text(SYSCTL "max_policies", "16384");
 	write_text(SYSCTL "enabled", "1");
 	/* In case a test that switches ftrace off failed half-way. */
@@ -215,7 +203,7 @@ TEST_F(gov, deny_exact_burst)
 	int n = 12;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=5\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=5\n", self->cg));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(5, t.ok);
 	EXPECT_EQ(7, t.eagain);
@@ -256,8 +244,8 @@ TEST_F_TIMEOUT(gov, deny_rate_precision, 180)
 	 * The token arithmetic alone: the back-off of denied forks lowers
 	 * demand on purpose (deny_backoff_* test it), so it is off here.
 	 */
-	ASSERT_EQ(0, pol("set %s rate=%d burst=%d deny_delay=0\n", self->cg,
-			 rate, rate));
+	ASSERT_EQ(0, fg_polf("set %s rate=%d burst=%d deny_delay=0\n", self->cg,
+			     rate, rate));
 	t = run_in(self->cg, fork_for, &secs);
 	ASSERT_GT(t.eagain, 0) TH_LOG("demand did not exceed the rate");
 	expect = rate * t.elapsed + rate;
@@ -275,10 +263,10 @@ TEST_F_TIMEOUT(gov, deny_rate_precision, 180)
 
 TEST_F(gov, rate_units)
 {
-	ASSERT_EQ(0, pol("set %s rate=120/min burst=3\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=120/min burst=3\n", self->cg));
 	EXPECT_EQ(3, fg_policy_field("policy", self->cg, "burst"));
-	ASSERT_EQ(0, pol("set %s rate=0.5 action=throttle max_delay=2s\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0.5 action=throttle max_delay=2s\n",
+			     self->cg));
 	/* Default burst: the rate per second rounded up. */
 	EXPECT_EQ(1, fg_policy_field("policy", self->cg, "burst"));
 	EXPECT_EQ(2000, fg_policy_field("policy", self->cg, "max_delay"));
@@ -311,8 +299,8 @@ TEST_F_TIMEOUT(gov, throttle_timing, 120)
 	max_delay = 100 * 1000 / rate;
 	if (max_delay > 60000)
 		max_delay = 60000;
-	ASSERT_EQ(0, pol("set %s rate=%d burst=1 action=throttle max_delay=%d\n",
-			 self->cg, rate, max_delay));
+	ASSERT_EQ(0, fg_polf("set %s rate=%d burst=1 action=throttle max_delay=%d\n",
+			     self->cg, rate, max_delay));
 	t = run_in(self->cg, fork_paced, &pace);
 	EXPECT_EQ(21, t.ok);
 	EXPECT_EQ(0, t.eagain);
@@ -337,8 +325,8 @@ TEST_F(gov, throttle_over_max_delay_waits_then_denies)
 	int n = 3;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=1 burst=1 action=throttle max_delay=300 deny_delay=0\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=1 burst=1 action=throttle max_delay=300 deny_delay=0\n",
+			     self->cg));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(2, t.eagain);
@@ -355,8 +343,8 @@ TEST_F(gov, throttle_fairness)
 	pid_t pids[2];
 	int i;
 
-	ASSERT_EQ(0, pol("set %s rate=20 burst=1 action=throttle max_delay=10s\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=20 burst=1 action=throttle max_delay=10s\n",
+			     self->cg));
 	t = mmap(NULL, 2 * sizeof(*t), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	memset(t, 0, 2 * sizeof(*t));
@@ -417,8 +405,8 @@ static double sigkill_waiting_fork(struct __test_metadata *_metadata,
 
 TEST_F(gov, throttle_sigkill)
 {
-	ASSERT_EQ(0, pol("set %s rate=0.1 burst=1 action=throttle max_delay=20s\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0.1 burst=1 action=throttle max_delay=20s\n",
+			     self->cg));
 	EXPECT_LT(sigkill_waiting_fork(_metadata, self->cg), 2.0);
 }
 
@@ -485,8 +473,8 @@ TEST_F(gov, throttle_signal_restarts)
 {
 	struct tally *t;
 
-	ASSERT_EQ(0, pol("set %s rate=0.5 burst=1 action=throttle max_delay=5s\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0.5 burst=1 action=throttle max_delay=5s\n",
+			     self->cg));
 	t = signal_waiting_fork(self->cg);
 	EXPECT_EQ(2, t->ok);
 	EXPECT_EQ(1, t->handler_runs);
@@ -503,7 +491,7 @@ TEST_F(gov, log_never_denies)
 	int n = 20;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1 action=log\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1 action=log\n", self->cg));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(20, t.ok);
 	EXPECT_EQ(0, t.eagain);
@@ -520,8 +508,8 @@ TEST_F(gov, nested_child_stricter)
 
 	snprintf(child, sizeof(child), "%s/job", self->cg);
 	ASSERT_EQ(0, cg_create(child));
-	ASSERT_EQ(0, pol("set %s rate=0 burst=10\nset %s rate=0 burst=3\n",
-			 self->cg, child));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=10\nset %s rate=0 burst=3\n",
+			     self->cg, child));
 	t = run_in(child, fork_n, &n);
 	EXPECT_EQ(3, t.ok);
 	EXPECT_EQ(3, t.eagain);
@@ -539,8 +527,8 @@ TEST_F(gov, nested_parent_stricter)
 
 	snprintf(child, sizeof(child), "%s/job", self->cg);
 	ASSERT_EQ(0, cg_create(child));
-	ASSERT_EQ(0, pol("set %s rate=0 burst=2\nset %s rate=0 burst=10\n",
-			 self->cg, child));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2\nset %s rate=0 burst=10\n",
+			     self->cg, child));
 	t = run_in(child, fork_n, &n);
 	EXPECT_EQ(2, t.ok);
 	EXPECT_EQ(4, t.eagain);
@@ -556,7 +544,7 @@ TEST_F(gov, per_child_template)
 	int n = 4;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=2 scope=per-child\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2 scope=per-child\n", self->cg));
 	snprintf(c1, sizeof(c1), "%s/c1", self->cg);
 	snprintf(c2, sizeof(c2), "%s/c2", self->cg);
 	ASSERT_EQ(0, cg_create(c1));
@@ -599,13 +587,13 @@ TEST_F(gov, count_tasks)
 {
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=2\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2\n", self->cg));
 	t = run_in(self->cg, spawn_threads, NULL);
 	EXPECT_EQ(4, t.ok) TH_LOG("threads are not charged by count=forks");
 
 	/* Replacing in place switches counting on; start with a full bucket. */
-	ASSERT_EQ(0, pol("flush\nset %s rate=0 burst=2 count=tasks\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("flush\nset %s rate=0 burst=2 count=tasks\n",
+			     self->cg));
 	t = run_in(self->cg, spawn_threads, NULL);
 	EXPECT_EQ(2, t.ok);
 	EXPECT_EQ(2, t.eagain);
@@ -618,7 +606,7 @@ TEST_F(gov, cgroup_removal_drops_policy)
 
 	snprintf(sub, sizeof(sub), "%s/gone", self->cg);
 	ASSERT_EQ(0, cg_create(sub));
-	ASSERT_EQ(0, pol("set %s rate=5\n", sub));
+	ASSERT_EQ(0, fg_polf("set %s rate=5\n", sub));
 	EXPECT_EQ(1, fg_stat("policies"));
 	EXPECT_EQ(1, fg_stat("hook_installed"));
 	cg_destroy(sub);
@@ -662,7 +650,7 @@ TEST_F(gov, bad_input_changes_nothing)
 	unsigned int i;
 	int err;
 
-	ASSERT_EQ(0, pol("set %s rate=7 burst=9\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=7 burst=9\n", self->cg));
 	before = fg_read_file(FG_POLICIES, NULL);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(buf, sizeof(buf), cases[i].line, self->cg, self->cg);
@@ -683,7 +671,7 @@ TEST_F(gov, bad_input_changes_nothing)
 	/* Table full: the whole write fails, the table stays. */
 	ASSERT_EQ(0, write_text(SYSCTL "max_policies", "1"));
 	ASSERT_EQ(0, cg_create("/fgtest-full"));
-	EXPECT_EQ(-ENOSPC, pol("set /fgtest-full rate=5\n"));
+	EXPECT_EQ(-ENOSPC, fg_polf("set /fgtest-full rate=5\n"));
 	cg_destroy("/fgtest-full");
 	after = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_STREQ(before, after);
@@ -728,7 +716,7 @@ TEST_F(gov, unprivileged_writers_are_refused)
 {
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=5\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=5\n", self->cg));
 	t = run_in("/", nobody_writes, self->cg);
 	EXPECT_EQ(0, t.other);
 	EXPECT_EQ(1, t.ok);
@@ -748,7 +736,7 @@ TEST_F(gov, enabled_knob_removes_hook)
 	int n = 4;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1\n", self->cg));
 	ASSERT_EQ(0, write_text(SYSCTL "enabled", "0"));
 	EXPECT_EQ(0, fg_stat("hook_installed"));
 	t = run_in(self->cg, fork_n, &n);
@@ -766,8 +754,8 @@ TEST_F(gov, rate_none_governs_nothing)
 	int n = 5;
 	struct tally t;
 
-	EXPECT_EQ(-EINVAL, pol("set %s rate=none burst=3\n", self->cg));
-	ASSERT_EQ(0, pol("set %s rate=none mt_warn=off\n", self->cg));
+	EXPECT_EQ(-EINVAL, fg_polf("set %s rate=none burst=3\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=none mt_warn=off\n", self->cg));
 	t = run_in(self->cg, fork_n, &n);
 	EXPECT_EQ(5, t.ok);
 	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "allowed"));
@@ -788,24 +776,24 @@ TEST_F(gov, rate_none_needs_no_hook)
 
 	snprintf(sub, sizeof(sub), "%s/a", self->cg);
 	ASSERT_EQ(0, cg_create(sub));
-	ASSERT_EQ(0, pol("set %s rate=none mt_warn=off\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=none mt_warn=off\n", self->cg));
 	EXPECT_EQ(1, fg_stat("policies"));
 	EXPECT_EQ(0, fg_stat("hook_installed"));
 
-	ASSERT_EQ(0, pol("set %s rate=5\n", sub));
+	ASSERT_EQ(0, fg_polf("set %s rate=5\n", sub));
 	EXPECT_EQ(1, fg_stat("hook_installed"));
 	/* In place, the last policy with a rate loses it. */
-	ASSERT_EQ(0, pol("set %s rate=none\n", sub));
+	ASSERT_EQ(0, fg_polf("set %s rate=none\n", sub));
 	EXPECT_EQ(2, fg_stat("policies"));
 	EXPECT_EQ(0, fg_stat("hook_installed"));
 	/* And one gains a rate in place: it governs at once. */
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1\n", self->cg));
 	EXPECT_EQ(1, fg_stat("hook_installed"));
 	t = run_in(sub, fork_n, &n);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(2, t.eagain);
 
-	ASSERT_EQ(0, pol("set %s rate=none\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=none\n", self->cg));
 	EXPECT_EQ(0, fg_stat("hook_installed"));
 
 	/*
@@ -814,10 +802,10 @@ TEST_F(gov, rate_none_needs_no_hook)
 	 * the whole write.
 	 */
 	ASSERT_EQ(0, write_text(ftrace, "0"));
-	EXPECT_EQ(0, pol("set %s rate=none mt_warn=off\n", sub));
+	EXPECT_EQ(0, fg_polf("set %s rate=none mt_warn=off\n", sub));
 	before = fg_read_file(FG_POLICIES, NULL);
-	EXPECT_EQ(-EBUSY, pol("set %s rate=5\nset %s rate=none mt_warn=on\n",
-			      self->cg, sub));
+	EXPECT_EQ(-EBUSY, fg_polf("set %s rate=5\nset %s rate=none mt_warn=on\n",
+				  self->cg, sub));
 	after = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_STREQ(before, after);
 	free(before);
@@ -834,13 +822,13 @@ TEST_F(gov, lowered_limit_still_allows_shrinking)
 
 	snprintf(sub, sizeof(sub), "%s/a", self->cg);
 	ASSERT_EQ(0, cg_create(sub));
-	ASSERT_EQ(0, pol("set %s rate=5\nset %s rate=5\n", self->cg, sub));
+	ASSERT_EQ(0, fg_polf("set %s rate=5\nset %s rate=5\n", self->cg, sub));
 	ASSERT_EQ(0, write_text(SYSCTL "max_policies", "1"));
 	/* Replacing in place does not grow the table. */
-	EXPECT_EQ(0, pol("set %s rate=6\n", sub));
-	EXPECT_EQ(0, pol("del %s\n", sub));
+	EXPECT_EQ(0, fg_polf("set %s rate=6\n", sub));
+	EXPECT_EQ(0, fg_polf("del %s\n", sub));
 	EXPECT_EQ(1, fg_stat("policies"));
-	EXPECT_EQ(-ENOSPC, pol("set %s rate=5\n", sub));
+	EXPECT_EQ(-ENOSPC, fg_polf("set %s rate=5\n", sub));
 }
 
 /* With ftrace off the hook cannot be installed: nothing may change. */
@@ -850,12 +838,12 @@ TEST_F(gov, hook_refused_changes_nothing)
 	char *before, *after;
 
 	ASSERT_EQ(0, write_text(ftrace, "0"));
-	EXPECT_EQ(-EBUSY, pol("set %s rate=5\n", self->cg));
+	EXPECT_EQ(-EBUSY, fg_polf("set %s rate=5\n", self->cg));
 	EXPECT_EQ(0, fg_stat("policies"));
 
 	ASSERT_EQ(0, write_text(SYSCTL "enabled", "0"));
 	ASSERT_EQ(0, write_text(ftrace, "1"));
-	ASSERT_EQ(0, pol("set %s rate=5\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=5\n", self->cg));
 	ASSERT_EQ(0, write_text(ftrace, "0"));
 	before = fg_read_file(FG_POLICIES, NULL);
 	EXPECT_EQ(-EBUSY, write_text(SYSCTL "enabled", "1"));
@@ -897,7 +885,7 @@ TEST_F_TIMEOUT(gov, ten_thousand_policies, 1800)
 	EXPECT_EQ(MANY, table_lines());
 	snprintf(path, sizeof(path), "%s/many/c%d", self->cg, MANY - 1);
 	EXPECT_EQ((MANY - 1) % 7 + 1, fg_policy_field("policy", path, "burst"));
-	ASSERT_EQ(0, pol("flush\n"));
+	ASSERT_EQ(0, fg_polf("flush\n"));
 	EXPECT_EQ(0, fg_stat("policies"));
 	EXPECT_EQ(0, table_lines());
 	free(buf);
@@ -926,7 +914,7 @@ TEST_F(gov, vfork_and_clone3_are_charged)
 {
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=2\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2\n", self->cg));
 	t = run_in(self->cg, vfork_clone3_vfork, NULL);
 	EXPECT_EQ(2, t.ok);
 	EXPECT_EQ(1, t.eagain);
@@ -962,7 +950,7 @@ TEST_F(gov, clone_into_cgroup_charges_destination)
 	struct into_arg a;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1\n", self->cg));
 	snprintf(path, sizeof(path), CG_ROOT "%s", self->cg);
 	a.fd = open(path, O_RDONLY | O_DIRECTORY);
 	ASSERT_LE(0, a.fd);
@@ -997,7 +985,7 @@ TEST_F_TIMEOUT(gov, deny_backoff_bounds_retries, 60)
 	double secs = 3.0;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=500ms\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1 deny_delay=500ms\n", self->cg));
 	t = run_in(self->cg, retry_for, &secs);
 	TH_LOG("%d allowed, %d refused in %.2f s", t.ok, t.eagain, t.elapsed);
 	EXPECT_EQ(1, t.ok);
@@ -1015,7 +1003,7 @@ TEST_F_TIMEOUT(gov, deny_delay_zero_fails_at_once, 60)
 	double secs = 1.0;
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=0\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1 deny_delay=0\n", self->cg));
 	t = run_in(self->cg, retry_for, &secs);
 	TH_LOG("%d allowed, %d refused in %.2f s", t.ok, t.eagain, t.elapsed);
 	EXPECT_EQ(1, t.ok);
@@ -1068,7 +1056,7 @@ TEST_F_TIMEOUT(gov, deny_backoff_grows_and_resets, 120)
 	struct tally t;
 	int i;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=2s\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1 deny_delay=2s\n", self->cg));
 	t = run_in(self->cg, time_each, d);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(13, t.eagain);
@@ -1114,7 +1102,7 @@ TEST_F_TIMEOUT(gov, deny_backoff_resets_after_a_pause, 60)
 	struct durations *d = shared_durations(10);
 	struct tally t;
 
-	ASSERT_EQ(0, pol("set %s rate=0 burst=1 deny_delay=2s\n", self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1 deny_delay=2s\n", self->cg));
 	t = run_in(self->cg, sleep_then_retry, d);
 	EXPECT_EQ(1, t.ok);
 	EXPECT_EQ(10, t.eagain);
@@ -1129,8 +1117,8 @@ TEST_F_TIMEOUT(gov, deny_backoff_resets_after_a_pause, 60)
 /* A SIGKILL ends a back-off sleep at once. */
 TEST_F(gov, deny_backoff_sigkill)
 {
-	ASSERT_EQ(0, pol("set %s rate=1/min burst=1 deny_delay=10s\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=1/min burst=1 deny_delay=10s\n",
+			     self->cg));
 	EXPECT_LT(sigkill_waiting_fork(_metadata, self->cg),
 		  2.0 * fg_timeout_scale());
 }
@@ -1143,8 +1131,8 @@ TEST_F(gov, deny_backoff_survives_signals)
 {
 	struct tally *t;
 
-	ASSERT_EQ(0, pol("set %s rate=1/min burst=1 deny_delay=2s\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=1/min burst=1 deny_delay=2s\n",
+			     self->cg));
 	t = signal_waiting_fork(self->cg);
 	EXPECT_EQ(1, t->ok);
 	EXPECT_EQ(1, t->eagain);
@@ -1171,8 +1159,8 @@ TEST_F_TIMEOUT(gov, throttle_many_waiters, 120)
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, d);
 	memset(d, 0, WAITERS * sizeof(*d));
-	ASSERT_EQ(0, pol("set %s rate=10 burst=1 action=throttle max_delay=1s deny_delay=0\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s rate=10 burst=1 action=throttle max_delay=1s deny_delay=0\n",
+			     self->cg));
 	for (i = 0; i < WAITERS; i++) {
 		pids[i] = fork();
 		if (!pids[i]) {

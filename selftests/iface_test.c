@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,17 +59,6 @@ static char *read_chunked(const char *path, size_t chunk, size_t *lenp)
 static char *read_all(const char *path)
 {
 	return read_chunked(path, 1 << 20, NULL);
-}
-
-static int pol(const char *fmt, ...)
-{
-	char line[8192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	return write_text(FG_POLICIES, line);
 }
 
 /* The table line of @kind for @path (a malloc'ed copy), or NULL. */
@@ -155,14 +143,14 @@ FIXTURE_SETUP(iface)
 		SKIP(return, "needs root");
 	if (access(FG_POLICIES, W_OK))
 		SKIP(return, "forkgov is not loaded");
-	ASSERT_EQ(0, pol("flush\n"));
+	ASSERT_EQ(0, fg_polf("flush\n"));
 	snprintf(self->cg, sizeof(self->cg), "/fgiface.%d", getpid());
 	ASSERT_EQ(0, cg_create(self->cg));
 }
 
 FIXTURE_TEARDOWN(iface)
 {
-	pol("flush\n");
+	fg_polf("flush\n");
 	cg_destroy(self->cg);
 }
 
@@ -287,7 +275,7 @@ TEST_F_TIMEOUT(iface, readers_do_not_stall_writers, 1200)
 	snprintf(path, sizeof(path), "%s/many/c%d", self->cg, n / 2);
 	for (i = 0; i < nsets; i++) {
 		t = fg_now();
-		ASSERT_EQ(0, pol("set %s rate=%d burst=3\n", path, 10 + i));
+		ASSERT_EQ(0, fg_polf("set %s rate=%d burst=3\n", path, 10 + i));
 		t = fg_now() - t;
 		if (t > worst)
 			worst = t;
@@ -383,10 +371,10 @@ TEST_F(iface, container_sees_only_its_subtree)
 	ASSERT_EQ(0, cg_create(inner));
 	ASSERT_EQ(0, cg_create(other));
 	ASSERT_EQ(0, cg_create(outer));
-	ASSERT_EQ(0, pol("set %s rate=1000/s burst=1000\n"
-			 "set %s rate=1/min burst=1\n"
-			 "set %s rate=1/min burst=1\n"
-			 "set %s rate=1/min burst=1\n", ct, inner, other, outer));
+	ASSERT_EQ(0, fg_polf("set %s rate=1000/s burst=1000\n"
+			     "set %s rate=1/min burst=1\n"
+			     "set %s rate=1/min burst=1\n"
+			     "set %s rate=1/min burst=1\n", ct, inner, other, outer));
 	/* Offenders outside the container's pid namespace. */
 	offender(other, "fghost", &err);
 	ASSERT_EQ(EAGAIN, err);
@@ -441,7 +429,7 @@ TEST_F(iface, last_cgroup_inside_cgroup_namespace)
 	snprintf(b, sizeof(b), "%s/b", self->cg);
 	ASSERT_EQ(0, cg_create(a));
 	ASSERT_EQ(0, cg_create(b));
-	ASSERT_EQ(0, pol("set %s rate=1/min burst=1\n", a));
+	ASSERT_EQ(0, fg_polf("set %s rate=1/min burst=1\n", a));
 	who = offender(a, "fgoff", &err);
 	ASSERT_EQ(EAGAIN, err);
 
@@ -483,8 +471,8 @@ TEST_F(iface, control_bytes_are_escaped)
 	snprintf(cg, sizeof(cg), "%s/e\033[31m x", self->cg);
 	snprintf(esc_cg, sizeof(esc_cg), "%s/e\\033[31m\\040x", self->cg);
 	ASSERT_EQ(0, cg_create(cg));
-	ASSERT_EQ(0, pol("set %s/e\\033[31m\\040x rate=1/min burst=1\n",
-			 self->cg));
+	ASSERT_EQ(0, fg_polf("set %s/e\\033[31m\\040x rate=1/min burst=1\n",
+			     self->cg));
 	who = offender(cg, comm, &err);
 	ASSERT_EQ(EAGAIN, err);
 

@@ -23,7 +23,8 @@
 
 #include "forkgovctl.h"
 
-static char *trim(char *s)
+/* @s without its leading and trailing blanks (and a trailing CR), in place. */
+char *fg_trim(char *s)
 {
 	char *e;
 
@@ -116,13 +117,13 @@ static int parse_section(struct fg_config *c, char *s, const char *file,
 	char *end = strrchr(s, ']'), path[FG_PATH_MAX], cerr[FG_PATH_MAX];
 	struct fg_conf_policy *dup;
 
-	if (!end || trim(end + 1)[0]) {
+	if (!end || fg_trim(end + 1)[0]) {
 		snprintf(err, errsize, "%s:%u: a section header is [PATH]",
 			 file, line);
 		return -EINVAL;
 	}
 	*end = '\0';
-	s = trim(s + 1);
+	s = fg_trim(s + 1);
 	if (fg_cgroup_resolve(s, path, sizeof(path), false, cerr,
 			      sizeof(cerr))) {
 		snprintf(err, errsize, "%s:%u: %s", file, line, cerr);
@@ -182,8 +183,8 @@ static int key_line(struct fg_config *c, char *s, const char *file,
 		return -EINVAL;
 	}
 	*eq = '\0';
-	key = trim(s);
-	val = trim(eq + 1);
+	key = fg_trim(s);
+	val = fg_trim(eq + 1);
 	cp = &c->v[c->n - 1];
 	if (!strcmp(key, "create") || !strcmp(key, "pending") ||
 	    !strcmp(key, "persist"))
@@ -219,7 +220,7 @@ int fg_config_parse(const char *text, const char *file, struct fg_config *c,
 	while (!ret && (raw = strsep(&cur, "\n"))) {
 		line++;
 		strip_comment(raw);
-		s = trim(raw);
+		s = fg_trim(raw);
 		if (!*s)
 			continue;
 		if (*s == '[') {

@@ -181,6 +181,7 @@ struct fg_config {
 	size_t n, cap;
 };
 
+char *fg_trim(char *s);
 int fg_config_parse(const char *text, const char *file, struct fg_config *c,
 		    char *err, size_t errsize);
 int fg_config_load(const char *path, struct fg_config *c, char *err,

@@ -45,18 +45,6 @@ void fg_oci_conf_init(struct fg_oci_conf *c)
 	c->allow = ~0U;
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 #define NOT_A_KEY \
 	"names a key that is not a policy key (rate, burst, action, max-delay, scope, count, mt-warn, deny-delay)"
 
@@ -167,7 +155,7 @@ int fg_oci_conf_parse(const char *text, const char *file,
 		n++;
 		if (strchr(line, '#'))
 			*strchr(line, '#') = '\0';
-		line = trim(line);
+		line = fg_trim(line);
 		if (!*line)
 			continue;
 		eq = strchr(line, '=');
@@ -178,8 +166,8 @@ int fg_oci_conf_parse(const char *text, const char *file,
 			break;
 		}
 		*eq = '\0';
-		key = trim(line);
-		val = trim(eq + 1);
+		key = fg_trim(line);
+		val = fg_trim(eq + 1);
 		bit = 0;
 		for (i = 0; i < ARRAY_SIZE(once); i++)
 			if (!strcmp(key, once[i]))
