@@ -188,6 +188,37 @@ rc=$?
 	[[ $before == "$(cut -d' ' -f1-3 /proc/forkgov/policies)" ]]
 check $? "OCI hook: hostile annotations are refused, printably, and change nothing"
 
+# ---- the host's file for the hook: a template, and annotations only tighter ----
+conf=$tmp/oci-hook.conf
+ohook()
+{
+	FORKGOV_OCI_CONF=$conf hook
+}
+printf 'template = rate=4/s,burst=8,action=throttle\nmax-rate = 50/s\n' >"$conf"
+printf '{"pid":%d,"annotations":{}}' "${spids[1]}" | ohook &&
+	[[ $(policy_of "/$T/hook2") == "policy /$T/hook2 rate=4/s" ]] &&
+	grep -q "^policy /$T/hook2 .* owner=oci " /proc/forkgov/policies
+check $? "OCI hook: a container without the annotation gets the host's template"
+
+printf '{"pid":%d,"annotations":{"io.forkgov.policy":"rate=5/s"}}' "${spids[1]}" | ohook
+rc=$?
+[[ $rc != 0 ]] && grep -q "than this host's template" "$tmp/err" &&
+	[[ $(policy_of "/$T/hook2") == "policy /$T/hook2 rate=4/s" ]]
+check $? "OCI hook: an annotation looser than the template is refused"
+
+printf '{"pid":%d,"annotations":{"io.forkgov.policy":"rate=2/s,burst=4,action=deny"}}' "${spids[1]}" | ohook &&
+	[[ $(policy_of "/$T/hook2") == "policy /$T/hook2 rate=2/s" ]] &&
+	printf '{"pid":%d,"annotations":{}}' "${spids[1]}" | ohook &&
+	[[ $(policy_of "/$T/hook2") == "policy /$T/hook2 rate=2/s" ]]
+check $? "OCI hook: a stricter annotation replaces it, and the template never replaces a policy"
+
+printf 'template = rate=4/s\nallow-keys = rate, speed\n' >"$conf"
+printf '{"pid":%d,"annotations":{"io.forkgov.policy":"rate=1/s"}}' "${spids[1]}" | ohook
+rc=$?
+[[ $rc == 4 ]] && grep -q "oci-hook.conf:2: allow-keys names a key" "$tmp/err" &&
+	[[ $(policy_of "/$T/hook2") == "policy /$T/hook2 rate=2/s" ]]
+check $? "OCI hook: a broken host file refuses the container and changes nothing"
+
 # ---- rate=none in every output -------------------------------------------------
 "$BIN" set "/$T/hand" rate none mt-warn on >/dev/null &&
 	"$BIN" list | grep -q "^/$T/hand  *none  *-  *-  *- " &&
