@@ -644,8 +644,9 @@ static void mt_report(const struct mt_child *c, u64 now)
 			a->running++;
 		atomic_long_inc(&mt_aggregated);
 	} else if (__ratelimit(&mt_rs)) {
-		mt_emit(c, now);
+		/* Counted first: whoever sees the line sees it counted. */
 		atomic_long_inc(&mt_reported);
+		mt_emit(c, now);
 		mt_agg_open(c);
 	} else {
 		atomic_long_inc(&mt_suppressed);
