@@ -421,19 +421,6 @@ static int check_own_cgroup(const char *procfs, const char *cg, char *err,
 	return -EPERM;
 }
 
-/* A policy of its own on @cgroup, or NULL. */
-static const struct fg_entry *own_policy(const struct fg_table *t,
-					 const char *cgroup)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].kind == FG_KIND_POLICY &&
-		    !strcmp(t->v[i].cgroup, cgroup))
-			return &t->v[i];
-	return NULL;
-}
-
 /*
  * The policy for the container: its annotation, checked against the host's
  * file, or the host's template, or none (*@p untouched, *@found false).
@@ -521,7 +508,7 @@ int do_oci_hook(int argc, char **argv)
 	ret = fg_read_table(&t);
 	if (ret)
 		return ret;
-	if (!policy && own_policy(&t, cg)) {
+	if (!policy && fg_table_find(&t, FG_KIND_POLICY, cg)) {
 		/* The template never replaces a policy someone set. */
 		fg_table_free(&t);
 		return FG_EXIT_OK;
