@@ -41,6 +41,15 @@
  * of the table point at it, so there are never more records than entries,
  * and the pool of records is as large as the table.
  *
+ * One lineage: a cgroup's count must leave room for unrelated jobs side by
+ * side, so it is reached late.  A bomb is one family, the descendants of
+ * one lineage root, and it is wide at every generation, where a chain has
+ * one process per generation.  So each generation of each lineage in a
+ * cgroup also has a record (keyed by root, its start time, depth and
+ * cgroup), and lineage_root_width processes alive in one generation at
+ * lineage_root_depth or deeper put the cgroup under siege too.  Such a
+ * record is held by its entries, like a cgroup's, from a pool as large.
+ *
  * The buckets are a fixed array hashed by cgroup id: cgroups that collide
  * share a bucket, which only errs towards strictness.
  *
@@ -86,6 +95,8 @@ static int lin_max_delay_ms = 1000;
 static int lin_max_tracked = 16384;
 static int lin_width = 32;
 static int lin_width_depth = 6;
+static int lin_root_width = 12;
+static int lin_root_depth = 4;
 
 static const int lin_threshold_min = 2;
 static const int lin_int_max = 1000000;
@@ -107,6 +118,10 @@ module_param_named(lineage_width, lin_width, int, 0444);
 MODULE_PARM_DESC(lineage_width, "Processes at lineage_width_depth or more that put a cgroup under siege (0: never)");
 module_param_named(lineage_width_depth, lin_width_depth, int, 0444);
 MODULE_PARM_DESC(lineage_width_depth, "Depth from which processes count towards lineage_width");
+module_param_named(lineage_root_width, lin_root_width, int, 0444);
+MODULE_PARM_DESC(lineage_root_width, "Processes of one lineage at lineage_root_depth or more that put its cgroup under siege (0: never)");
+module_param_named(lineage_root_depth, lin_root_depth, int, 0444);
+MODULE_PARM_DESC(lineage_root_depth, "Depth from which processes count towards lineage_root_width");
 
 /**
  * struct lin_cg - the record of a cgroup in which entries were made
@@ -114,6 +129,7 @@ MODULE_PARM_DESC(lineage_width_depth, "Depth from which processes count towards 
  * @cgid:   the cgroup
  * @refs:   entries that point here
  * @wide:   of those, the ones that count towards lineage_width
+ * @hot:    its lineages that reached lineage_root_width
  * @siege:  every fork in the cgroup is charged
  */
 struct lin_cg {
@@ -121,7 +137,33 @@ struct lin_cg {
 	u64 cgid;
 	u32 refs;
 	u32 wide;
+	u32 hot;
 	bool siege;
+};
+
+/**
+ * struct lin_root - one generation of one lineage in one cgroup
+ * @node:  in lin.root_hash, or on lin.root_free
+ * @tgid:  the lineage root: the first process of the chain without exec
+ * @start: its start time, so that a reused pid is another lineage
+ * @depth: the generation
+ * @cg:    the record of the cgroup; the entries that point here hold it
+ * @refs:  entries that point here
+ * @wide:  @refs if @depth is lineage_root_depth or more, else 0
+ * @hot:   @wide reached lineage_root_width, and has not yet fallen below
+ *         half of it: @cg is under siege
+ *
+ * A chain, however deep, has one process per generation; a bomb has many.
+ */
+struct lin_root {
+	struct hlist_node node;
+	pid_t tgid;
+	u32 depth;
+	u64 start;
+	struct lin_cg *cg;
+	u32 refs;
+	u32 wide;
+	bool hot;
 };
 
 /**
@@ -130,8 +172,11 @@ struct lin_cg {
  * @tgid:      the process
  * @depth:     its generation depth
  * @wide:      it counts in @cg->wide
+ * @rwide:     it counts in @rt->wide
  * @root:      the first task of its chain that had not exec'd (depth 1)
+ * @root_start: that task's start time
  * @cg:        the record of the cgroup it was made in
+ * @rt:        the record of its lineage in that cgroup
  * @root_comm: that task's name at the time
  */
 struct lin_entry {
@@ -139,8 +184,11 @@ struct lin_entry {
 	pid_t tgid;
 	u32 depth;
 	bool wide;
+	bool rwide;
 	pid_t root;
+	u64 root_start;
 	struct lin_cg *cg;
+	struct lin_root *rt;
 	char root_comm[TASK_COMM_LEN];
 };
 
@@ -157,6 +205,9 @@ static struct {
 	struct hlist_head cg_free;
 	struct hlist_head *cg_hash;
 	struct lin_cg *cgs;
+	struct hlist_head root_free;
+	struct hlist_head *root_hash;
+	struct lin_root *roots;
 	unsigned int bits;
 	unsigned int nr;
 	bool attached;
@@ -177,6 +228,10 @@ static atomic_long_t lin_denied;
 static atomic_long_t lin_dropped;
 static atomic_long_t lin_sieges;
 static atomic_t lin_max_depth;
+/* The most wide processes one cgroup had at once: how near a siege came. */
+static u32 lin_peak_wide;
+/* The same for one lineage, against lineage_root_width. */
+static u32 lin_peak_root_wide;
 
 /*
  * Cgroups under siege: in all (read on the fork path of every task, see
@@ -186,9 +241,13 @@ static atomic_t lin_max_depth;
 unsigned int fg_lineage_nsieged;
 static u16 lin_siege_hint[1 << LIN_HINT_BITS];
 
-/* Why a fork was charged: its depth, or its cgroup's siege. */
+/*
+ * Why a fork was charged: its depth, or its cgroup's siege; and why a
+ * siege began: the cgroup's width (siege), or one lineage's (lineage).
+ */
 static const char lin_why_deep[] = "deep";
 static const char lin_why_siege[] = "siege";
+static const char lin_why_lineage[] = "lineage";
 
 /*
  * The last report of each kind let through by its rate limit, logged by a
@@ -284,6 +343,7 @@ static struct lin_cg *lin_cg_get(u64 cgid)
 		c->cgid = cgid;
 		c->refs = 0;
 		c->wide = 0;
+		c->hot = 0;
 		c->siege = false;
 		hlist_add_head(&c->node, lin_cg_head(cgid));
 	}
@@ -308,29 +368,107 @@ static void lin_siege_set(struct lin_cg *c, bool on)
 }
 
 /*
- * Judge @c again after its count of wide processes or lineage_width
- * changed.  Return: true if a siege begins.
+ * Judge @c again after its count of wide processes, its count of hot
+ * lineages or lineage_width changed.  A siege begins when either rule
+ * holds and is lifted when neither holds even at half its width.
+ * Return: true if a siege begins.
  */
 static bool lin_cg_judge(struct lin_cg *c)
 {
 	u32 width = READ_ONCE(lin_width);
 
-	if (!c->siege && width && c->wide >= width) {
+	if (!c->siege && (c->hot || (width && c->wide >= width))) {
 		lin_siege_set(c, true);
 		return true;
 	}
-	if (c->siege && (!width || c->wide * 2 < width))
+	if (c->siege && !c->hot && (!width || c->wide * 2 < width))
 		lin_siege_set(c, false);
 	return false;
 }
 
-/* Drop @e's reference to its record, which goes back to the pool last. */
+/* Is @r hot, after its count or lineage_root_width changed?  Not judged. */
+static void lin_root_heat(struct lin_root *r)
+{
+	u32 width = READ_ONCE(lin_root_width);
+
+	if (!r->hot && width && r->wide >= width) {
+		r->hot = true;
+		r->cg->hot++;
+	} else if (r->hot && (!width || r->wide * 2 < width)) {
+		r->hot = false;
+		r->cg->hot--;
+	}
+}
+
+static struct hlist_head *lin_root_head(pid_t tgid, u64 start, u32 depth,
+					u64 cgid)
+{
+	u64 key = start ^ cgid ^ ((u64)depth << 32 | (u32)tgid);
+
+	return &lin.root_hash[hash_64(key, lin.bits)];
+}
+
+/* A reference to the record of a generation in @c, made if need be. */
+static struct lin_root *lin_root_get(pid_t tgid, u64 start, u32 depth,
+				     struct lin_cg *c)
+{
+	struct hlist_head *head = lin_root_head(tgid, start, depth, c->cgid);
+	struct lin_root *r;
+
+	hlist_for_each_entry(r, head, node)
+		if (r->tgid == tgid && r->start == start &&
+		    r->depth == depth && r->cg == c)
+			goto found;
+	/* Never empty while an entry is free, as the records of cgroups. */
+	r = hlist_entry_safe(lin.root_free.first, struct lin_root, node);
+	if (!r)
+		return NULL;
+	hlist_del(&r->node);
+	r->tgid = tgid;
+	r->start = start;
+	r->depth = depth;
+	r->cg = c;
+	r->refs = 0;
+	r->wide = 0;
+	r->hot = false;
+	hlist_add_head(&r->node, head);
+found:
+	r->refs++;
+	return r;
+}
+
+/* Drop @e's reference to its lineage's record, before its cgroup's. */
+static void lin_root_put(struct lin_entry *e)
+{
+	struct lin_root *r = e->rt;
+
+	if (!r)
+		return;
+	e->rt = NULL;
+	if (e->rwide) {
+		e->rwide = false;
+		r->wide--;
+		lin_root_heat(r);
+	}
+	if (!--r->refs) {
+		if (r->hot) {
+			r->hot = false;
+			r->cg->hot--;
+		}
+		hlist_del(&r->node);
+		hlist_add_head(&r->node, &lin.root_free);
+	}
+	lin_cg_judge(e->cg);
+}
+
+/* Drop @e's references to its records, which go back to the pools last. */
 static void lin_cg_put(struct lin_entry *e)
 {
 	struct lin_cg *c = e->cg;
 
 	if (!c)
 		return;
+	lin_root_put(e);
 	e->cg = NULL;
 	if (e->wide) {
 		e->wide = false;
@@ -397,10 +535,11 @@ static void lin_probe_fork(void *data, struct task_struct *parent,
 {
 	char root_comm[TASK_COMM_LEN];
 	struct lin_entry *e, *pe;
+	const char *why = lin_why_siege;
 	bool siege = false;
-	u32 depth, wide = 0;
+	u32 depth, wide = 0, rwide = 0, width;
+	u64 cgid, root_start;
 	pid_t root;
-	u64 cgid;
 
 	if (!thread_group_leader(child) || (parent->flags & PF_KTHREAD) ||
 	    !lin_no_exec(parent))
@@ -412,23 +551,45 @@ static void lin_probe_fork(void *data, struct task_struct *parent,
 	pe = lin_lookup(parent->tgid);
 	depth = (pe ? pe->depth : 1) + 1;
 	root = pe ? pe->root : parent->tgid;
+	/* The probe runs in parent: its group leader stays while it runs. */
+	root_start = pe ? pe->root_start : parent->group_leader->start_time;
 	e = hlist_entry_safe(lin.free.first, struct lin_entry, node);
 	if (e) {
 		hlist_del(&e->node);
 		e->tgid = child->tgid;
 		e->depth = depth;
 		e->root = root;
+		e->root_start = root_start;
 		if (pe)
 			memcpy(e->root_comm, pe->root_comm, TASK_COMM_LEN);
 		else
 			strscpy_pad(e->root_comm, parent->comm, TASK_COMM_LEN);
 		e->cg = lin_cg_get(cgid);
+		e->rt = e->cg ? lin_root_get(root, root_start, depth, e->cg) :
+				NULL;
 		e->wide = e->cg && depth >= READ_ONCE(lin_width_depth);
+		e->rwide = e->rt && depth >= READ_ONCE(lin_root_depth);
 		if (e->wide) {
 			wide = ++e->cg->wide;
+			if (wide > lin_peak_wide)
+				WRITE_ONCE(lin_peak_wide, wide);
+		}
+		if (e->rwide) {
+			rwide = ++e->rt->wide;
+			if (rwide > lin_peak_root_wide)
+				WRITE_ONCE(lin_peak_root_wide, rwide);
+			lin_root_heat(e->rt);
+		}
+		if (e->wide || e->rwide)
 			siege = lin_cg_judge(e->cg);
-			if (siege)
-				memcpy(root_comm, e->root_comm, TASK_COMM_LEN);
+		if (siege) {
+			memcpy(root_comm, e->root_comm, TASK_COMM_LEN);
+			/* Which rule: the cgroup's width, or one lineage's. */
+			width = READ_ONCE(lin_width);
+			if (!width || wide < width) {
+				why = lin_why_lineage;
+				wide = rwide;
+			}
 		}
 		hlist_add_head(&e->node, lin_head(e->tgid));
 		WRITE_ONCE(lin.nr, lin.nr + 1);
@@ -440,7 +601,7 @@ static void lin_probe_fork(void *data, struct task_struct *parent,
 	if (siege) {
 		atomic_long_inc(&lin_sieges);
 		lin_report(LIN_REP_SIEGE, depth, wide, root, root_comm, cgid,
-			   lin_why_siege, "began");
+			   why, "began");
 	}
 }
 
@@ -494,19 +655,26 @@ static void lin_table_reset(void)
 	for (i = 0; i < (1U << lin.bits); i++) {
 		INIT_HLIST_HEAD(&lin.hash[i]);
 		INIT_HLIST_HEAD(&lin.cg_hash[i]);
+		INIT_HLIST_HEAD(&lin.root_hash[i]);
 	}
 	INIT_HLIST_HEAD(&lin.free);
 	INIT_HLIST_HEAD(&lin.cg_free);
+	INIT_HLIST_HEAD(&lin.root_free);
 	for (i = 0; i < lin_max_tracked; i++) {
 		lin.entries[i].cg = NULL;
+		lin.entries[i].rt = NULL;
 		lin.entries[i].wide = false;
+		lin.entries[i].rwide = false;
 		hlist_add_head(&lin.entries[i].node, &lin.free);
 		hlist_add_head(&lin.cgs[i].node, &lin.cg_free);
+		hlist_add_head(&lin.roots[i].node, &lin.root_free);
 	}
 	for (i = 0; i < ARRAY_SIZE(lin_siege_hint); i++)
 		WRITE_ONCE(lin_siege_hint[i], 0);
 	WRITE_ONCE(fg_lineage_nsieged, 0);
 	WRITE_ONCE(lin.nr, 0);
+	WRITE_ONCE(lin_peak_wide, 0);
+	WRITE_ONCE(lin_peak_root_wide, 0);
 	raw_spin_unlock(&lin.lock);
 }
 
@@ -613,7 +781,11 @@ static void lin_report_print(int kind, const struct lin_report *r, long sup)
 
 	fg_log_escape(comm, sizeof(comm), r->comm);
 	fg_log_escape(root_comm, sizeof(root_comm), r->root_comm);
-	if (kind == LIN_REP_SIEGE)
+	if (kind == LIN_REP_SIEGE && r->why == lin_why_lineage)
+		pr_warn("lineage: cgroup id %llu under siege: lineage root pid %d comm %s has %u processes at depth %u without exec, latest pid %d comm %s (%ld more sieges not reported)\n",
+			r->cgid, r->root, root_comm, r->wide, r->depth, r->pid,
+			comm, sup);
+	else if (kind == LIN_REP_SIEGE)
 		pr_warn("lineage: cgroup id %llu under siege: %u processes at depth %d or more without exec, latest pid %d comm %s at depth %u, lineage root pid %d comm %s (%ld more sieges not reported)\n",
 			r->cgid, r->wide, READ_ONCE(lin_width_depth), r->pid,
 			comm, r->depth, r->root, root_comm, sup);
@@ -749,6 +921,9 @@ void fg_lineage_stats_show(struct seq_file *m)
 	seq_printf(m, "lineage_sieges %ld\n", atomic_long_read(&lin_sieges));
 	seq_printf(m, "lineage_under_siege %u\n",
 		   READ_ONCE(fg_lineage_nsieged));
+	seq_printf(m, "lineage_peak_wide %u\n", READ_ONCE(lin_peak_wide));
+	seq_printf(m, "lineage_peak_root_wide %u\n",
+		   READ_ONCE(lin_peak_root_wide));
 }
 
 /* ---- knobs ------------------------------------------------------------ */
@@ -765,14 +940,17 @@ static void lin_buckets_reset(void)
 }
 
 /*
- * lineage_width or lineage_width_depth changed: count every cgroup's wide
- * processes again and judge its siege.  Holds lin.lock over the whole
- * table, once per write of a knob.
+ * A width knob (@knob) changed: count every cgroup's and every lineage's
+ * wide processes again and judge each siege.  A new depth starts its peak
+ * afresh, since the old one counted other processes.  Holds lin.lock over
+ * the whole table, once per write of a knob.
  */
-static void lin_recount(void)
+static void lin_recount(const int *knob)
 {
 	u32 wdepth = READ_ONCE(lin_width_depth);
+	u32 rdepth = READ_ONCE(lin_root_depth);
 	struct lin_entry *e;
+	struct lin_root *r;
 	struct lin_cg *c;
 	unsigned int i;
 	bool wide;
@@ -781,19 +959,36 @@ static void lin_recount(void)
 	for (i = 0; i < (1U << lin.bits); i++) {
 		hlist_for_each_entry(e, &lin.hash[i], node) {
 			wide = e->cg && e->depth >= wdepth;
-			if (wide == e->wide)
-				continue;
-			e->wide = wide;
-			if (wide)
-				e->cg->wide++;
-			else
-				e->cg->wide--;
+			if (wide != e->wide) {
+				e->wide = wide;
+				e->cg->wide += wide ? 1 : -1;
+			}
+			wide = e->rt && e->depth >= rdepth;
+			if (wide != e->rwide) {
+				e->rwide = wide;
+				e->rt->wide += wide ? 1 : -1;
+			}
 		}
 	}
-	for (i = 0; i < (1U << lin.bits); i++)
-		hlist_for_each_entry(c, &lin.cg_hash[i], node)
+	if (knob == &lin_width_depth)
+		WRITE_ONCE(lin_peak_wide, 0);
+	if (knob == &lin_root_depth)
+		WRITE_ONCE(lin_peak_root_wide, 0);
+	for (i = 0; i < (1U << lin.bits); i++) {
+		hlist_for_each_entry(r, &lin.root_hash[i], node) {
+			lin_root_heat(r);
+			if (r->wide > lin_peak_root_wide)
+				WRITE_ONCE(lin_peak_root_wide, r->wide);
+		}
+	}
+	for (i = 0; i < (1U << lin.bits); i++) {
+		hlist_for_each_entry(c, &lin.cg_hash[i], node) {
 			if (lin_cg_judge(c))
 				atomic_long_inc(&lin_sieges);
+			if (c->wide > lin_peak_wide)
+				WRITE_ONCE(lin_peak_wide, c->wide);
+		}
+	}
 	raw_spin_unlock(&lin.lock);
 }
 
@@ -841,9 +1036,10 @@ static int lin_sysctl_handler(fg_ctl_table *table, int write, void *buffer,
 	if (!ret && write && val != old) {
 		if (knob == &lin_mode) {
 			ret = lin_set_mode(val);
-		} else if (knob == &lin_width || knob == &lin_width_depth) {
+		} else if (knob == &lin_width || knob == &lin_width_depth ||
+			   knob == &lin_root_width || knob == &lin_root_depth) {
 			WRITE_ONCE(*knob, val);
-			lin_recount();
+			lin_recount(knob);
 		} else {
 			WRITE_ONCE(*knob, val);
 			lin_buckets_reset();
@@ -879,6 +1075,10 @@ static struct ctl_table lin_sysctls[] = {
 	LIN_KNOB("lineage_width", lin_width, SYSCTL_ZERO, &lin_int_max),
 	LIN_KNOB("lineage_width_depth", lin_width_depth, &lin_threshold_min,
 		 &lin_int_max),
+	LIN_KNOB("lineage_root_width", lin_root_width, SYSCTL_ZERO,
+		 &lin_int_max),
+	LIN_KNOB("lineage_root_depth", lin_root_depth, &lin_threshold_min,
+		 &lin_int_max),
 	FG_CTL_TABLE_END
 };
 
@@ -890,6 +1090,8 @@ static void lin_free(void)
 	kvfree(lin.hash);
 	kvfree(lin.cgs);
 	kvfree(lin.cg_hash);
+	kvfree(lin.roots);
+	kvfree(lin.root_hash);
 }
 
 static int lin_alloc(void)
@@ -901,7 +1103,11 @@ static int lin_alloc(void)
 	lin.cgs = kvcalloc(lin_max_tracked, sizeof(*lin.cgs), GFP_KERNEL);
 	lin.cg_hash = kvcalloc(1U << lin.bits, sizeof(*lin.cg_hash),
 			       GFP_KERNEL);
-	if (lin.entries && lin.hash && lin.cgs && lin.cg_hash)
+	lin.roots = kvcalloc(lin_max_tracked, sizeof(*lin.roots), GFP_KERNEL);
+	lin.root_hash = kvcalloc(1U << lin.bits, sizeof(*lin.root_hash),
+				 GFP_KERNEL);
+	if (lin.entries && lin.hash && lin.cgs && lin.cg_hash && lin.roots &&
+	    lin.root_hash)
 		return 0;
 	lin_free();
 	return -ENOMEM;
@@ -921,6 +1127,8 @@ int fg_lineage_init(void)
 	lin_width = clamp(lin_width, 0, lin_int_max);
 	lin_width_depth = clamp(lin_width_depth, lin_threshold_min,
 				lin_int_max);
+	lin_root_width = clamp(lin_root_width, 0, lin_int_max);
+	lin_root_depth = clamp(lin_root_depth, lin_threshold_min, lin_int_max);
 	for (i = 0; i < ARRAY_SIZE(lin_buckets); i++)
 		raw_spin_lock_init(&lin_buckets[i].lock);
 	for (i = 0; i < LIN_NR_REP; i++) {

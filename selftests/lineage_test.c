@@ -33,6 +33,7 @@
 static const char * const knobs[] = {
 	"lineage", "lineage_threshold", "lineage_rate", "lineage_burst",
 	"lineage_max_delay_ms", "lineage_width", "lineage_width_depth",
+	"lineage_root_width", "lineage_root_depth",
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)
@@ -488,8 +489,12 @@ TEST_F_TIMEOUT(lin, wide_tree_puts_cgroup_under_siege, 180)
 	pid_t pid;
 
 	ASSERT_EQ(0, set_knob("lineage_threshold", 100));
+	ASSERT_EQ(0, set_knob("lineage_root_width", 0));
 	ASSERT_EQ(0, set_knob("lineage_width", 16));
+	/* Through another depth: a new depth starts lineage_peak_wide at 0. */
+	ASSERT_EQ(0, set_knob("lineage_width_depth", 7));
 	ASSERT_EQ(0, set_knob("lineage_width_depth", 5));
+	EXPECT_EQ(0, fg_stat("lineage_peak_wide"));
 	ASSERT_EQ(0, set_knob("lineage_rate", 1000));
 	ASSERT_EQ(0, set_knob("lineage_burst", 1000));
 	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
@@ -504,6 +509,7 @@ TEST_F_TIMEOUT(lin, wide_tree_puts_cgroup_under_siege, 180)
 	close(fd);
 	EXPECT_STREQ("ok\n", res);
 	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
+	EXPECT_EQ(15, fg_stat("lineage_peak_wide"));
 	a = counters();
 	run_chain(self->cg, 3, 0, 0, 60, res, sizeof(res));
 	b = counters();
@@ -519,6 +525,7 @@ TEST_F_TIMEOUT(lin, wide_tree_puts_cgroup_under_siege, 180)
 	EXPECT_STREQ("ok\n", res);
 	EXPECT_EQ(1, fg_stat("lineage_under_siege"));
 	EXPECT_EQ(sieges + 1, fg_stat("lineage_sieges"));
+	EXPECT_EQ(16, fg_stat("lineage_peak_wide"));
 	a = counters();
 	run_chain(self->cg, 3, 0, 0, 60, res, sizeof(res));
 	b = counters();
@@ -547,9 +554,16 @@ TEST_F_TIMEOUT(lin, wide_tree_puts_cgroup_under_siege, 180)
 	EXPECT_STREQ("ok\n", res);
 	EXPECT_EQ(a.charged, b.charged);
 	close(kmsg);
+	/* The peak outlives the tree, until the depth changes. */
+	EXPECT_EQ(16, fg_stat("lineage_peak_wide"));
+	ASSERT_EQ(0, set_knob("lineage_width_depth", 6));
+	EXPECT_EQ(0, fg_stat("lineage_peak_wide"));
 }
 
-/* Many processes above lineage_width_depth: no siege. */
+/*
+ * Many processes above lineage_width_depth: no siege (the rule for one
+ * lineage, which this tree would set off, is tested apart below).
+ */
 TEST_F_TIMEOUT(lin, wide_shallow_tree_untouched, 120)
 {
 	const char * const tree[] = { "tree", "4", "100", "FD", NULL };
@@ -560,6 +574,7 @@ TEST_F_TIMEOUT(lin, wide_shallow_tree_untouched, 120)
 	int fd;
 	pid_t pid;
 
+	ASSERT_EQ(0, set_knob("lineage_root_width", 0));
 	ASSERT_EQ(0, set_knob("lineage_width", 16));
 	ASSERT_EQ(0, set_knob("lineage_width_depth", 5));
 	a = counters();
@@ -573,6 +588,115 @@ TEST_F_TIMEOUT(lin, wide_shallow_tree_untouched, 120)
 	EXPECT_EQ(sieges, fg_stat("lineage_sieges"));
 	EXPECT_EQ(a.charged, b.charged);
 	kill_all(self->cg, pid, tracked);
+}
+
+/* spawn_in() @args and wait for its "ok": 0, or -1 with nothing left. */
+static pid_t spawn_ok(const char *cg, const char * const *args)
+{
+	char res[64];
+	pid_t pid;
+	int fd;
+
+	pid = spawn_in(cg, args, &fd);
+	if (pid < 0)
+		return -1;
+	read_line(fd, 60, res, sizeof(res));
+	close(fd);
+	if (strcmp(res, "ok\n")) {
+		kill_all(cg, pid, LLONG_MAX);
+		return -1;
+	}
+	return pid;
+}
+
+/*
+ * One lineage with lineage_root_width processes at one depth, at
+ * lineage_root_depth or deeper, puts its cgroup under siege, however few
+ * the cgroup has in all; two lineages of fewer each do not, nor does a
+ * lineage that stays above that depth, nor a chain (see
+ * deep_legit_chain_untouched).  The cgroup's own rule is off
+ * (lineage_width 0).
+ */
+TEST_F_TIMEOUT(lin, one_lineage_puts_cgroup_under_siege, 240)
+{
+	const char * const shallow[] = { "tree", "3", "100", "FD", NULL };
+	const char * const short_tree[] = { "tree", "4", "11", "FD", NULL };
+	const char * const tree[] = { "tree", "4", "12", "FD", NULL };
+	const char * const half[] = { "tree", "4", "8", "FD", NULL };
+	long long sieges, tracked = fg_stat("lineage_tracked");
+	struct counters a, b;
+	char res[64];
+	int kmsg, i, n;
+	pid_t pid, pid2;
+
+	ASSERT_EQ(0, set_knob("lineage_threshold", 100));
+	ASSERT_EQ(0, set_knob("lineage_width", 0));
+	ASSERT_EQ(0, set_knob("lineage_root_width", 12));
+	ASSERT_EQ(0, set_knob("lineage_root_depth", 5));
+	ASSERT_EQ(0, set_knob("lineage_root_depth", 4));
+	ASSERT_EQ(0, set_knob("lineage_rate", 1000));
+	ASSERT_EQ(0, set_knob("lineage_burst", 1000));
+	EXPECT_EQ(0, fg_stat("lineage_peak_root_wide"));
+	sieges = fg_stat("lineage_sieges");
+	kmsg = fg_kmsg_open();
+	ASSERT_LE(0, kmsg);
+
+	/* 100 at depth 3, and 11 at depth 4: no siege. */
+	pid = spawn_ok(self->cg, shallow);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
+	EXPECT_EQ(0, fg_stat("lineage_peak_root_wide"));
+	kill_all(self->cg, pid, tracked);
+	pid = spawn_ok(self->cg, short_tree);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
+	EXPECT_EQ(11, fg_stat("lineage_peak_root_wide"));
+	a = counters();
+	run_chain(self->cg, 3, 0, 0, 60, res, sizeof(res));
+	b = counters();
+	EXPECT_STREQ("ok\n", res);
+	EXPECT_EQ(a.charged, b.charged);
+	kill_all(self->cg, pid, tracked);
+
+	/* Two lineages of 8 in one cgroup: each counts alone. */
+	pid = spawn_ok(self->cg, half);
+	ASSERT_LT(0, pid);
+	pid2 = spawn_ok(self->cg, half);
+	EXPECT_LT(0, pid2);
+	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
+	EXPECT_EQ(sieges, fg_stat("lineage_sieges"));
+	kill_all(self->cg, pid, tracked);
+	if (pid2 > 0)
+		waitpid(pid2, NULL, 0);
+
+	/* 12: under siege, and a chain from depth 0 is charged. */
+	pid = spawn_ok(self->cg, tree);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(1, fg_stat("lineage_under_siege"));
+	EXPECT_EQ(sieges + 1, fg_stat("lineage_sieges"));
+	EXPECT_EQ(12, fg_stat("lineage_peak_root_wide"));
+	a = counters();
+	run_chain(self->cg, 3, 0, 0, 60, res, sizeof(res));
+	b = counters();
+	EXPECT_STREQ("ok\n", res);
+	EXPECT_EQ(3, b.charged - a.charged);
+	/* The line is printed by a work item: give a loaded machine time. */
+	for (i = 0, n = 0; !n && i < 100 * fg_timeout_scale(); i++) {
+		n = fg_kmsg_count(kmsg, "has 12 processes at depth 4 without",
+				  NULL);
+		if (!n)
+			usleep(100000);
+	}
+	EXPECT_EQ(1, n);
+	close(kmsg);
+
+	/* Turning the rule off lifts the siege; back on sets it again. */
+	ASSERT_EQ(0, set_knob("lineage_root_width", 0));
+	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
+	ASSERT_EQ(0, set_knob("lineage_root_width", 12));
+	EXPECT_EQ(1, fg_stat("lineage_under_siege"));
+	kill_all(self->cg, pid, tracked);
+	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
 }
 
 /*
@@ -687,6 +811,9 @@ static const struct bad_knob bad_knobs[] = {
 	{ "lineage_width", "-1" }, { "lineage_width", "1000001" },
 	{ "lineage_width", "wide" }, { "lineage_width_depth", "1" },
 	{ "lineage_width_depth", "0" }, { "lineage_width_depth", "1000001" },
+	{ "lineage_root_width", "-1" }, { "lineage_root_width", "1000001" },
+	{ "lineage_root_width", "x" }, { "lineage_root_depth", "1" },
+	{ "lineage_root_depth", "0" }, { "lineage_root_depth", "4x" },
 };
 
 /* Bad values: EINVAL and nothing changes; non-root writers: EPERM. */

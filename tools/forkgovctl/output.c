@@ -517,7 +517,8 @@ static bool stat_is_gauge(const char *name)
 {
 	static const char * const gauges[] = {
 		"enabled", "hook_installed", "policies", "child_buckets",
-		"mt_tracked", "lineage_under_siege", "pending_policies",
+		"mt_tracked", "lineage_under_siege", "lineage_peak_wide",
+		"pending_policies",
 	};
 	size_t i;
 
