@@ -7,8 +7,9 @@
 #   make forkgovctl-unit       userspace unit tests (TAP), in HOST_CHECKS
 #   make forkgovctl-style      checkpatch --strict over the tool's C files
 #   make forkgovctl-man        forkgovctl.8, forkgov.7 and forkgov.d.5 from reST (rst2man)
-#   make install-forkgovctl    tool, man pages, completion, systemd unit,
-#                              examples, OCI hook config (DESTDIR, PREFIX honoured)
+#   make install-forkgovctl    tool, man pages, completion, systemd units,
+#                              modules-load.d, examples, OCI hook config
+#                              (DESTDIR, PREFIX honoured)
 #   make dkms-install          register, build and install the module with DKMS
 #   make forkgovctl-dkms-check dkms build in a private tree (TAP)
 #   make forkgovctl-clean
@@ -42,6 +43,7 @@ PREFIX		?= /usr
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
+MODULESLOADDIR	?= $(PREFIX)/lib/modules-load.d
 COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
 HOOKSDIR	?= $(PREFIX)/share/containers/oci/hooks.d
 DOCDIR		?= $(PREFIX)/share/doc/forkgov
@@ -117,7 +119,7 @@ install-forkgovctl: $(FGCTL_BIN) $(FGCTL_MANS)
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(SYSCONFDIR)/forkgov.d/example.conf.sample
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/example.conf
 	install -D -m 0644 packaging/forkgov.d/kubernetes.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/kubernetes.conf
-	install -D -m 0644 packaging/modules-load.d/forkgov.conf $(DESTDIR)$(DOCDIR)/examples/modules-load.d/forkgov.conf
+	install -D -m 0644 packaging/modules-load.d/forkgov.conf $(DESTDIR)$(MODULESLOADDIR)/forkgov.conf
 	install -D -m 0644 packaging/sysctl.d/60-forkgov.conf $(DESTDIR)$(DOCDIR)/examples/sysctl.d/60-forkgov.conf
 	install -D -m 0644 packaging/oci/oci-hook.conf $(DESTDIR)$(DOCDIR)/examples/oci-hook.conf
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/oci/forkgov-hook.json \

@@ -856,8 +856,8 @@ int do_status(int argc, char **argv)
 			jsonw_end_object(json_wtr);
 		} else {
 			printf("forkgov: not loaded (no %s)\n", path);
-			printf("  load it with 'modprobe forkgov'; "
-			       "'systemctl enable forkgov' loads it at boot\n");
+			printf("  load it with 'modprobe forkgov'; at boot "
+			       "modules-load.d/forkgov.conf loads it\n");
 		}
 		return FG_EXIT_NOMOD;
 	}
