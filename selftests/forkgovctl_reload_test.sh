@@ -288,7 +288,7 @@ check $? "OCI hook: a broken host file refuses the container and changes nothing
 import json, sys
 d = json.load(sys.stdin)
 assert (d["rate"], d["rate_per_s"], d["burst"], d["action"]) == ("none", None, None, None), d' &&
-	"$BIN" list --prometheus >"$tmp/prom" && grep -q "^forkgov_policy_info{cgroup=\"/$T/hand\",action=\"none\"" "$tmp/prom" &&
+	"$BIN" list --prometheus >"$tmp/prom" && grep -q "^forkgov_policy_info{cgroup=\"/$T/hand\",policy=\"/$T/hand\",kind=\"policy\",action=\"none\"" "$tmp/prom" &&
 	! grep -q "^forkgov_rate_per_second{cgroup=\"/$T/hand\"" "$tmp/prom" &&
 	"$BIN" -j sysctl | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["enabled"] == 1 and type(d["max_policies"]) is int, d'
 check $? "rate=none shows as none in list, show -j and --prometheus; knobs are JSON numbers"

@@ -286,6 +286,8 @@ void fg_json_table(json_writer_t *w, const struct fg_table *t,
 		   const char *only);
 void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 			 const char *only, FILE *f);
+void fg_print_prom_globals(const struct fg_stats *s, FILE *f);
+void fg_print_prom_up(FILE *f, bool up);
 void fg_prom_escape(FILE *f, const char *s);
 void fg_format_count(char *buf, size_t size, uint64_t v);
 

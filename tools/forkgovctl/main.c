@@ -146,7 +146,7 @@ static void print_usage(FILE *f)
 		"                            atomically (node_exporter's textfile)\n"
 		"  help | version\n"
 		"\n"
-		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show)\n"
+		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show, status)\n"
 		"         -V|--version  -h|--help\n"
 		"CGROUP is a path from the cgroup2 root (/build.slice) or a directory\n"
 		"under the cgroup2 mount (/sys/fs/cgroup/build.slice).\n"
@@ -195,26 +195,27 @@ struct cmd {
 	const char *name;
 	int (*func)(int argc, char **argv);
 	bool exact;	/* destructive: no abbreviation */
+	bool prometheus;	/* takes --prometheus */
 };
 
 /* Order decides abbreviations: "s" is show, "se" set, "st" status. */
 static const struct cmd cmds[] = {
-	{ "list",	do_list,	false },
-	{ "show",	do_show,	false },
-	{ "set",	do_set,	false },
-	{ "delete",	do_del,	false },
-	{ "del",	do_del,	false },
-	{ "flush",	do_flush,	true },
-	{ "apply",	do_apply,	false },
-	{ "watch",	do_watch,	false },
-	{ "status",	do_status,	false },
-	{ "suggest",	do_suggest,	false },
-	{ "sysctl",	do_sysctl,	false },
-	{ "help",	do_help,	false },
-	{ "version",	do_version,	false },
-	{ "oci-hook",	do_oci_hook,	true },
-	{ "metrics",	do_metrics,	false },
-	{ NULL, NULL, false }
+	{ "list",	do_list,	false,	true },
+	{ "show",	do_show,	false,	true },
+	{ "set",	do_set,		false,	false },
+	{ "delete",	do_del,		false,	false },
+	{ "del",	do_del,		false,	false },
+	{ "flush",	do_flush,	true,	false },
+	{ "apply",	do_apply,	false,	false },
+	{ "watch",	do_watch,	false,	false },
+	{ "status",	do_status,	false,	true },
+	{ "suggest",	do_suggest,	false,	false },
+	{ "sysctl",	do_sysctl,	false,	false },
+	{ "help",	do_help,	false,	false },
+	{ "version",	do_version,	false,	false },
+	{ "oci-hook",	do_oci_hook,	true,	false },
+	{ "metrics",	do_metrics,	false,	false },
+	{ NULL, NULL, false, false }
 };
 
 static int cmd_select(int argc, char **argv)
@@ -224,9 +225,16 @@ static int cmd_select(int argc, char **argv)
 	if (argc < 1)
 		usage();
 	for (c = cmds; c->name; c++) {
-		if (c->exact ? !strcmp(argv[0], c->name) :
-			       is_prefix(argv[0], c->name))
-			return c->func(argc - 1, argv + 1);
+		if (c->exact ? strcmp(argv[0], c->name) :
+			       !is_prefix(argv[0], c->name))
+			continue;
+		if (opt_prometheus && !c->prometheus) {
+			p_err("--prometheus goes with list, show and status, not with %s%s",
+			      c->name, strcmp(c->name, "metrics") ? "" :
+			      " (its file is always Prometheus text)");
+			return FG_EXIT_USAGE;
+		}
+		return c->func(argc - 1, argv + 1);
 	}
 	if (is_prefix(argv[0], "flush"))
 		p_err("'%s': flush removes every policy, so it must be spelled out", argv[0]);

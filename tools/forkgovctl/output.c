@@ -460,25 +460,34 @@ struct prom_metric {
 
 static const struct prom_metric prom_metrics[] = {
 	{ "forkgov_rate_per_second", "gauge",
-	  "Tokens added to the bucket per second.", P_RATE, 1 },
-	{ "forkgov_burst", "gauge", "Bucket size.", P_BURST, 1 },
+	  "Forks per second the bucket allows in the long run: the policy's rate.",
+	  P_RATE, 1 },
+	{ "forkgov_burst", "gauge",
+	  "Size of the bucket: the forks it lets through at once after a quiet spell.",
+	  P_BURST, 1 },
 	{ "forkgov_tokens", "gauge",
-	  "Tokens in the bucket (negative while throttled forks wait).",
+	  "Tokens in the bucket now (negative while throttled forks wait).",
 	  P_TOKENS, 1 },
-	{ "forkgov_allowed_total", "counter", "Forks allowed.",
+	{ "forkgov_allowed_total", "counter",
+	  "Forks that took a token of the bucket, less those refunded.",
 	  CNT(allowed), 1 },
-	{ "forkgov_denied_total", "counter", "Forks denied with EAGAIN.",
+	{ "forkgov_denied_total", "counter",
+	  "Forks the bucket denied with EAGAIN (throttled ones over max_delay included).",
 	  CNT(denied), 1 },
-	{ "forkgov_throttled_total", "counter", "Forks delayed.",
+	{ "forkgov_throttled_total", "counter",
+	  "Forks the bucket made wait, less those refunded.",
 	  CNT(throttled), 1 },
 	{ "forkgov_throttle_seconds_total", "counter",
-	  "Total delay imposed on throttled forks.", CNT(throttle_ns), NS },
+	  "Total of the waits the bucket imposed on throttled forks.",
+	  CNT(throttle_ns), NS },
 	{ "forkgov_throttle_max_seconds", "gauge",
-	  "Longest delay imposed on one fork.", CNT(throttle_max_ns), NS },
+	  "Longest wait the bucket imposed on one fork.",
+	  CNT(throttle_max_ns), NS },
 	{ "forkgov_logged_total", "counter",
-	  "Forks over the limit of a log-mode policy.", CNT(logged), 1 },
+	  "Forks over the limit that the bucket let through in log mode.",
+	  CNT(logged), 1 },
 	{ "forkgov_peak_forks_1s", "gauge",
-	  "Most fork attempts seen in any one-second window.",
+	  "Most fork attempts that reached the bucket in any one-second window.",
 	  CNT(peak_1s), 1 },
 };
 
@@ -493,11 +502,16 @@ static double prom_value(const struct prom_metric *m, const struct fg_entry *e)
 	return *(const uint64_t *)((const char *)&e->c + m->off) / m->scale;
 }
 
-static void prom_labels(FILE *f, const struct fg_entry *e)
+/*
+ * The labels that name a bucket, the same in every per-bucket family:
+ * cgroup, policy (the cgroup of the policy, for a child its template's) and
+ * kind, then the pod's labels.  Without the braces.
+ */
+static void prom_bucket_labels(FILE *f, const struct fg_entry *e)
 {
 	struct fg_k8s k;
 
-	fputs("{cgroup=\"", f);
+	fputs("cgroup=\"", f);
 	fg_prom_escape(f, e->cgroup);
 	fputs("\",policy=\"", f);
 	fg_prom_escape(f, e->kind == FG_KIND_CHILD ? e->policy ?: "" :
@@ -510,30 +524,90 @@ static void prom_labels(FILE *f, const struct fg_entry *e)
 		if (*k.container_id)
 			fprintf(f, ",container_id=\"%s\"", k.container_id);
 	}
+}
+
+static void prom_labels(FILE *f, const struct fg_entry *e)
+{
+	fputc('{', f);
+	prom_bucket_labels(f, e);
 	fputc('}', f);
 }
 
-static bool stat_is_gauge(const char *name)
+/*
+ * The values of /proc/forkgov/stats (semantics.rst, mt-fork.rst and
+ * lineage.rst of Documentation/admin-guide/forkgov say what they count).
+ */
+struct prom_stat {
+	const char *name;
+	bool gauge;	/* a level, not a count since the module was loaded */
+	const char *help;
+};
+
+static const struct prom_stat prom_stat_help[] = {
+	{ "enabled", true,
+	  "1 while forkgov enforces its policies (kernel.forkgov.enabled), 0 while it only counts." },
+	{ "hook_installed", true, "1 while forkgov's hook is on the fork path." },
+	{ "policies", true, "Policies in the table." },
+	{ "child_buckets", true, "Per-child buckets in the table." },
+	{ "hook_hits", false, "Calls of kernel_clone() that reached forkgov's hook." },
+	{ "governed", false, "Forks charged to at least one policy." },
+	{ "allowed", false,
+	  "Governed forks that proceeded without waiting, logged ones included." },
+	{ "denied", false, "Governed forks that were denied." },
+	{ "throttled", false, "Governed forks that had to wait." },
+	{ "throttle_ns", false, "Total wait of the throttled forks." },
+	{ "logged", false,
+	  "Forks that a log-mode policy let through over its limit and no policy denied." },
+	{ "restarts", false,
+	  "Restarted throttled forks that kept their place in the queue." },
+	{ "deny_sleeps", false,
+	  "Denied forks that slept in their back-off before EAGAIN." },
+	{ "deny_sleep_ns", false, "Total back-off sleep of the denied forks." },
+	{ "pending_policies", true, "Pending policies waiting for their cgroup." },
+	{ "pending_overflows", false,
+	  "Cgroups created while the queue of new cgroups was full." },
+	{ "mt_tracked", true,
+	  "Children forked without exec by a multithreaded process, tracked now or waiting to be reported." },
+	{ "mt_reported", false, "Forks without exec named in a report." },
+	{ "mt_suppressed", false,
+	  "Forks without exec not named in a report because of the rate limit." },
+	{ "mt_exec_in_time", false, "Tracked children that exec'd before their report." },
+	{ "mt_dropped", false, "Children not tracked because every slot was in use." },
+	{ "mt_aggregated", false,
+	  "Forks without exec counted in a summary line instead of a report." },
+	{ "lineage_tracked", true,
+	  "Processes at lineage depth 2 or more in the lineage table." },
+	{ "lineage_max_depth", true,
+	  "Deepest lineage depth seen since the module was loaded." },
+	{ "lineage_charged", false,
+	  "Forks at or past the lineage threshold or in a cgroup under siege." },
+	{ "lineage_throttled", false, "Lineage-charged forks that had to wait." },
+	{ "lineage_denied", false, "Lineage-charged forks that failed with EAGAIN." },
+	{ "lineage_dropped", false,
+	  "Deep children not recorded because the lineage table was full." },
+	{ "lineage_sieges", false, "Lineage sieges begun since the module was loaded." },
+	{ "lineage_under_siege", true, "Cgroups under lineage siege now." },
+};
+
+static const struct prom_stat *prom_stat_find(const char *name)
 {
-	static const char * const gauges[] = {
-		"enabled", "hook_installed", "policies", "child_buckets",
-		"mt_tracked", "lineage_under_siege", "pending_policies",
-	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(gauges); i++)
-		if (!strcmp(name, gauges[i]))
-			return true;
-	return false;
+	for (i = 0; i < ARRAY_SIZE(prom_stat_help); i++)
+		if (!strcmp(name, prom_stat_help[i].name))
+			return &prom_stat_help[i];
+	return NULL;
 }
 
 /*
  * Global counters of /proc/forkgov/stats: every numeric "name value" is
  * forkgov_global_NAME, a counter (_total) unless it is a level; *_ns
- * become seconds.
+ * become seconds.  A name this forkgovctl does not know (a newer module's)
+ * is a counter with a HELP that says where it comes from.
  */
-static void prom_stats(const struct fg_stats *s, FILE *f)
+void fg_print_prom_globals(const struct fg_stats *s, FILE *f)
 {
+	const struct prom_stat *ps;
 	char metric[160];
 	const char *v;
 	size_t i, len;
@@ -557,7 +631,8 @@ static void prom_stats(const struct fg_stats *s, FILE *f)
 		if (end == s->v[i].value || *end || len > 100 ||
 		    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
 			continue;
-		gauge = stat_is_gauge(name);
+		ps = prom_stat_find(name);
+		gauge = ps && ps->gauge;
 		if (len > 3 && !strcmp(name + len - 3, "_ns")) {
 			snprintf(metric, sizeof(metric), "forkgov_global_%.*s_seconds%s",
 				 (int)(len - 3), name, gauge ? "" : "_total");
@@ -566,7 +641,11 @@ static void prom_stats(const struct fg_stats *s, FILE *f)
 			snprintf(metric, sizeof(metric), "forkgov_global_%s%s", name,
 				 gauge ? "" : "_total");
 		}
-		fprintf(f, "# HELP %s forkgov global value %s.\n", metric, name);
+		if (ps)
+			fprintf(f, "# HELP %s %s\n", metric, ps->help);
+		else
+			fprintf(f, "# HELP %s Value %s of /proc/forkgov/stats, unknown to forkgovctl %s.\n",
+				metric, name, FGCTL_VERSION);
 		fprintf(f, "# TYPE %s %s\n", metric, gauge ? "gauge" : "counter");
 		fprintf(f, "%s %.15g\n", metric, val);
 	}
@@ -582,16 +661,16 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 	const struct prom_metric *m;
 	size_t i, k;
 
-	fputs("# HELP forkgov_policy_info A forkgov policy and its settings.\n"
+	fputs("# HELP forkgov_policy_info 1 for each forkgov policy; its labels are the policy's action, scope and what it counts.\n"
 	      "# TYPE forkgov_policy_info gauge\n", f);
 	for (k = 0; k < t->n; k++) {
 		const struct fg_entry *e = &t->v[k];
 
 		if (e->kind != FG_KIND_POLICY || !wanted(e, only))
 			continue;
-		fputs("forkgov_policy_info{cgroup=\"", f);
-		fg_prom_escape(f, e->cgroup);
-		fprintf(f, "\",action=\"%s\",scope=\"%s\",count=\"%s\"} 1\n",
+		fputs("forkgov_policy_info{", f);
+		prom_bucket_labels(f, e);
+		fprintf(f, ",action=\"%s\",scope=\"%s\",count=\"%s\"} 1\n",
 			no_bucket(e) ? "none" : fg_action_name(e->p.action),
 			fg_scope_name(e->p.scope),
 			fg_count_name(e->p.count));
@@ -614,5 +693,13 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 		}
 	}
 	if (s)
-		prom_stats(s, f);
+		fg_print_prom_globals(s, f);
+}
+
+/* forkgov_up, first in every text a scraper may read instead of the module. */
+void fg_print_prom_up(FILE *f, bool up)
+{
+	fprintf(f, "# HELP forkgov_up 1 when forkgovctl read the module's table and counters, 0 when the module is absent or they could not be read.\n"
+		"# TYPE forkgov_up gauge\n"
+		"forkgov_up %d\n", up);
 }

@@ -92,6 +92,8 @@ expect metrics forkgovctl me
 expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
 expect deny-delay forkgovctl set /build.slice rate 5 de
 expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --
+expect --prometheus forkgovctl status --
+expect --prometheus forkgovctl show /build.slice --
 # a path with a space: \040 in the table, quoted for the shell
 expect '/odd\ name' forkgovctl show /od
 expect '/odd\ name' forkgovctl del '/odd\ n'
