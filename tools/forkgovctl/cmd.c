@@ -215,6 +215,8 @@ static int list_or_show(const char *only)
 
 int do_list(int argc, char **argv)
 {
+	if (fg_list_columns_check())
+		return FG_EXIT_USAGE;
 	if (argc) {
 		p_err("list takes no arguments; what is '%s'? (show CGROUP shows one)",
 		      *argv);
@@ -835,7 +837,7 @@ static void prom_knobs(FILE *f)
 	n = scandir(fg_sysctl_dir(), &names, knob_filter, alphasort);
 	if (n < 0)
 		return;
-	fputs("# HELP forkgov_knob Value of the knob kernel.forkgov.KNOB that the knob label names (forkgov(7)).\n"
+	fputs("# HELP forkgov_knob Value of kernel.forkgov.KNOB, named by label knob.\n"
 	      "# TYPE forkgov_knob gauge\n", f);
 	for (i = 0; i < n; i++) {
 		const char *k = names[i]->d_name;
@@ -904,8 +906,7 @@ int do_status(int argc, char **argv)
 			jsonw_end_object(json_wtr);
 		} else {
 			printf("forkgov: not loaded (no %s)\n", path);
-			printf("  load it with 'modprobe forkgov'; at boot "
-			       "modules-load.d/forkgov.conf loads it\n");
+			printf("  load it with 'modprobe forkgov' (modules-load.d, at boot)\n");
 		}
 		return FG_EXIT_NOMOD;
 	}

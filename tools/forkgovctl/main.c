@@ -28,6 +28,8 @@ bool opt_pending;
 bool opt_persist;
 const char *opt_owner;
 const char *opt_root;
+const char *opt_output;
+bool opt_noheadings;
 
 /* The owner "apply" sets its policies as, and deletes only those of. */
 const char *fg_apply_owner(void)
@@ -131,9 +133,11 @@ static void print_usage(FILE *f)
 		"             [--owner LABEL]\n"
 		"  del CGROUP\n"
 		"  flush\n"
-		"  list [--owner LABEL]      all policies and their counters\n"
+		"  list [--owner LABEL] [-o COLUMNS] [--noheadings]\n"
+		"                            all policies and their counters\n"
 		"  show CGROUP               one policy in detail\n"
-		"  watch [CGROUP] [interval SECONDS] [iterations N]\n"
+		"  watch [CGROUP] [interval SECONDS] [iterations N] [-o COLUMNS]\n"
+		"             [--noheadings]\n"
 		"  apply [FILE|DIR] [--dry-run] [--keep-unmanaged] [--skip-missing]\n"
 		"             [--owner LABEL] [--root DIR]\n"
 		"                            without FILE|DIR: /etc, /run,\n"
@@ -147,6 +151,7 @@ static void print_usage(FILE *f)
 		"  help | version\n"
 		"\n"
 		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show, status)\n"
+		"         -o|--output COL,... --noheadings (list, watch)\n"
 		"         -V|--version  -h|--help\n"
 		"CGROUP is a path from the cgroup2 root (/build.slice) or a directory\n"
 		"under the cgroup2 mount (/sys/fs/cgroup/build.slice).\n"
@@ -196,26 +201,27 @@ struct cmd {
 	int (*func)(int argc, char **argv);
 	bool exact;	/* destructive: no abbreviation */
 	bool prometheus;	/* takes --prometheus */
+	bool table;		/* takes -o and --noheadings */
 };
 
 /* Order decides abbreviations: "s" is show, "se" set, "st" status. */
 static const struct cmd cmds[] = {
-	{ "list",	do_list,	false,	true },
-	{ "show",	do_show,	false,	true },
-	{ "set",	do_set,		false,	false },
-	{ "delete",	do_del,		false,	false },
-	{ "del",	do_del,		false,	false },
-	{ "flush",	do_flush,	true,	false },
-	{ "apply",	do_apply,	false,	false },
-	{ "watch",	do_watch,	false,	false },
-	{ "status",	do_status,	false,	true },
-	{ "suggest",	do_suggest,	false,	false },
-	{ "sysctl",	do_sysctl,	false,	false },
-	{ "help",	do_help,	false,	false },
-	{ "version",	do_version,	false,	false },
-	{ "oci-hook",	do_oci_hook,	true,	false },
-	{ "metrics",	do_metrics,	false,	false },
-	{ NULL, NULL, false, false }
+	{ "list",	do_list,	false,	true,	true },
+	{ "show",	do_show,	false,	true,	false },
+	{ "set",	do_set,		false,	false,	false },
+	{ "delete",	do_del,		false,	false,	false },
+	{ "del",	do_del,		false,	false,	false },
+	{ "flush",	do_flush,	true,	false,	false },
+	{ "apply",	do_apply,	false,	false,	false },
+	{ "watch",	do_watch,	false,	false,	true },
+	{ "status",	do_status,	false,	true,	false },
+	{ "suggest",	do_suggest,	false,	false,	false },
+	{ "sysctl",	do_sysctl,	false,	false,	false },
+	{ "help",	do_help,	false,	false,	false },
+	{ "version",	do_version,	false,	false,	false },
+	{ "oci-hook",	do_oci_hook,	true,	false,	false },
+	{ "metrics",	do_metrics,	false,	false,	false },
+	{ NULL, NULL, false, false, false }
 };
 
 static int cmd_select(int argc, char **argv)
@@ -228,6 +234,11 @@ static int cmd_select(int argc, char **argv)
 		if (c->exact ? strcmp(argv[0], c->name) :
 			       !is_prefix(argv[0], c->name))
 			continue;
+		if ((opt_output || opt_noheadings) && !c->table) {
+			p_err("-o and --noheadings go with list and watch, not with %s",
+			      c->name);
+			return FG_EXIT_USAGE;
+		}
 		if (opt_prometheus && !c->prometheus) {
 			p_err("--prometheus goes with list, show and status, not with %s%s",
 			      c->name, strcmp(c->name, "metrics") ? "" :
@@ -255,6 +266,8 @@ static void reset_globals(void)
 	opt_persist = false;
 	opt_owner = NULL;
 	opt_root = NULL;
+	opt_output = NULL;
+	opt_noheadings = false;
 	optind = 0;	/* GNU getopt: start over (unit tests call us again) */
 }
 
@@ -273,12 +286,14 @@ int fgctl_main(int argc, char **argv)
 		{ "persist",		no_argument, NULL, 'S' },
 		{ "owner",		required_argument, NULL, 'O' },
 		{ "root",		required_argument, NULL, 'R' },
+		{ "output",		required_argument, NULL, 'o' },
+		{ "noheadings",		no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt, ret;
 
 	reset_globals();
-	while ((opt = getopt_long(argc, argv, "jphVn", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc, argv, "jphVno:", options, NULL)) >= 0) {
 		switch (opt) {
 		case 'j':
 			json_output = true;
@@ -306,6 +321,12 @@ int fgctl_main(int argc, char **argv)
 			break;
 		case 'R':
 			opt_root = optarg;
+			break;
+		case 'o':
+			opt_output = optarg;
+			break;
+		case 'H':
+			opt_noheadings = true;
 			break;
 		case 'W':
 			opt_pending = true;
@@ -341,6 +362,10 @@ int fgctl_main(int argc, char **argv)
 	}
 	if (json_output && opt_prometheus) {
 		p_err("--json and --prometheus exclude each other");
+		ret = FG_EXIT_USAGE;
+	} else if ((json_output || opt_prometheus) && (opt_output || opt_noheadings)) {
+		p_err("-o and --noheadings shape the text table, not %s",
+		      json_output ? "--json" : "--prometheus");
 		ret = FG_EXIT_USAGE;
 	} else {
 		ret = cmd_select(argc, argv);

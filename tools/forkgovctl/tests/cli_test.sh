@@ -93,6 +93,10 @@ expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
 expect deny-delay forkgovctl set /build.slice rate 5 de
 expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --
 expect --prometheus forkgovctl status --
+expect --noheadings forkgovctl list --noh
+expect --noheadings forkgovctl watch --n
+expect 'logged' forkgovctl list -o lo
+expect 'cgroup,denied' forkgovctl watch --output cgroup,d
 expect --prometheus forkgovctl show /build.slice --
 # a path with a space: \040 in the table, quoted for the shell
 expect '/odd\ name' forkgovctl show /od

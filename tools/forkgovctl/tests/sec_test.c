@@ -249,6 +249,7 @@ FIXTURE_SETUP(hook)
 {
 	char env[128];
 
+	unsetenv("COLUMNS");	/* tables as for a pipe */
 	snprintf(self->dir, sizeof(self->dir), "/tmp/fgctl-sec.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	mkdirs(self->dir, "proc");
