@@ -7,8 +7,9 @@
 #   make forkgovctl-unit       userspace unit tests (TAP), in HOST_CHECKS
 #   make forkgovctl-style      checkpatch --strict over the tool's C files
 #   make forkgovctl-man        forkgovctl.8, forkgov.7 and forkgov.d.5 from reST (rst2man)
-#   make install-forkgovctl    tool, man pages, completion, systemd unit,
-#                              examples, OCI hook config (DESTDIR, PREFIX honoured)
+#   make install-forkgovctl    tool, man pages, completion, systemd units,
+#                              modules-load.d, examples, OCI hook config
+#                              (DESTDIR, PREFIX honoured)
 #   make dkms-install          register, build and install the module with DKMS
 #   make forkgovctl-dkms-check dkms build in a private tree (TAP)
 #   make forkgovctl-clean
@@ -42,6 +43,7 @@ PREFIX		?= /usr
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
 UNITDIR		?= $(PREFIX)/lib/systemd/system
+MODULESLOADDIR	?= $(PREFIX)/lib/modules-load.d
 COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
 HOOKSDIR	?= $(PREFIX)/share/containers/oci/hooks.d
 DOCDIR		?= $(PREFIX)/share/doc/forkgov
@@ -84,9 +86,12 @@ forkgovctl-unit: $(FGCTL_UNIT) $(FGCTL_BIN)
 	@for t in $(FGCTL_UNIT); do FGCTL_BIN=$(CURDIR)/$(FGCTL_BIN) $$t || exit 1; done
 	@FGCTL_BIN=$(CURDIR)/$(FGCTL_BIN) $(FGCTL_SRC)/tests/cli_test.sh
 
-FGCTL_CHECKPATCH_IGNORE := BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO,\
-PREFER_KERNEL_TYPES,PREFER_FALLTHROUGH,SSCANF_TO_KSTRTO,VOLATILE,\
-NEW_TYPEDEFS,CAMELCASE,SPDX_LICENSE_TAG
+# One word: a backslash-newline in a make variable leaves a blank, and a
+# blank would end --ignore and make the rest file names.
+FGCTL_CHECKPATCH_IGNORE := BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO,PREFER_KERNEL_TYPES
+FGCTL_CHECKPATCH_IGNORE := $(FGCTL_CHECKPATCH_IGNORE),PREFER_FALLTHROUGH,SSCANF_TO_KSTRTO
+FGCTL_CHECKPATCH_IGNORE := $(FGCTL_CHECKPATCH_IGNORE),VOLATILE,NEW_TYPEDEFS,CAMELCASE
+FGCTL_CHECKPATCH_IGNORE := $(FGCTL_CHECKPATCH_IGNORE),SPDX_LICENSE_TAG
 
 forkgovctl-style:
 	@src=$$(tools/testing/kernel-src.sh 2>/dev/null || echo $(FGCTL_KSFT_CACHE)/linux-source-6.12); \
@@ -117,7 +122,7 @@ install-forkgovctl: $(FGCTL_BIN) $(FGCTL_MANS)
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(SYSCONFDIR)/forkgov.d/example.conf.sample
 	install -D -m 0644 packaging/forkgov.d/example.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/example.conf
 	install -D -m 0644 packaging/forkgov.d/kubernetes.conf $(DESTDIR)$(DOCDIR)/examples/forkgov.d/kubernetes.conf
-	install -D -m 0644 packaging/modules-load.d/forkgov.conf $(DESTDIR)$(DOCDIR)/examples/modules-load.d/forkgov.conf
+	install -D -m 0644 packaging/modules-load.d/forkgov.conf $(DESTDIR)$(MODULESLOADDIR)/forkgov.conf
 	install -D -m 0644 packaging/sysctl.d/60-forkgov.conf $(DESTDIR)$(DOCDIR)/examples/sysctl.d/60-forkgov.conf
 	install -D -m 0644 packaging/oci/oci-hook.conf $(DESTDIR)$(DOCDIR)/examples/oci-hook.conf
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/oci/forkgov-hook.json \

@@ -3,9 +3,11 @@
 #
 # "systemctl reload forkgov" against the real module, in a test guest: the
 # ExecStart and ExecReload lines of packaging/systemd/forkgov.service, run as
-# written (with the tool and the configuration directory of the test), must
-# leave policies set by hand and by the OCI hook alone, and delete a policy
-# only when it left the configuration after an apply set it.  Then the OCI
+# written (with the tool and the configuration directory of the test) inside
+# the unit's sandbox as far as a guest without systemd can build it (see
+# sandboxed()), must leave policies set by hand and by the OCI hook alone,
+# and delete a policy only when it left the configuration after an apply set
+# it.  Then the OCI
 # hook (forkgovctl oci-hook) against real processes: a container in the root
 # cgroup, or sharing the hook's cgroup, gets no policy; annotation values
 # never become options.  Prints TAP.
@@ -47,6 +49,44 @@ unit_cmd()
 	sed -n "s|^$1=@SBINDIR@/forkgovctl \(.*\)\$|$BIN \1 --root $tmp|p" "$UNIT"
 }
 
+# Run a command as forkgov.service's sandbox would: the unit's bounding set
+# (CapabilityBoundingSet=), no_new_privs, every mount read-only
+# (ProtectSystem=strict) except the cgroup tree (create = yes), /proc and the
+# state directory (RuntimeDirectory=; here the test's $FORKGOV_STATE);
+# /sys and /proc/sys read-only (ProtectKernelTunables=), a /proc that hides
+# other users' processes (ProtectProc=invisible), and a /dev with no
+# /dev/kmsg (PrivateDevices=, ProtectKernelLogs=).  The system call filter
+# and the other settings need systemd itself; cli_test.sh scores them.
+sandboxed()
+{
+	local caps
+
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT" | tr 'A-Z ' 'a-z,' | sed 's/cap_/+/g')
+	# shellcheck disable=SC2016 # expanded in the sandbox
+	unshare -m --propagation private bash -c '
+		set -e
+		state=$1 caps=$2
+		shift 2
+		mkdir -p "$state"
+		mount --bind "$state" "$state"
+		mount -t proc -o hidepid=invisible proc /proc
+		mount -t tmpfs -o mode=0755 dev /dev
+		mknod -m 0666 /dev/null c 1 3
+		# a mount point with octal escapes in /proc/self/mounts
+		# stays as it is
+		awk "{ print \$2 }" /proc/self/mounts | while read -r mp; do
+			case $mp in
+			/proc|/dev|/sys/fs/cgroup|"$state") ;;
+			/proc/*|/dev/*) ;;
+			*) mount -o remount,bind,ro "$mp" 2>/dev/null || true ;;
+			esac
+		done
+		mount --bind /proc/sys /proc/sys
+		mount -o remount,bind,ro /proc/sys
+		exec setpriv --bounding-set "-all,$caps" --inh-caps -all --no-new-privs -- "$@"
+	' sandbox "${FORKGOV_STATE%/*}" "$caps" "$@"
+}
+
 # "policy CGROUP rate=R" of the table, or nothing
 policy_of()
 {
@@ -67,7 +107,7 @@ cleanup()
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
-	for c in a b hand hook hook2; do
+	for c in a b hand hook hook2 made/here made; do
 		"$BIN" del "/$T/$c" >/dev/null 2>&1
 		rmdir "$CG/$T/$c" 2>/dev/null
 	done
@@ -91,6 +131,14 @@ reload=$(unit_cmd ExecReload)
 [[ $start == "$BIN apply "* && $reload == "$BIN apply "* ]]
 ok $? "the unit's ExecStart and ExecReload run forkgovctl apply ($reload)"
 
+# The sandbox is real: nothing else writable, no kmsg, one capability.
+# shellcheck disable=SC2016 # expanded in the sandbox
+sandboxed bash -c '! : >/etc/fg-sandbox-probe && ! : >"$1/probe" &&
+	! : >/proc/sys/kernel/forkgov/enabled && [[ ! -e /dev/kmsg ]] &&
+	: >"${FORKGOV_STATE%/*}/probe" && rm "${FORKGOV_STATE%/*}/probe" &&
+	grep -qx "CapBnd:	0000000000200000" /proc/self/status' sh "$tmp" >"$tmp/out" 2>"$tmp/err"
+check $? "the sandbox: read-only but for the state directory, no /dev/kmsg, only CAP_SYS_ADMIN"
+
 cat >"$tmp/etc/forkgov.d/10-test.conf" <<EOF
 [/$T/a]
 rate = 10
@@ -98,9 +146,23 @@ rate = 10
 rate = 20
 EOF
 # shellcheck disable=SC2086 # the unit's words
-$start >"$tmp/out" 2>"$tmp/err" && [[ -n $(policy_of "/$T/a") && -n $(policy_of "/$T/b") ]] &&
+sandboxed $start >"$tmp/out" 2>"$tmp/err" && [[ -n $(policy_of "/$T/a") && -n $(policy_of "/$T/b") ]] &&
 	grep -q "^set /$T/b rate=20/s " "$FORKGOV_STATE"
-check $? "start applies the configuration and records what it set"
+check $? "start, in the unit's sandbox, applies the configuration and records what it set"
+
+# create = yes in the sandbox: the cgroup tree stays writable (a
+# configuration and state of their own, so the counts below stay)
+mkdir -p "$tmp/m/etc/forkgov.d"
+printf '[/%s/made/here]
+rate = 30
+create = yes
+' "$T" >"$tmp/m/etc/forkgov.d/made.conf"
+# shellcheck disable=SC2086
+FORKGOV_STATE=$tmp/m/run/applied sandboxed ${start% --root *} --root "$tmp/m" >"$tmp/out" 2>"$tmp/err" &&
+	[[ -d $CG/$T/made/here && $(policy_of "/$T/made/here") == "policy /$T/made/here rate=30/s" ]] &&
+	grep -q "^set /$T/made/here rate=30/s " "$tmp/m/run/applied"
+check $? "start, in the unit's sandbox, makes the cgroup of a create = yes section"
+"$BIN" del "/$T/made/here" >/dev/null 2>&1
 
 # a policy by hand, and one by the OCI hook for a "container" in /T/hook
 "$BIN" set "/$T/hand" rate 3 >/dev/null
@@ -119,7 +181,7 @@ cat >"$tmp/etc/forkgov.d/10-test.conf" <<EOF
 rate = 11
 EOF
 # shellcheck disable=SC2086
-$reload >"$tmp/out" 2>"$tmp/err" && grep -q '1 replaced, 1 deleted' "$tmp/out"
+sandboxed $reload >"$tmp/out" 2>"$tmp/err" && grep -q '1 replaced, 1 deleted' "$tmp/out"
 check $? "reload: 1 replaced, 1 deleted"
 
 [[ $(grep "^policy /$T/hand " /proc/forkgov/policies | cut -d' ' -f1-9) == "$before_hand" ]]
@@ -132,7 +194,7 @@ check $? "reload deletes the policy removed from the configuration"
 check $? "reload replaces the policy changed in the configuration"
 
 # shellcheck disable=SC2086
-$reload >"$tmp/out" 2>"$tmp/err" && grep -q '0 added, 0 replaced, 0 deleted, 1 unchanged' "$tmp/out"
+sandboxed $reload >"$tmp/out" 2>"$tmp/err" && grep -q '0 added, 0 replaced, 0 deleted, 1 unchanged' "$tmp/out"
 check $? "reload again changes nothing"
 
 # a configured cgroup whose policy the OCI hook set (owner oci): reload
@@ -144,7 +206,7 @@ rate = 11
 rate = 1
 EOF
 # shellcheck disable=SC2086
-$reload >"$tmp/out" 2>"$tmp/err" && grep -q "kept /$T/hook: owner oci set its policy, not config" "$tmp/err" &&
+sandboxed $reload >"$tmp/out" 2>"$tmp/err" && grep -q "kept /$T/hook: owner oci set its policy, not config" "$tmp/err" &&
 	[[ $(policy_of "/$T/hook") == "policy /$T/hook rate=7/s" ]] &&
 	grep -q "^policy /$T/hook .* owner=oci " /proc/forkgov/policies &&
 	grep -q "^policy /$T/a .* owner=config " /proc/forkgov/policies
@@ -154,7 +216,7 @@ check $? "reload leaves a configured cgroup's policy set by the OCI hook (owner 
 "$BIN" set "/$T/a" rate 12 >/dev/null
 : >"$tmp/etc/forkgov.d/10-test.conf"
 # shellcheck disable=SC2086
-$reload >"$tmp/out" 2>"$tmp/err" && [[ $(policy_of "/$T/a") == "policy /$T/a rate=12/s" ]] &&
+sandboxed $reload >"$tmp/out" 2>"$tmp/err" && [[ $(policy_of "/$T/a") == "policy /$T/a rate=12/s" ]] &&
 	grep -q "kept /$T/a: its policy was changed since" "$tmp/err"
 check $? "reload keeps a policy changed by hand since the configuration set it"
 
@@ -226,7 +288,7 @@ check $? "OCI hook: a broken host file refuses the container and changes nothing
 import json, sys
 d = json.load(sys.stdin)
 assert (d["rate"], d["rate_per_s"], d["burst"], d["action"]) == ("none", None, None, None), d' &&
-	"$BIN" list --prometheus >"$tmp/prom" && grep -q "^forkgov_policy_info{cgroup=\"/$T/hand\",action=\"none\"" "$tmp/prom" &&
+	"$BIN" list --prometheus >"$tmp/prom" && grep -q "^forkgov_policy_info{cgroup=\"/$T/hand\",policy=\"/$T/hand\",kind=\"policy\",action=\"none\"" "$tmp/prom" &&
 	! grep -q "^forkgov_rate_per_second{cgroup=\"/$T/hand\"" "$tmp/prom" &&
 	"$BIN" -j sysctl | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["enabled"] == 1 and type(d["max_policies"]) is int, d'
 check $? "rate=none shows as none in list, show -j and --prometheus; knobs are JSON numbers"

@@ -215,6 +215,8 @@ static int list_or_show(const char *only)
 
 int do_list(int argc, char **argv)
 {
+	if (fg_list_columns_check())
+		return FG_EXIT_USAGE;
 	if (argc) {
 		p_err("list takes no arguments; what is '%s'? (show CGROUP shows one)",
 		      *argv);
@@ -824,6 +826,52 @@ static void status_stats_json(const struct fg_stats *s)
 	jsonw_end_object(json_wtr);
 }
 
+/* Every knob that holds a number, as forkgov_knob{knob="NAME"}. */
+static void prom_knobs(FILE *f)
+{
+	struct dirent **names;
+	char val[256], *end;
+	double v;
+	int n, i;
+
+	n = scandir(fg_sysctl_dir(), &names, knob_filter, alphasort);
+	if (n < 0)
+		return;
+	fputs("# HELP forkgov_knob Value of kernel.forkgov.KNOB, named by label knob.\n"
+	      "# TYPE forkgov_knob gauge\n", f);
+	for (i = 0; i < n; i++) {
+		const char *k = names[i]->d_name;
+
+		if (knob_name_ok(k) && !fg_sysctl_read(k, val, sizeof(val)) &&
+		    (isdigit((unsigned char)*val) || *val == '-')) {
+			v = strtod(val, &end);
+			if (end != val && !*end)
+				fprintf(f, "forkgov_knob{knob=\"%s\"} %.15g\n", k, v);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+/*
+ * status --prometheus: forkgov_up, the global counters and the knobs, for
+ * a scraper that wants the module's state without the table.  When it is
+ * not loaded: forkgov_up 0 and, as for status, exit status 3.
+ */
+static int status_prometheus(bool loaded)
+{
+	struct fg_stats s = { 0 };
+	int ret = loaded ? fg_read_stats(&s) : FG_EXIT_NOMOD;
+
+	fg_print_prom_up(stdout, !ret);
+	if (!ret) {
+		fg_print_prom_globals(&s, stdout);
+		prom_knobs(stdout);
+	}
+	fg_stats_free(&s);
+	return ret;
+}
+
 static const char *yes_no(const char *v)
 {
 	return !v ? "unknown" : !strcmp(v, "1") ? "yes" : "no";
@@ -847,6 +895,8 @@ int do_status(int argc, char **argv)
 	}
 	snprintf(path, sizeof(path), "%s/policies", fg_proc_dir());
 	loaded = !stat(path, &st);
+	if (opt_prometheus)
+		return status_prometheus(loaded);
 	if (!loaded) {
 		if (json_output) {
 			jsonw_start_object(json_wtr);
@@ -856,8 +906,7 @@ int do_status(int argc, char **argv)
 			jsonw_end_object(json_wtr);
 		} else {
 			printf("forkgov: not loaded (no %s)\n", path);
-			printf("  load it with 'modprobe forkgov'; "
-			       "'systemctl enable forkgov' loads it at boot\n");
+			printf("  load it with 'modprobe forkgov' (modules-load.d, at boot)\n");
 		}
 		return FG_EXIT_NOMOD;
 	}

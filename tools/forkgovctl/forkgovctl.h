@@ -279,6 +279,30 @@ int fg_oci_check_template(const struct fg_oci_conf *c,
 
 /* output.c: list and show. */
 void fg_print_table(const struct fg_table *t, const char *only, FILE *f);
+int fg_list_columns_check(void);
+
+/* output.c: the tables of list and watch (-o, --noheadings, the terminal). */
+#define FG_MAX_COLS	16
+struct fg_col {
+	const char *name;	/* for -o/--output */
+	const char *head;
+	bool left;		/* left-aligned */
+	bool path;		/* never cut; a line of its own when too wide */
+};
+
+struct fg_tab {
+	const struct fg_col *cols;
+	int ncols;
+	void (*cells)(const struct fg_entry *e, const void *ctx,
+		      char cells[][FG_PATH_MAX]);
+	const void *ctx;
+	bool (*wanted)(const struct fg_entry *e, const char *only);
+};
+
+int fg_term_width(FILE *f);
+int fg_tab_columns(const struct fg_tab *tab, int *idx);
+size_t fg_tab_print(const struct fg_tab *tab, const struct fg_table *t,
+		    const char *only, FILE *f, int *hidden);
 void fg_print_detail(const struct fg_table *t, const char *only, FILE *f);
 void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 		   const struct fg_entry *e);
@@ -286,6 +310,8 @@ void fg_json_table(json_writer_t *w, const struct fg_table *t,
 		   const char *only);
 void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 			 const char *only, FILE *f);
+void fg_print_prom_globals(const struct fg_stats *s, FILE *f);
+void fg_print_prom_up(FILE *f, bool up);
 void fg_prom_escape(FILE *f, const char *s);
 void fg_format_count(char *buf, size_t size, uint64_t v);
 
@@ -311,6 +337,8 @@ extern bool opt_pending;
 extern bool opt_persist;
 extern const char *opt_owner;
 extern const char *opt_root;
+extern const char *opt_output;
+extern bool opt_noheadings;
 #define FG_OWNER_CONFIG		"config"
 #define FG_OWNER_OCI		"oci"
 const char *fg_apply_owner(void);

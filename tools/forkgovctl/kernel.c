@@ -96,7 +96,7 @@ int fg_module_check(void)
 		p_err("forkgov is loaded but %s is missing: this kernel module is older or newer than forkgovctl %s",
 		      path, FGCTL_VERSION);
 	else
-		p_err("forkgov is not loaded (no %s): load it with 'modprobe forkgov' (and enable it at boot with 'systemctl enable forkgov')",
+		p_err("forkgov is not loaded (no %s): load it with 'modprobe forkgov' (at boot, /usr/lib/modules-load.d/forkgov.conf loads it)",
 		      path);
 	return FG_EXIT_NOMOD;
 }

@@ -28,6 +28,8 @@ bool opt_pending;
 bool opt_persist;
 const char *opt_owner;
 const char *opt_root;
+const char *opt_output;
+bool opt_noheadings;
 
 /* The owner "apply" sets its policies as, and deletes only those of. */
 const char *fg_apply_owner(void)
@@ -131,9 +133,11 @@ static void print_usage(FILE *f)
 		"             [--owner LABEL]\n"
 		"  del CGROUP\n"
 		"  flush\n"
-		"  list [--owner LABEL]      all policies and their counters\n"
+		"  list [--owner LABEL] [-o COLUMNS] [--noheadings]\n"
+		"                            all policies and their counters\n"
 		"  show CGROUP               one policy in detail\n"
-		"  watch [CGROUP] [interval SECONDS] [iterations N]\n"
+		"  watch [CGROUP] [interval SECONDS] [iterations N] [-o COLUMNS]\n"
+		"             [--noheadings]\n"
 		"  apply [FILE|DIR] [--dry-run] [--keep-unmanaged] [--skip-missing]\n"
 		"             [--owner LABEL] [--root DIR]\n"
 		"                            without FILE|DIR: /etc, /run,\n"
@@ -146,7 +150,8 @@ static void print_usage(FILE *f)
 		"                            atomically (node_exporter's textfile)\n"
 		"  help | version\n"
 		"\n"
-		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show)\n"
+		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show, status)\n"
+		"         -o|--output COL,... --noheadings (list, watch)\n"
 		"         -V|--version  -h|--help\n"
 		"CGROUP is a path from the cgroup2 root (/build.slice) or a directory\n"
 		"under the cgroup2 mount (/sys/fs/cgroup/build.slice).\n"
@@ -195,26 +200,28 @@ struct cmd {
 	const char *name;
 	int (*func)(int argc, char **argv);
 	bool exact;	/* destructive: no abbreviation */
+	bool prometheus;	/* takes --prometheus */
+	bool table;		/* takes -o and --noheadings */
 };
 
 /* Order decides abbreviations: "s" is show, "se" set, "st" status. */
 static const struct cmd cmds[] = {
-	{ "list",	do_list,	false },
-	{ "show",	do_show,	false },
-	{ "set",	do_set,	false },
-	{ "delete",	do_del,	false },
-	{ "del",	do_del,	false },
-	{ "flush",	do_flush,	true },
-	{ "apply",	do_apply,	false },
-	{ "watch",	do_watch,	false },
-	{ "status",	do_status,	false },
-	{ "suggest",	do_suggest,	false },
-	{ "sysctl",	do_sysctl,	false },
-	{ "help",	do_help,	false },
-	{ "version",	do_version,	false },
-	{ "oci-hook",	do_oci_hook,	true },
-	{ "metrics",	do_metrics,	false },
-	{ NULL, NULL, false }
+	{ "list",	do_list,	false,	true,	true },
+	{ "show",	do_show,	false,	true,	false },
+	{ "set",	do_set,		false,	false,	false },
+	{ "delete",	do_del,		false,	false,	false },
+	{ "del",	do_del,		false,	false,	false },
+	{ "flush",	do_flush,	true,	false,	false },
+	{ "apply",	do_apply,	false,	false,	false },
+	{ "watch",	do_watch,	false,	false,	true },
+	{ "status",	do_status,	false,	true,	false },
+	{ "suggest",	do_suggest,	false,	false,	false },
+	{ "sysctl",	do_sysctl,	false,	false,	false },
+	{ "help",	do_help,	false,	false,	false },
+	{ "version",	do_version,	false,	false,	false },
+	{ "oci-hook",	do_oci_hook,	true,	false,	false },
+	{ "metrics",	do_metrics,	false,	false,	false },
+	{ NULL, NULL, false, false, false }
 };
 
 static int cmd_select(int argc, char **argv)
@@ -224,9 +231,21 @@ static int cmd_select(int argc, char **argv)
 	if (argc < 1)
 		usage();
 	for (c = cmds; c->name; c++) {
-		if (c->exact ? !strcmp(argv[0], c->name) :
-			       is_prefix(argv[0], c->name))
-			return c->func(argc - 1, argv + 1);
+		if (c->exact ? strcmp(argv[0], c->name) :
+			       !is_prefix(argv[0], c->name))
+			continue;
+		if ((opt_output || opt_noheadings) && !c->table) {
+			p_err("-o and --noheadings go with list and watch, not with %s",
+			      c->name);
+			return FG_EXIT_USAGE;
+		}
+		if (opt_prometheus && !c->prometheus) {
+			p_err("--prometheus goes with list, show and status, not with %s%s",
+			      c->name, strcmp(c->name, "metrics") ? "" :
+			      " (its file is always Prometheus text)");
+			return FG_EXIT_USAGE;
+		}
+		return c->func(argc - 1, argv + 1);
 	}
 	if (is_prefix(argv[0], "flush"))
 		p_err("'%s': flush removes every policy, so it must be spelled out", argv[0]);
@@ -247,6 +266,8 @@ static void reset_globals(void)
 	opt_persist = false;
 	opt_owner = NULL;
 	opt_root = NULL;
+	opt_output = NULL;
+	opt_noheadings = false;
 	optind = 0;	/* GNU getopt: start over (unit tests call us again) */
 }
 
@@ -265,12 +286,14 @@ int fgctl_main(int argc, char **argv)
 		{ "persist",		no_argument, NULL, 'S' },
 		{ "owner",		required_argument, NULL, 'O' },
 		{ "root",		required_argument, NULL, 'R' },
+		{ "output",		required_argument, NULL, 'o' },
+		{ "noheadings",		no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt, ret;
 
 	reset_globals();
-	while ((opt = getopt_long(argc, argv, "jphVn", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc, argv, "jphVno:", options, NULL)) >= 0) {
 		switch (opt) {
 		case 'j':
 			json_output = true;
@@ -298,6 +321,12 @@ int fgctl_main(int argc, char **argv)
 			break;
 		case 'R':
 			opt_root = optarg;
+			break;
+		case 'o':
+			opt_output = optarg;
+			break;
+		case 'H':
+			opt_noheadings = true;
 			break;
 		case 'W':
 			opt_pending = true;
@@ -333,6 +362,10 @@ int fgctl_main(int argc, char **argv)
 	}
 	if (json_output && opt_prometheus) {
 		p_err("--json and --prometheus exclude each other");
+		ret = FG_EXIT_USAGE;
+	} else if ((json_output || opt_prometheus) && (opt_output || opt_noheadings)) {
+		p_err("-o and --noheadings shape the text table, not %s",
+		      json_output ? "--json" : "--prometheus");
 		ret = FG_EXIT_USAGE;
 	} else {
 		ret = cmd_select(argc, argv);

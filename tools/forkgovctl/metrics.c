@@ -18,10 +18,6 @@
 
 #include "forkgovctl.h"
 
-static const char up_help[] =
-	"# HELP forkgov_up 1 when forkgovctl read the module's table and counters, 0 when the module is absent or they could not be read.\n"
-	"# TYPE forkgov_up gauge\n";
-
 /* Write the file's text to @f; return the exit status to report. */
 static int metrics_text(FILE *f)
 {
@@ -31,25 +27,21 @@ static int metrics_text(FILE *f)
 	char path[FG_PATH_MAX];
 	int ret;
 
-	fputs(up_help, f);
 	/* Absent is a state to report, not an error: no message for it. */
 	snprintf(path, sizeof(path), "%s/policies", fg_proc_dir());
 	if (stat(path, &st)) {
-		fputs("forkgov_up 0\n", f);
+		fg_print_prom_up(f, false);
 		return FG_EXIT_OK;
 	}
 	ret = fg_read_table(&t);
 	if (ret) {
-		fputs("forkgov_up 0\n", f);
+		fg_print_prom_up(f, false);
 		return ret;
 	}
 	ret = fg_read_stats(&s);
-	if (ret) {
-		fputs("forkgov_up 0\n", f);
-	} else {
-		fputs("forkgov_up 1\n", f);
+	fg_print_prom_up(f, !ret);
+	if (!ret)
 		fg_print_prometheus(&t, &s, NULL, f);
-	}
 	fg_stats_free(&s);
 	fg_table_free(&t);
 	return ret;

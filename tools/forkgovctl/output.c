@@ -6,6 +6,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "forkgovctl.h"
 
@@ -131,15 +134,219 @@ static void last_offender(char *buf, size_t size, const struct fg_entry *e)
 		 fg_visible(cgroup, sizeof(cgroup), e->c.last_cgroup) : "(removed)");
 }
 
+/* ---- tables: list and watch --------------------------------------------- */
+
+/*
+ * The width of the terminal @f writes to: $COLUMNS when it is a number (as
+ * util-linux does), else the terminal's; 0 (no limit) for a pipe or file.
+ */
+int fg_term_width(FILE *f)
+{
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long v;
+
+	if (c && *c) {
+		v = strtol(c, &end, 10);
+		if (!*end && v > 0 && v < 100000)
+			return v;
+	}
+	if (isatty(fileno(f)) && !ioctl(fileno(f), TIOCGWINSZ, &ws) &&
+	    ws.ws_col)
+		return ws.ws_col;
+	return 0;
+}
+
+/*
+ * The columns of @tab that -o/--output names, in its order ("cgroup,denied";
+ * case does not matter), or all of them.  Return: how many, or -1 after a
+ * message naming the unknown column and the known ones.
+ */
+int fg_tab_columns(const struct fg_tab *tab, int *idx)
+{
+	const char *p = opt_output;
+	char known[512] = "";
+	size_t len;
+	int n = 0, i;
+
+	if (!p) {
+		for (i = 0; i < tab->ncols; i++)
+			idx[i] = i;
+		return tab->ncols;
+	}
+	for (i = 0; i < tab->ncols; i++)
+		snprintf(known + strlen(known), sizeof(known) - strlen(known),
+			 "%s%s", i ? "," : "", tab->cols[i].name);
+	do {
+		len = strcspn(p, ",");
+		for (i = 0; i < tab->ncols; i++)
+			if (strlen(tab->cols[i].name) == len &&
+			    !strncasecmp(p, tab->cols[i].name, len))
+				break;
+		if (i == tab->ncols || n == FG_MAX_COLS) {
+			p_err("-o '%s': %s column '%.*s'; the columns are %s",
+			      opt_output, i == tab->ncols ? "no" : "too many, at",
+			      (int)len, p, known);
+			return -1;
+		}
+		idx[n++] = i;
+		p += len;
+	} while (*p++);
+	return n;
+}
+
+/* One row, or the heading (@head), of fg_tab_print()'s table. */
+static void tab_row(FILE *f, const struct fg_tab *tab, char cells[][FG_PATH_MAX],
+		    const int *idx, const int *w, int n, int term, bool head)
+{
+	char *buf = NULL, *cur, *line;
+	size_t size = 0, len;
+	int pos = 0, i, slen;
+	FILE *m = open_memstream(&buf, &size);
+
+	if (!m)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct fg_col *c = &tab->cols[idx[i]];
+		const char *s = cells[idx[i]];
+
+		slen = strlen(s);
+		if (i < n - 1 && slen > w[i])
+			/* a path wider than its column: on a line of its own */
+			fprintf(m, "%s\n%*s  ", s, w[i], "");
+		else if (i == n - 1 && !head && term && c->path && pos &&
+			 pos + slen > term)
+			/* the last path goes below its row, whole */
+			fprintf(m, "\n    %s", s);
+		else
+			fprintf(m, c->left ? "%-*s  " : "%*s  ", w[i], s);
+		pos += w[i] + 2;
+	}
+	if (fclose(m))
+		return;
+	/* no blanks at the end of a line */
+	for (cur = buf; (line = strsep(&cur, "\n")); ) {
+		len = strlen(line);
+		while (len && line[len - 1] == ' ')
+			len--;
+		fprintf(f, "%.*s\n", (int)len, line);
+	}
+	free(buf);
+}
+
+/*
+ * Room the last column keeps beside a narrowed path column, and the width
+ * below which a path column does not narrow (too many columns: -o).
+ */
+#define TAB_LAST_MIN	16
+#define TAB_PATH_MIN	24
+
+/*
+ * Print the wanted entries of @t as a table: the columns of -o, a heading
+ * unless --noheadings, every path whole.  On a terminal the first path
+ * column narrows so that the rest fits; a longer path then has a line of
+ * its own, and a last path column that does not fit goes below its row.
+ * With @hidden and without -o, columns at the right that leave no room for
+ * a path column of TAB_PATH_MIN are left out, and counted in *@hidden.
+ * Return: the rows printed (no heading without a row).
+ */
+/*
+ * The width of the row but for the first path column (its index in *@p,
+ * or -1), with the last column cut to TAB_LAST_MIN when it is a path.
+ */
+static int tab_fixed(const struct fg_tab *tab, const int *idx, const int *w,
+		     int n, int *p)
+{
+	int fixed = 2 * (n - 1), i;
+
+	*p = -1;
+	for (i = 0; i < n - 1; i++) {
+		if (*p < 0 && tab->cols[idx[i]].path)
+			*p = i;
+		else
+			fixed += w[i];
+	}
+	return fixed + (tab->cols[idx[n - 1]].path && w[n - 1] > TAB_LAST_MIN ?
+			TAB_LAST_MIN : w[n - 1]);
+}
+
+size_t fg_tab_print(const struct fg_tab *tab, const struct fg_table *t,
+		    const char *only, FILE *f, int *hidden)
+{
+	static char cells[FG_MAX_COLS][FG_PATH_MAX];
+	int idx[FG_MAX_COLS], w[FG_MAX_COLS], n, i, p, fixed, term;
+	size_t k, rows = 0;
+
+	if (hidden)
+		*hidden = 0;
+
+	n = fg_tab_columns(tab, idx);
+	if (n <= 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		w[i] = opt_noheadings ? 0 : strlen(tab->cols[idx[i]].head);
+	for (k = 0; k < t->n; k++) {
+		if (!tab->wanted(&t->v[k], only))
+			continue;
+		rows++;
+		tab->cells(&t->v[k], tab->ctx, cells);
+		for (i = 0; i < n; i++)
+			if ((int)strlen(cells[idx[i]]) > w[i])
+				w[i] = strlen(cells[idx[i]]);
+	}
+	if (!rows)
+		return 0;
+	term = fg_term_width(f);
+	fixed = tab_fixed(tab, idx, w, n, &p);
+	/* @hidden: the columns at the right that do not fit may go */
+	while (hidden && !opt_output && term && n > 2 &&
+	       fixed + (p < 0 ? 0 : w[p] < TAB_PATH_MIN ? w[p] : TAB_PATH_MIN) > term) {
+		n--;
+		(*hidden)++;
+		fixed = tab_fixed(tab, idx, w, n, &p);
+	}
+	if (term && p >= 0 && fixed + w[p] > term) {
+		int min = w[p] < TAB_PATH_MIN ? w[p] : TAB_PATH_MIN;
+
+		w[p] = term - fixed > min ? term - fixed : min;
+	}
+	if (!opt_noheadings) {
+		for (i = 0; i < n; i++)
+			snprintf(cells[idx[i]], FG_PATH_MAX, "%s",
+				 tab->cols[idx[i]].head);
+		tab_row(f, tab, cells, idx, w, n, term, true);
+	}
+	for (k = 0; k < t->n; k++) {
+		if (!tab->wanted(&t->v[k], only))
+			continue;
+		tab->cells(&t->v[k], tab->ctx, cells);
+		tab_row(f, tab, cells, idx, w, n, term, false);
+	}
+	return rows;
+}
+
 enum {
 	COL_CGROUP, COL_RATE, COL_BURST, COL_ACTION, COL_TOKENS, COL_ALLOWED,
-	COL_DENIED, COL_THROTTLED, COL_PEAK, COL_STATE, COL_OWNER, COL_LAST,
-	NCOLS
+	COL_DENIED, COL_THROTTLED, COL_LOGGED, COL_PEAK, COL_STATE, COL_OWNER,
+	COL_LAST, NCOLS
 };
 
-static const char * const col_names[NCOLS] = {
-	"CGROUP", "RATE", "BURST", "ACTION", "TOKENS", "ALLOWED", "DENIED",
-	"THROTTLED", "PEAK/s", "STATE", "OWNER", "LAST OFFENDER",
+/* name for -o, heading, left-aligned, a path */
+static const struct fg_col list_cols[NCOLS] = {
+	[COL_CGROUP]	= { "cgroup",	"CGROUP",	 true,	true },
+	[COL_RATE]	= { "rate",	"RATE",		 false,	false },
+	[COL_BURST]	= { "burst",	"BURST",	 false,	false },
+	[COL_ACTION]	= { "action",	"ACTION",	 true,	false },
+	[COL_TOKENS]	= { "tokens",	"TOKENS",	 false,	false },
+	[COL_ALLOWED]	= { "allowed",	"ALLOWED",	 false,	false },
+	[COL_DENIED]	= { "denied",	"DENIED",	 false,	false },
+	[COL_THROTTLED]	= { "throttled", "THROTTLED",	 false,	false },
+	[COL_LOGGED]	= { "logged",	"LOGGED",	 false,	false },
+	[COL_PEAK]	= { "peak",	"PEAK/s",	 false,	false },
+	[COL_STATE]	= { "state",	"STATE",	 true,	false },
+	[COL_OWNER]	= { "owner",	"OWNER",	 true,	false },
+	[COL_LAST]	= { "last",	"LAST OFFENDER", true,	true },
 };
 
 /* pending, active, or "-" for a child bucket */
@@ -150,11 +357,13 @@ static const char *state_name(const struct fg_entry *e)
 	return e->pending ? "pending" : "active";
 }
 
-static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
+static void row_cells(const struct fg_entry *e, const void *ctx,
+		      char cells[][FG_PATH_MAX])
 {
 	const size_t n = FG_PATH_MAX;
 	static char path[FG_PATH_MAX - 2];
 
+	(void)ctx;
 	fg_visible(path, sizeof(path), e->cgroup);
 	if (e->kind == FG_KIND_CHILD)
 		snprintf(cells[COL_CGROUP], n, "  %s", path);
@@ -174,6 +383,7 @@ static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
 	fg_format_count(cells[COL_ALLOWED], n, e->c.allowed);
 	fg_format_count(cells[COL_DENIED], n, e->c.denied);
 	fg_format_count(cells[COL_THROTTLED], n, e->c.throttled);
+	fg_format_count(cells[COL_LOGGED], n, e->c.logged);
 	fg_format_count(cells[COL_PEAK], n, e->c.peak_1s);
 	snprintf(cells[COL_STATE], n, "%s%s", state_name(e),
 		 e->persist ? "+persist" : "");
@@ -181,22 +391,19 @@ static void row_cells(const struct fg_entry *e, char cells[NCOLS][FG_PATH_MAX])
 	last_offender(cells[COL_LAST], n, e);
 }
 
-static void print_row(FILE *f, char cells[NCOLS][FG_PATH_MAX],
-		      const int *width)
+static const struct fg_tab list_tab = {
+	.cols	= list_cols,
+	.ncols	= NCOLS,
+	.cells	= row_cells,
+	.wanted	= wanted,
+};
+
+/* -o names only columns of list: check it before anything is read. */
+int fg_list_columns_check(void)
 {
-	int i;
+	int idx[FG_MAX_COLS];
 
-	for (i = 0; i < NCOLS; i++) {
-		bool left = i == COL_CGROUP || i == COL_ACTION ||
-			    i == COL_STATE || i == COL_OWNER || i == COL_LAST;
-
-		if (i == NCOLS - 1)
-			fprintf(f, "%s\n", cells[i]);
-		else if (left)
-			fprintf(f, "%-*s  ", width[i], cells[i]);
-		else
-			fprintf(f, "%*s  ", width[i], cells[i]);
-	}
+	return fg_tab_columns(&list_tab, idx) < 0 ? FG_EXIT_USAGE : FG_EXIT_OK;
 }
 
 /*
@@ -205,34 +412,8 @@ static void print_row(FILE *f, char cells[NCOLS][FG_PATH_MAX],
  */
 void fg_print_table(const struct fg_table *t, const char *only, FILE *f)
 {
-	static char cells[NCOLS][FG_PATH_MAX];
-	int width[NCOLS], i;
-	size_t k, rows = 0;
-
-	for (i = 0; i < NCOLS; i++)
-		width[i] = strlen(col_names[i]);
-	for (k = 0; k < t->n; k++) {
-		if (!wanted(&t->v[k], only))
-			continue;
-		rows++;
-		row_cells(&t->v[k], cells);
-		for (i = 0; i < NCOLS; i++)
-			if ((int)strlen(cells[i]) > width[i])
-				width[i] = strlen(cells[i]);
-	}
-	if (!rows) {
+	if (!fg_tab_print(&list_tab, t, only, f, NULL))
 		fprintf(f, "no policies\n");
-		return;
-	}
-	for (i = 0; i < NCOLS; i++)
-		snprintf(cells[i], FG_PATH_MAX, "%s", col_names[i]);
-	print_row(f, cells, width);
-	for (k = 0; k < t->n; k++) {
-		if (!wanted(&t->v[k], only))
-			continue;
-		row_cells(&t->v[k], cells);
-		print_row(f, cells, width);
-	}
 }
 
 /* show: "pod UID (QOS) container ID" of @cgroup, when it is a pod's. */
@@ -460,25 +641,34 @@ struct prom_metric {
 
 static const struct prom_metric prom_metrics[] = {
 	{ "forkgov_rate_per_second", "gauge",
-	  "Tokens added to the bucket per second.", P_RATE, 1 },
-	{ "forkgov_burst", "gauge", "Bucket size.", P_BURST, 1 },
+	  "Forks per second the bucket allows in the long run: the policy's rate.",
+	  P_RATE, 1 },
+	{ "forkgov_burst", "gauge",
+	  "Size of the bucket: the forks it lets through at once after a quiet spell.",
+	  P_BURST, 1 },
 	{ "forkgov_tokens", "gauge",
-	  "Tokens in the bucket (negative while throttled forks wait).",
+	  "Tokens in the bucket now (negative while throttled forks wait).",
 	  P_TOKENS, 1 },
-	{ "forkgov_allowed_total", "counter", "Forks allowed.",
+	{ "forkgov_allowed_total", "counter",
+	  "Forks that took a token of the bucket, less those refunded.",
 	  CNT(allowed), 1 },
-	{ "forkgov_denied_total", "counter", "Forks denied with EAGAIN.",
+	{ "forkgov_denied_total", "counter",
+	  "Forks the bucket denied with EAGAIN (throttled ones over max_delay included).",
 	  CNT(denied), 1 },
-	{ "forkgov_throttled_total", "counter", "Forks delayed.",
+	{ "forkgov_throttled_total", "counter",
+	  "Forks the bucket made wait, less those refunded.",
 	  CNT(throttled), 1 },
 	{ "forkgov_throttle_seconds_total", "counter",
-	  "Total delay imposed on throttled forks.", CNT(throttle_ns), NS },
+	  "Total of the waits the bucket imposed on throttled forks.",
+	  CNT(throttle_ns), NS },
 	{ "forkgov_throttle_max_seconds", "gauge",
-	  "Longest delay imposed on one fork.", CNT(throttle_max_ns), NS },
+	  "Longest wait the bucket imposed on one fork.",
+	  CNT(throttle_max_ns), NS },
 	{ "forkgov_logged_total", "counter",
-	  "Forks over the limit of a log-mode policy.", CNT(logged), 1 },
+	  "Forks over the limit that the bucket let through in log mode.",
+	  CNT(logged), 1 },
 	{ "forkgov_peak_forks_1s", "gauge",
-	  "Most fork attempts seen in any one-second window.",
+	  "Most fork attempts that reached the bucket in any one-second window.",
 	  CNT(peak_1s), 1 },
 };
 
@@ -493,11 +683,16 @@ static double prom_value(const struct prom_metric *m, const struct fg_entry *e)
 	return *(const uint64_t *)((const char *)&e->c + m->off) / m->scale;
 }
 
-static void prom_labels(FILE *f, const struct fg_entry *e)
+/*
+ * The labels that name a bucket, the same in every per-bucket family:
+ * cgroup, policy (the cgroup of the policy, for a child its template's) and
+ * kind, then the pod's labels.  Without the braces.
+ */
+static void prom_bucket_labels(FILE *f, const struct fg_entry *e)
 {
 	struct fg_k8s k;
 
-	fputs("{cgroup=\"", f);
+	fputs("cgroup=\"", f);
 	fg_prom_escape(f, e->cgroup);
 	fputs("\",policy=\"", f);
 	fg_prom_escape(f, e->kind == FG_KIND_CHILD ? e->policy ?: "" :
@@ -510,31 +705,94 @@ static void prom_labels(FILE *f, const struct fg_entry *e)
 		if (*k.container_id)
 			fprintf(f, ",container_id=\"%s\"", k.container_id);
 	}
+}
+
+static void prom_labels(FILE *f, const struct fg_entry *e)
+{
+	fputc('{', f);
+	prom_bucket_labels(f, e);
 	fputc('}', f);
 }
 
-static bool stat_is_gauge(const char *name)
+/*
+ * The values of /proc/forkgov/stats (semantics.rst, mt-fork.rst and
+ * lineage.rst of Documentation/admin-guide/forkgov say what they count).
+ */
+struct prom_stat {
+	const char *name;
+	bool gauge;	/* a level, not a count since the module was loaded */
+	const char *help;
+};
+
+static const struct prom_stat prom_stat_help[] = {
+	{ "enabled", true,
+	  "1 while forkgov enforces its policies, 0 while it only counts." },
+	{ "hook_installed", true, "1 while forkgov's hook is on the fork path." },
+	{ "policies", true, "Policies in the table." },
+	{ "child_buckets", true, "Per-child buckets in the table." },
+	{ "hook_hits", false, "Calls of kernel_clone() that reached forkgov's hook." },
+	{ "governed", false, "Forks charged to at least one policy." },
+	{ "allowed", false,
+	  "Governed forks that proceeded without waiting, logged ones included." },
+	{ "denied", false, "Governed forks that were denied." },
+	{ "throttled", false, "Governed forks that had to wait." },
+	{ "throttle_ns", false, "Total wait of the throttled forks." },
+	{ "logged", false,
+	  "Forks that a log-mode policy let through over its limit and no policy denied." },
+	{ "restarts", false,
+	  "Restarted throttled forks that kept their place in the queue." },
+	{ "deny_sleeps", false,
+	  "Denied forks that slept in their back-off before EAGAIN." },
+	{ "deny_sleep_ns", false, "Total back-off sleep of the denied forks." },
+	{ "pending_policies", true, "Pending policies waiting for their cgroup." },
+	{ "pending_overflows", false,
+	  "Cgroups created while the queue of new cgroups was full." },
+	{ "mt_tracked", true,
+	  "Forks without exec tracked now or waiting for their report." },
+	{ "mt_reported", false, "Forks without exec named in a report." },
+	{ "mt_suppressed", false,
+	  "Forks without exec not named in a report because of the rate limit." },
+	{ "mt_exec_in_time", false, "Tracked children that exec'd before their report." },
+	{ "mt_dropped", false, "Children not tracked because every slot was in use." },
+	{ "mt_aggregated", false,
+	  "Forks without exec counted in a summary line instead of a report." },
+	{ "lineage_tracked", true,
+	  "Processes at lineage depth 2 or more in the lineage table." },
+	{ "lineage_max_depth", true,
+	  "Deepest lineage depth seen since the module was loaded." },
+	{ "lineage_charged", false,
+	  "Forks at or past the lineage threshold or in a cgroup under siege." },
+	{ "lineage_throttled", false, "Lineage-charged forks that had to wait." },
+	{ "lineage_denied", false, "Lineage-charged forks that failed with EAGAIN." },
+	{ "lineage_dropped", false,
+	  "Deep children not recorded because the lineage table was full." },
+	{ "lineage_sieges", false, "Lineage sieges begun since the module was loaded." },
+	{ "lineage_under_siege", true, "Cgroups under lineage siege now." },
+	{ "lineage_peak_wide", true,
+	  "Peak of one cgroup's processes without exec at lineage_width_depth+." },
+	{ "lineage_peak_root_wide", true,
+	  "Peak of one lineage's generation without exec at lineage_root_depth+." },
+};
+
+static const struct prom_stat *prom_stat_find(const char *name)
 {
-	static const char * const gauges[] = {
-		"enabled", "hook_installed", "policies", "child_buckets",
-		"mt_tracked", "lineage_under_siege", "lineage_peak_wide",
-		"pending_policies",
-	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(gauges); i++)
-		if (!strcmp(name, gauges[i]))
-			return true;
-	return false;
+	for (i = 0; i < ARRAY_SIZE(prom_stat_help); i++)
+		if (!strcmp(name, prom_stat_help[i].name))
+			return &prom_stat_help[i];
+	return NULL;
 }
 
 /*
  * Global counters of /proc/forkgov/stats: every numeric "name value" is
  * forkgov_global_NAME, a counter (_total) unless it is a level; *_ns
- * become seconds.
+ * become seconds.  A name this forkgovctl does not know (a newer module's)
+ * is a counter with a HELP that says where it comes from.
  */
-static void prom_stats(const struct fg_stats *s, FILE *f)
+void fg_print_prom_globals(const struct fg_stats *s, FILE *f)
 {
+	const struct prom_stat *ps;
 	char metric[160];
 	const char *v;
 	size_t i, len;
@@ -558,7 +816,8 @@ static void prom_stats(const struct fg_stats *s, FILE *f)
 		if (end == s->v[i].value || *end || len > 100 ||
 		    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
 			continue;
-		gauge = stat_is_gauge(name);
+		ps = prom_stat_find(name);
+		gauge = ps && ps->gauge;
 		if (len > 3 && !strcmp(name + len - 3, "_ns")) {
 			snprintf(metric, sizeof(metric), "forkgov_global_%.*s_seconds%s",
 				 (int)(len - 3), name, gauge ? "" : "_total");
@@ -567,7 +826,11 @@ static void prom_stats(const struct fg_stats *s, FILE *f)
 			snprintf(metric, sizeof(metric), "forkgov_global_%s%s", name,
 				 gauge ? "" : "_total");
 		}
-		fprintf(f, "# HELP %s forkgov global value %s.\n", metric, name);
+		if (ps)
+			fprintf(f, "# HELP %s %s\n", metric, ps->help);
+		else
+			fprintf(f, "# HELP %s Value %s of /proc/forkgov/stats, %s\n",
+				metric, name, "unknown to this forkgovctl.");
 		fprintf(f, "# TYPE %s %s\n", metric, gauge ? "gauge" : "counter");
 		fprintf(f, "%s %.15g\n", metric, val);
 	}
@@ -583,16 +846,16 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 	const struct prom_metric *m;
 	size_t i, k;
 
-	fputs("# HELP forkgov_policy_info A forkgov policy and its settings.\n"
+	fputs("# HELP forkgov_policy_info 1 per policy; labels: its action, scope and count.\n"
 	      "# TYPE forkgov_policy_info gauge\n", f);
 	for (k = 0; k < t->n; k++) {
 		const struct fg_entry *e = &t->v[k];
 
 		if (e->kind != FG_KIND_POLICY || !wanted(e, only))
 			continue;
-		fputs("forkgov_policy_info{cgroup=\"", f);
-		fg_prom_escape(f, e->cgroup);
-		fprintf(f, "\",action=\"%s\",scope=\"%s\",count=\"%s\"} 1\n",
+		fputs("forkgov_policy_info{", f);
+		prom_bucket_labels(f, e);
+		fprintf(f, ",action=\"%s\",scope=\"%s\",count=\"%s\"} 1\n",
 			no_bucket(e) ? "none" : fg_action_name(e->p.action),
 			fg_scope_name(e->p.scope),
 			fg_count_name(e->p.count));
@@ -615,5 +878,13 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 		}
 	}
 	if (s)
-		prom_stats(s, f);
+		fg_print_prom_globals(s, f);
+}
+
+/* forkgov_up, first in every text a scraper may read instead of the module. */
+void fg_print_prom_up(FILE *f, bool up)
+{
+	fprintf(f, "# HELP forkgov_up 1 when forkgov's table and counters were read, else 0.\n"
+		"# TYPE forkgov_up gauge\n"
+		"forkgov_up %d\n", up);
 }

@@ -184,47 +184,90 @@ static void draw_json(const struct fg_table *t, const struct snapshot *now,
 	jsonw_destroy(&w);	/* one line per snapshot */
 }
 
+enum {
+	WCOL_CGROUP, WCOL_RATE, WCOL_TOKENS, WCOL_ALLOWED, WCOL_DENIED,
+	WCOL_THROTTLED, WCOL_LOGGED, WCOL_PEAK, WCOL_LAST, WNCOLS
+};
+
+/* name for -o, heading, left-aligned, a path */
+static const struct fg_col watch_cols[WNCOLS] = {
+	[WCOL_CGROUP]	 = { "cgroup",	  "CGROUP",	true,	true },
+	[WCOL_RATE]	 = { "rate",	  "RATE",	false,	false },
+	[WCOL_TOKENS]	 = { "tokens",	  "TOKENS",	false,	false },
+	[WCOL_ALLOWED]	 = { "allowed",	  "ALLOWED/s",	false,	false },
+	[WCOL_DENIED]	 = { "denied",	  "DENIED/s",	false,	false },
+	[WCOL_THROTTLED] = { "throttled", "THROTL/s",	false,	false },
+	[WCOL_LOGGED]	 = { "logged",	  "LOGGED/s",	false,	false },
+	[WCOL_PEAK]	 = { "peak",	  "PEAK/s",	false,	false },
+	[WCOL_LAST]	 = { "last",	  "LAST",	true,	false },
+};
+
+struct watch_ctx {
+	const struct fg_table *t;
+	const struct snapshot *now, *old;
+	double dt;
+};
+
+static void watch_cells(const struct fg_entry *e, const void *ctx,
+			char cells[][FG_PATH_MAX])
+{
+	const struct watch_ctx *c = ctx;
+	const struct sample *now = &c->now->v[e - c->t->v];
+	static char path[FG_PATH_MAX - 2], comm[256];
+	const size_t n = FG_PATH_MAX;
+	struct rates r;
+
+	rates_of(now, snapshot_find(c->old, now->key), c->dt, &r);
+	fg_visible(path, sizeof(path), e->cgroup);
+	snprintf(cells[WCOL_CGROUP], n, "%s%s",
+		 e->kind == FG_KIND_CHILD ? "  " : "", path);
+	fg_format_rate(cells[WCOL_RATE], n, &e->p);
+	snprintf(cells[WCOL_TOKENS], n, "%lld", e->c.tokens);
+	snprintf(cells[WCOL_ALLOWED], n, "%.1f", r.allowed);
+	snprintf(cells[WCOL_DENIED], n, "%.1f", r.denied);
+	snprintf(cells[WCOL_THROTTLED], n, "%.1f", r.throttled);
+	snprintf(cells[WCOL_LOGGED], n, "%.1f", r.logged);
+	snprintf(cells[WCOL_PEAK], n, "%" PRIu64, e->c.peak_1s);
+	if (e->c.last_comm)
+		snprintf(cells[WCOL_LAST], n, "%s[%lld]",
+			 fg_visible(comm, sizeof(comm), e->c.last_comm),
+			 e->c.last_pid);
+	else
+		snprintf(cells[WCOL_LAST], n, "-");
+}
+
+static const struct fg_tab watch_tab = {
+	.cols	= watch_cols,
+	.ncols	= WNCOLS,
+	.cells	= watch_cells,
+	.wanted	= watch_wanted,
+};
+
+/* The header counts policies; their child buckets are counted apart. */
 static void draw_text(const struct fg_table *t, const struct snapshot *now,
 		      const struct snapshot *old, double dt, const char *only,
 		      bool screen)
 {
-	char rate[64], last[256];
-	struct rates r;
+	struct watch_ctx ctx = { t, now, old, dt };
+	struct fg_tab tab = watch_tab;
 	time_t wall = time(NULL);
-	size_t i, shown = 0;
+	size_t i, policies = 0;
+	int hidden;
 
+	for (i = 0; i < t->n; i++)
+		policies += t->v[i].kind == FG_KIND_POLICY;
+	tab.ctx = &ctx;
 	if (screen)
 		fputs("\033[H\033[2J", stdout);
 	printf("forkgovctl watch  %s", ctime(&wall));
-	printf("hook calls: %.0f/s   policies: %zu   (q or Ctrl-C quits)\n\n",
+	printf("hook calls: %.0f/s   policies: %zu   child buckets: %zu   (q or Ctrl-C quits)\n\n",
 	       old->n || old->hook_hits ? per_s(now->hook_hits, old->hook_hits, dt) : 0,
-	       t->n);
-	printf("%-32s %10s %8s %10s %9s %9s %9s %9s  %s\n", "CGROUP", "RATE",
-	       "TOKENS", "ALLOWED/s", "DENIED/s", "THROTL/s", "LOGGED/s",
-	       "PEAK/s", "LAST");
-	for (i = 0; i < t->n; i++) {
-		const struct fg_entry *e = &t->v[i];
-		char name[64], path[64], comm[80];
-
-		if (!watch_wanted(e, only))
-			continue;
-		shown++;
-		rates_of(&now->v[i], snapshot_find(old, now->v[i].key), dt, &r);
-		fg_format_rate(rate, sizeof(rate), &e->p);
-		snprintf(name, sizeof(name), "%s%s",
-			 e->kind == FG_KIND_CHILD ? "  " : "",
-			 fg_visible(path, sizeof(path), e->cgroup));
-		snprintf(last, sizeof(last), "%s[%lld]",
-			 e->c.last_comm ?
-			 fg_visible(comm, sizeof(comm), e->c.last_comm) : "-",
-			 e->c.last_pid);
-		printf("%-32s %10s %8lld %10.1f %9.1f %9.1f %9.1f %9" PRIu64 "  %s\n",
-		       name, rate, e->c.tokens, r.allowed, r.denied,
-		       r.throttled, r.logged, e->c.peak_1s,
-		       e->c.last_comm ? last : "-");
-	}
-	if (!shown)
+	       policies, t->n - policies);
+	if (!fg_tab_print(&tab, t, only, stdout, &hidden))
 		printf(only ? "(no policy on %s)\n" : "(no policies)\n", only);
+	else if (hidden)
+		printf("(%d column%s at the right hidden: a wider terminal or -o shows them)\n",
+		       hidden, hidden > 1 ? "s" : "");
 	if (!screen)
 		printf("\n");
 	fflush(stdout);
@@ -335,8 +378,10 @@ int do_watch(int argc, char **argv)
 	char cg[FG_PATH_MAX];
 	const char *only = NULL;
 	bool screen;
-	int ret;
+	int idx[FG_MAX_COLS], ret;
 
+	if (fg_tab_columns(&watch_tab, idx) < 0)
+		return FG_EXIT_USAGE;
 	ret = watch_parse(argc, argv, cg, &only, &interval_ms, &iterations);
 	if (ret)
 		return ret;

@@ -12,6 +12,8 @@ BASE_PKGS=(gcc make perl python3 kmod libc6-dev linux-libc-dev
 	   qemu-system-x86 sparse busybox-static stress-ng cpio zstd xz-utils
 	   linux-source-6.12 auditd tmux dkms python3-docutils linux-perf
 	   bash-completion
+	   # systemd-analyze verify and security (cli_test.sh)
+	   systemd
 	   # the debug kernel (debug-kernel.sh) builds from linux-source-6.12
 	   bison flex bc libelf-dev libssl-dev)
 

@@ -29,7 +29,7 @@ export FORKGOV_SYSMODULE=$tmp/nomodule FORKGOV_WRITE_TO=$tmp/written
 export FORKGOV_STATE=$tmp/run/applied
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 
 "$BIN" --help | grep '^Usage: forkgovctl' >/dev/null && "$BIN" help >/dev/null
 ok $? "help"
@@ -92,6 +92,12 @@ expect metrics forkgovctl me
 expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
 expect deny-delay forkgovctl set /build.slice rate 5 de
 expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --
+expect --prometheus forkgovctl status --
+expect --noheadings forkgovctl list --noh
+expect --noheadings forkgovctl watch --n
+expect 'logged' forkgovctl list -o lo
+expect 'cgroup,denied' forkgovctl watch --output cgroup,d
+expect --prometheus forkgovctl show /build.slice --
 # a path with a space: \040 in the table, quoted for the shell
 expect '/odd\ name' forkgovctl show /od
 expect '/odd\ name' forkgovctl del '/odd\ n'
@@ -141,8 +147,29 @@ if command -v systemd-analyze >/dev/null; then
 	[[ -z $out ]] || echo "# $out"
 	[[ -z $out ]]
 	ok $? "systemd units verify"
+
+	# The sandbox of the services: exposure at most 2.5 (the threshold is
+	# in tenths), and forkgov.service can neither load modules nor hold
+	# more than CAP_SYS_ADMIN (modules-load.d loads the module).
+	rc=0
+	for u in forkgov.service forkgov-metrics.service; do
+		systemd-analyze security --offline=true --threshold=25 "$tmp/$u" >"$tmp/sec" 2>&1 || rc=1
+		score=$(sed -n 's/^.*Overall exposure level for [^:]*: \([0-9.]*\) .*$/\1/p' "$tmp/sec")
+		echo "# $u: exposure ${score:-?} (at most 2.5)"
+		[[ -n $score ]] || { sed 's/^/# /' "$tmp/sec"; rc=1; }
+	done
+	! grep -v '^#' "$tmp/forkgov.service" | grep -q -e modprobe -e CAP_SYS_MODULE || rc=1
+	# systemd-analyze does not score these for a unit that runs before
+	# sysinit.target (DefaultDependencies=no): check them by name.
+	for want in CapabilityBoundingSet=CAP_SYS_ADMIN ProtectSystem=strict ProtectHome=yes \
+		    PrivateNetwork=yes PrivateDevices=yes NoNewPrivileges=yes ProtectKernelTunables=yes \
+		    SystemCallFilter=@system-service RuntimeDirectory=forkgov; do
+		grep -qx "$want" "$tmp/forkgov.service" || { echo "# forkgov.service lacks $want"; rc=1; }
+	done
+	ok $rc "systemd services: security exposure at most 2.5, no module loading"
 else
 	skip "systemd units verify" "no systemd-analyze"
+	skip "systemd services security exposure" "no systemd-analyze"
 fi
 if command -v rst2man >/dev/null; then
 	make -s -C "$ROOT" -f mk/forkgovctl.mk install-forkgovctl DESTDIR="$tmp/dest" >"$tmp/out" 2>&1 &&
@@ -153,7 +180,7 @@ if command -v rst2man >/dev/null; then
 			 etc/forkgov.d/example.conf.sample \
 			 usr/share/containers/oci/hooks.d/forkgov.json \
 			 usr/share/doc/forkgov/examples/sysctl.d/60-forkgov.conf \
-			 usr/share/doc/forkgov/examples/modules-load.d/forkgov.conf; do
+			 usr/lib/modules-load.d/forkgov.conf; do
 			[[ -s $tmp/dest/$f ]] || { echo "# missing $f"; false; } || break
 		done &&
 		! grep -rIq '@[A-Z]*@' "$tmp/dest" &&

@@ -249,6 +249,7 @@ FIXTURE_SETUP(hook)
 {
 	char env[128];
 
+	unsetenv("COLUMNS");	/* tables as for a pipe */
 	snprintf(self->dir, sizeof(self->dir), "/tmp/fgctl-sec.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	mkdirs(self->dir, "proc");
@@ -867,7 +868,7 @@ TEST_F(hook, rate_none_in_every_output)
 	free(w);
 	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--prometheus"));
 	w = slurp(self->out);
-	EXPECT_NE(NULL, strstr(w, "forkgov_policy_info{cgroup=\"/mt\",action=\"none\""));
+	EXPECT_NE(NULL, strstr(w, "forkgov_policy_info{cgroup=\"/mt\",policy=\"/mt\",kind=\"policy\",action=\"none\""));
 	EXPECT_EQ(NULL, strstr(w, "forkgov_rate_per_second{cgroup=\"/mt\""));
 	EXPECT_EQ(NULL, strstr(w, "forkgov_burst{cgroup=\"/mt\""));
 	EXPECT_NE(NULL, strstr(w, "forkgov_rate_per_second{cgroup=\"/r\",policy=\"/r\",kind=\"policy\"} 5\n"));

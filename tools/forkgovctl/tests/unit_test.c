@@ -575,6 +575,7 @@ FIXTURE_SETUP(cli)
 {
 	char env[128];
 
+	unsetenv("COLUMNS");	/* tables as for a pipe, unless a test sets it */
 	snprintf(self->dir, sizeof(self->dir), "/tmp/fgctl-unit.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	mk(self->dir, "proc");
@@ -838,6 +839,126 @@ TEST_F(cli, list_table)
 	EXPECT_NE(NULL, strstr(w, "make[4242] /build.slice/job-7"));
 	EXPECT_NE(NULL, strstr(w, "deny/child"));
 	EXPECT_NE(NULL, strstr(w, "120/min"));
+	free(w);
+}
+
+/* LOGGED, --noheadings and -o; refused where there is no table. */
+TEST_F(cli, list_columns)
+{
+	char *w;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("list"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, " THROTTLED  LOGGED  PEAK/s "));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "-o", "CGROUP,logged,denied", "--noheadings"));
+	w = slurp(self->out);
+	EXPECT_STREQ("/build.slice         0  0\n"
+		     "/pods.slice          0  3\n"
+		     "  /pods.slice/pod-a  0  3\n"
+		     "/odd name\\x0ax       2  0\n", w);
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("--output=last,cgroup", "list"));
+	w = slurp(self->out);
+	EXPECT_EQ(0, strncmp(w, "LAST OFFENDER                   CGROUP\n", 39)) TH_LOG("%s", w);
+	EXPECT_NE(NULL, strstr(w, "\nmake[4242] /build.slice/job-7   /build.slice\n"));
+	free(w);
+
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("list", "-o", "cgroup,speed"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "no column 'speed'; the columns are cgroup,rate,burst,action,tokens,allowed,denied,throttled,logged,peak,state,owner,last"));
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("list", "-o", ""));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("list", "-o", "cgroup,"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "list", "-o", "cgroup"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("list", "--prometheus", "--noheadings"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("show", "/build.slice", "--noheadings"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "-o", "cgroup"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "-o and --noheadings go with list and watch, not with set"));
+	free(w);
+	EXPECT_NE(0, access(self->written, F_OK));	/* nothing written */
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "-o", "denied,burst", "iterations", "1"));
+}
+
+#define K8S_LONG "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_ \
+	".slice/cri-containerd-" CID ".scope"
+
+static const char long_table[] =
+	"policy /kubepods.slice rate=20/s burst=20 action=throttle max_delay=2000 scope=per-child count=forks mt_warn=inherit tokens=1 allowed=9 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=4 last_pid=77 last_comm=bomb last_cgroup=" K8S_LONG "\n"
+	"child " K8S_LONG " policy=/kubepods.slice tokens=3 allowed=9 denied=2 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=4 last_pid=77 last_comm=bomb last_cgroup=" K8S_LONG "\n"
+	"policy /b rate=5/s burst=5 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-\n";
+
+/*
+ * In an 80-column terminal: every line fits but those that are one whole
+ * path; a path never cut.  No trailing blanks.
+ */
+static void fits(struct __test_metadata *_metadata, const char *text, int cols)
+{
+	char *copy = strdup(text), *cur = copy, *line, *p, *q;
+	int paths = 0;
+
+	while ((line = strsep(&cur, "\n"))) {
+		size_t len = strlen(line);
+
+		if (len && line[len - 1] == ' ')
+			TH_LOG("trailing blank: '%s'", line);
+		EXPECT_FALSE(len && line[len - 1] == ' ');
+		if ((int)len <= cols)
+			continue;
+		/* a line past the width holds one path, maybe after comm[pid] */
+		p = line + strspn(line, " ");
+		q = strchr(p, ']');
+		if (q && q[1] == ' ')
+			p = q + 2;
+		EXPECT_STREQ(K8S_LONG, p);
+		paths++;
+	}
+	EXPECT_GT(paths, 0);
+	free(copy);
+}
+
+TEST_F(cli, terminal_width)
+{
+	char *w;
+
+	put(self->dir, "proc/policies", long_table);
+	setenv("COLUMNS", "80", 1);
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "-o", "cgroup,rate,denied,logged,last"));
+	w = slurp(self->out);
+	fits(_metadata, w, 80);
+	EXPECT_NE(NULL, strstr(w, "\n  " K8S_LONG "\n          "));
+	EXPECT_NE(NULL, strstr(w, "\n    bomb[77] " K8S_LONG "\n"));
+	EXPECT_NE(NULL, strstr(w, "\n/b "));
+	free(w);
+	/* watch: whole paths (once cut to 63 bytes), policies counted apart */
+	ASSERT_EQ(FG_EXIT_OK, RUN("watch", "iterations", "1"));
+	w = slurp(self->out);
+	fits(_metadata, w, 80);
+	EXPECT_NE(NULL, strstr(w, "\n  " K8S_LONG "\n"));
+	EXPECT_NE(NULL, strstr(w, "policies: 2   child buckets: 1 "));
+	EXPECT_NE(NULL, strstr(w, "at the right hidden: a wider terminal or -o shows them)\n"));
+	EXPECT_NE(NULL, strstr(w, "\nCGROUP "));
+	EXPECT_NE(NULL, strstr(w, " DENIED/s"));
+	free(w);
+	/* wide enough: nothing hidden */
+	setenv("COLUMNS", "200", 1);
+	ASSERT_EQ(FG_EXIT_OK, RUN("watch", "iterations", "1"));
+	w = slurp(self->out);
+	EXPECT_EQ(NULL, strstr(w, "hidden"));
+	EXPECT_NE(NULL, strstr(w, "  LAST\n"));
+	free(w);
+	setenv("COLUMNS", "80", 1);
+	ASSERT_EQ(FG_EXIT_OK, RUN("watch", "iterations", "1", "--noheadings", "-o", "cgroup,denied"));
+	w = slurp(self->out);
+	EXPECT_EQ(NULL, strstr(w, "CGROUP"));
+	EXPECT_NE(NULL, strstr(w, "\n/kubepods.slice "));
+	free(w);
+	/* a pipe without COLUMNS: one line per row, however long */
+	unsetenv("COLUMNS");
+	ASSERT_EQ(FG_EXIT_OK, RUN("list"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\n  " K8S_LONG "  "));
 	free(w);
 }
 
@@ -1114,6 +1235,114 @@ TEST_F(cli, metrics_textfile)
 	text = slurp(self->out);
 	EXPECT_NE(NULL, strstr(text, "cannot create")) TH_LOG("%s", text);
 	free(text);
+}
+
+/* Every line valid Prometheus text; the number of samples. */
+static int prom_check_all(struct __test_metadata *_metadata, const char *path)
+{
+	char *text = slurp(path), *cur = text, *line, families[4096] = "";
+	char why[64] = "";
+	int samples = 0;
+
+	while ((line = strsep(&cur, "\n"))) {
+		if (!*line)
+			continue;
+		samples += *line != '#';
+		EXPECT_EQ(0, check_prom_line(line, families, why))
+			TH_LOG("%s: %s", why, line);
+	}
+	free(text);
+	return samples;
+}
+
+/*
+ * forkgov_policy_info names its policy as the other families do; every
+ * family has a HELP of its own; label values are UTF-8, other bytes \xHH.
+ */
+TEST_F(cli, prometheus_info_help_utf8)
+{
+	char cmd[512], *text;
+
+	put(self->dir, "proc/stats",
+	    "version 0.1.0\nenabled 1\ndenied 200\nlineage_max_depth 7\nnew_thing 3\n");
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--prometheus"));
+	EXPECT_GT(prom_check_all(_metadata, self->out), 30);
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_policy_info{" BUILD_LABELS
+			       ",action=\"throttle\",scope=\"subtree\",count=\"forks\"} 1\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_policy_info{cgroup=\"/pods.slice\",policy=\"/pods.slice\",kind=\"policy\",action=\"deny\""));
+	/* a policy's info only: child buckets have none */
+	EXPECT_EQ(NULL, strstr(text, "forkgov_policy_info{cgroup=\"/pods.slice/pod-a\""));
+	EXPECT_NE(NULL, strstr(text, "# HELP forkgov_global_denied_total Governed forks that were denied.\n"));
+	EXPECT_NE(NULL, strstr(text, "# TYPE forkgov_global_lineage_max_depth gauge\n"));
+	EXPECT_NE(NULL, strstr(text, "# HELP forkgov_global_new_thing_total Value new_thing of /proc/forkgov/stats, unknown to this forkgovctl.\n"));
+	EXPECT_EQ(NULL, strstr(text, "global value"));
+	free(text);
+	/* every TYPE has a HELP before it, and no HELP is empty or a name */
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import sys\n"
+		 "help = {}\n"
+		 "for l in open(sys.argv[1], encoding=\"utf-8\"):\n"
+		 "    w = l.split(\" \", 3)\n"
+		 "    if w[:2] == [\"#\", \"HELP\"]: help[w[2]] = w[3].strip()\n"
+		 "    if w[:2] == [\"#\", \"TYPE\"]: assert len(help.get(w[2], \"\").split()) > 2, l\n' %s",
+		 self->out);
+	EXPECT_EQ(0, system(cmd));
+
+	/* / u 0xff é, an overlong '/', a quote, a backslash, a C1 control */
+	put(self->dir, "proc/policies",
+	    "policy /u\\377\\303\\251\\300\\257\"q\\134z\\302\\205 rate=5/s burst=5 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-\n");
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--prometheus"));
+	EXPECT_GT(prom_check_all(_metadata, self->out), 10);
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "{cgroup=\"/u\\\\xff\xc3\xa9\\\\xc0\\\\xaf\\\"q\\\\z\\\\xc2\\\\x85\",policy=\"/u\\\\xff"))
+		TH_LOG("%s", text);
+	free(text);
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import sys; open(sys.argv[1], \"rb\").read().decode(\"utf-8\")' %s",
+		 self->out);
+	EXPECT_EQ(0, system(cmd));
+}
+
+/* status --prometheus: up, the counters and the knobs; never ignored. */
+TEST_F(cli, status_prometheus)
+{
+	char path[160], *text;
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("status", "--prometheus"));
+	EXPECT_GT(prom_check_all(_metadata, self->out), 10);
+	text = slurp(self->out);
+	EXPECT_EQ(text, strstr(text, "# HELP forkgov_up "));
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_up 1\n"));
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_build_info{version=\"0.1.0\"} 1\n"));
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_global_hook_hits_total 104233\n"));
+	EXPECT_NE(NULL, strstr(text, "\n# TYPE forkgov_knob gauge\n"));
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_knob{knob=\"max_policies\"} 1024\n"));
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_knob{knob=\"enabled\"} 1\n"));
+	EXPECT_EQ(NULL, strstr(text, "enforcing:"));	/* not the text */
+	EXPECT_EQ(NULL, strstr(text, "forkgov_policy_info"));
+	free(text);
+
+	/* not loaded: forkgov_up 0, and status's exit status */
+	snprintf(path, sizeof(path), "%s/proc/policies", self->dir);
+	unlink(path);
+	EXPECT_EQ(FG_EXIT_NOMOD, RUN("status", "--prometheus"));
+	prom_check_all(_metadata, self->out);
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "\nforkgov_up 0\n"));
+	EXPECT_EQ(NULL, strstr(text, "forkgov_global_"));
+	free(text);
+
+	/* where --prometheus means nothing, it is refused, not ignored */
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("sysctl", "--prometheus"));
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "--prometheus goes with list, show and status, not with sysctl"));
+	free(text);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("--prometheus", "watch"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "status", "--prometheus"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "--prometheus"));
+	EXPECT_NE(0, access(self->written, F_OK));	/* nothing written */
 }
 
 TEST_F(cli, apply_dry_run_and_write)
