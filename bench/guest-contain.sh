@@ -27,6 +27,9 @@
 #   floor         throttle with max_delay=CONTAIN_FLOOR_DELAY (60 s): no fork
 #                 is denied during the run, the bomb only waits in line
 #
+# CONTAIN_LINEAGE="knob=value ..." sets lineage knobs (for example
+# "lineage_width=16 lineage_width_depth=4") each time the module is loaded.
+#
 # Every bomb runs in /bomb with a safety net: pids.max=CONTAIN_SAFETY (2000;
 # in the none mode that is the only limit), memory.high/memory.max
 # (768M/1G of the 2 GiB guest), bombrun's -d limit and a timeout around it,
@@ -64,7 +67,16 @@ KNOBS=/proc/sys/kernel/forkgov
 say() { echo "# $*"; echo "$(cut -d" " -f1 /proc/uptime) $*" >>"$OUT/progress"; }
 die() { echo "guest-contain: $*" >&2; exit 1; }
 pol() { printf '%s\n' "$@" >/proc/forkgov/policies; }
-load() { [[ -d /sys/module/forkgov ]] || insmod "$KO"; }
+load()
+{
+	local kv
+
+	[[ -d /sys/module/forkgov ]] && return 0
+	insmod "$KO"
+	for kv in ${CONTAIN_LINEAGE:-}; do
+		echo "${kv#*=}" >"$KNOBS/${kv%%=*}" || die "cannot set $kv"
+	done
+}
 unload()
 {
 	if [[ -d /sys/module/forkgov ]]; then

@@ -5,13 +5,18 @@
 # exec that legitimate workloads make, as the lineage defence counts it
 # (lineage_max_depth in /proc/forkgov/stats).  forkgov is loaded afresh for
 # each workload with lineage=1 (log only) and a threshold no chain reaches,
-# so that nothing is slowed and the maximum starts from 0.
+# so that nothing is slowed and the maximum starts from 0.  It also records
+# lineage_peak_wide: the most processes at depth LINEAGE_WDEPTH (default 3)
+# or more, without exec, alive at once in one cgroup (the width rule's
+# count, with the rule itself off).
 #
 # usage: guest-lineage-depth.sh KO OUTDIR
 #   LINEAGE_ONLY='name|name...'   run only these workloads
 #   LINEAGE_PY_LIMIT=300          seconds for each CPython suite
+#   LINEAGE_WDEPTH=3              lineage_width_depth for lineage_peak_wide
 # Output: OUTDIR/lineage-depth.tsv (workload, exit status, seconds,
-# lineage_max_depth, lineage_dropped), and each workload's log.
+# lineage_max_depth, lineage_dropped, width depth, lineage_peak_wide), and
+# each workload's log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +29,7 @@ KHDR=/usr/src/linux-headers-$(uname -r)
 tsv=$OUT/lineage-depth.tsv
 W=/tmp/lineage-work
 PY_LIMIT=${LINEAGE_PY_LIMIT:-300}
+WDEPTH=${LINEAGE_WDEPTH:-3}
 
 stat_of() { awk -v k="$1" '$1 == k { print $2 }' /proc/forkgov/stats; }
 
@@ -35,18 +41,21 @@ measure()
 
 	[[ $name =~ ^(${LINEAGE_ONLY:-.*})$ ]] || return 0
 	[[ -d /sys/module/forkgov ]] && rmmod forkgov
-	insmod "$KO" lineage=1 lineage_threshold=1000000 || exit 1
+	insmod "$KO" lineage=1 lineage_threshold=1000000 lineage_width=0 \
+		lineage_width_depth="$WDEPTH" || exit 1
 	echo "# $name: $*"
 	t0=$(date +%s)
 	(cd "$W" && timeout "$limit" "$@") >"$OUT/$name.log" 2>&1
 	rc=$?
-	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rc" "$(($(date +%s) - t0))" \
-		"$(stat_of lineage_max_depth)" "$(stat_of lineage_dropped)" |
-		tee -a "$tsv"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rc" \
+		"$(($(date +%s) - t0))" "$(stat_of lineage_max_depth)" \
+		"$(stat_of lineage_dropped)" "$WDEPTH" \
+		"$(stat_of lineage_peak_wide)" | tee -a "$tsv"
 }
 
 mkdir -p "$W"
-[[ -s $tsv ]] || printf 'workload\tstatus\tseconds\tmax_depth\tdropped\n' >"$tsv"
+[[ -s $tsv ]] ||
+	printf 'workload\tstatus\tseconds\tmax_depth\tdropped\twidth_depth\tpeak_wide\n' >"$tsv"
 
 # The idle system and the shells of this script.
 measure idle 10 sleep 5
@@ -63,6 +72,14 @@ measure make-selftests 900 make -j2 -C "$W/st" \
 # Autoconf 2.69), with its Makefile.in.
 rm -rf "$W/conf" && cp -r /root/.pyenv/src "$W/conf"
 measure configure 900 sh -c 'cd conf && ./configure'
+# An Autoconf 2.69 configure (pyenv-doctor's), alone and four at once, as a
+# make -j4 of subprojects would run them: the width rule counts the
+# processes of a cgroup together.
+AC=/root/.pyenv/plugins/pyenv-doctor
+for i in 0 1 2 3 4; do rm -rf "$W/ac$i" && cp -r "$AC" "$W/ac$i"; done
+measure autoconf 900 sh -c 'cd ac0 && ./configure'
+measure autoconf-x4 900 sh -c \
+	'for i in 1 2 3 4; do (cd ac$i && ./configure >/dev/null 2>&1) & done; wait'
 
 # Bash with nested subshells and pipelines: dkms and mkinitramfs.
 measure dkms-status 300 dkms status
@@ -90,6 +107,7 @@ measure py-subprocess "$PY_LIMIT" "$PY" -m test test_subprocess
 measure stress-ng-fork 120 stress-ng --fork 2 --timeout 20s
 measure stress-ng-vfork 120 stress-ng --vfork 2 --timeout 20s
 measure stress-ng-clone 120 stress-ng --clone 2 --timeout 20s
+measure stress-ng-clone8 120 stress-ng --clone 8 --timeout 20s
 
 # For scale: a bash fork bomb in log-only mode, bounded by pids.max.
 echo +pids >/sys/fs/cgroup/cgroup.subtree_control
