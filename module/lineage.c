@@ -95,7 +95,7 @@ static int lin_max_delay_ms = 1000;
 static int lin_max_tracked = 16384;
 static int lin_width = 32;
 static int lin_width_depth = 6;
-static int lin_root_width = 12;
+static int lin_root_width = 8;
 static int lin_root_depth = 4;
 
 static const int lin_threshold_min = 2;
