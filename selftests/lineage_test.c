@@ -473,6 +473,24 @@ TEST_F_TIMEOUT(lin, bash_bomb_slowed, 120)
 }
 
 /*
+ * The knobs of the siege tests: the depth rule out of the way, a bucket
+ * that never makes a charged fork wait, the two width rules as given, and
+ * each depth set through another value, so that its peak starts afresh.
+ */
+static int siege_knobs(int width, int wdepth, int rwidth, int rdepth)
+{
+	return set_knob("lineage_threshold", 100) ||
+	       set_knob("lineage_rate", 1000) ||
+	       set_knob("lineage_burst", 1000) ||
+	       set_knob("lineage_width", width) ||
+	       set_knob("lineage_width_depth", wdepth + 1) ||
+	       set_knob("lineage_width_depth", wdepth) ||
+	       set_knob("lineage_root_width", rwidth) ||
+	       set_knob("lineage_root_depth", rdepth + 1) ||
+	       set_knob("lineage_root_depth", rdepth);
+}
+
+/*
  * A cgroup with lineage_width processes at lineage_width_depth or deeper
  * comes under siege: then every fork in it is charged, also a fork by a
  * process that exec'd, and the siege is lifted when they are gone.  The
@@ -488,15 +506,8 @@ TEST_F_TIMEOUT(lin, wide_tree_puts_cgroup_under_siege, 180)
 	int fd, kmsg;
 	pid_t pid;
 
-	ASSERT_EQ(0, set_knob("lineage_threshold", 100));
-	ASSERT_EQ(0, set_knob("lineage_root_width", 0));
-	ASSERT_EQ(0, set_knob("lineage_width", 16));
-	/* Through another depth: a new depth starts lineage_peak_wide at 0. */
-	ASSERT_EQ(0, set_knob("lineage_width_depth", 7));
-	ASSERT_EQ(0, set_knob("lineage_width_depth", 5));
+	ASSERT_EQ(0, siege_knobs(16, 5, 0, 4));
 	EXPECT_EQ(0, fg_stat("lineage_peak_wide"));
-	ASSERT_EQ(0, set_knob("lineage_rate", 1000));
-	ASSERT_EQ(0, set_knob("lineage_burst", 1000));
 	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
 	sieges = fg_stat("lineage_sieges");
 	kmsg = fg_kmsg_open();
@@ -629,13 +640,7 @@ TEST_F_TIMEOUT(lin, one_lineage_puts_cgroup_under_siege, 240)
 	int kmsg, i, n;
 	pid_t pid, pid2;
 
-	ASSERT_EQ(0, set_knob("lineage_threshold", 100));
-	ASSERT_EQ(0, set_knob("lineage_width", 0));
-	ASSERT_EQ(0, set_knob("lineage_root_width", 12));
-	ASSERT_EQ(0, set_knob("lineage_root_depth", 5));
-	ASSERT_EQ(0, set_knob("lineage_root_depth", 4));
-	ASSERT_EQ(0, set_knob("lineage_rate", 1000));
-	ASSERT_EQ(0, set_knob("lineage_burst", 1000));
+	ASSERT_EQ(0, siege_knobs(0, 6, 12, 4));
 	EXPECT_EQ(0, fg_stat("lineage_peak_root_wide"));
 	sieges = fg_stat("lineage_sieges");
 	kmsg = fg_kmsg_open();
