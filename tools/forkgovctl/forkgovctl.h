@@ -339,6 +339,7 @@ extern const char *opt_owner;
 extern const char *opt_root;
 extern const char *opt_output;
 extern bool opt_noheadings;
+extern bool opt_raw;
 #define FG_OWNER_CONFIG		"config"
 #define FG_OWNER_OCI		"oci"
 const char *fg_apply_owner(void);

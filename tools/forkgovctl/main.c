@@ -30,6 +30,7 @@ const char *opt_owner;
 const char *opt_root;
 const char *opt_output;
 bool opt_noheadings;
+bool opt_raw;
 
 /* The owner "apply" sets its policies as, and deletes only those of. */
 const char *fg_apply_owner(void)
@@ -133,11 +134,11 @@ static void print_usage(FILE *f)
 		"             [--owner LABEL]\n"
 		"  del CGROUP\n"
 		"  flush\n"
-		"  list [--owner LABEL] [-o COLUMNS] [--noheadings]\n"
+		"  list [--owner LABEL] [-o COLUMNS] [--noheadings] [--raw]\n"
 		"                            all policies and their counters\n"
 		"  show CGROUP               one policy in detail\n"
 		"  watch [CGROUP] [interval SECONDS] [iterations N] [-o COLUMNS]\n"
-		"             [--noheadings]\n"
+		"             [--noheadings] [--raw]\n"
 		"  apply [FILE|DIR] [--dry-run] [--keep-unmanaged] [--skip-missing]\n"
 		"             [--owner LABEL] [--root DIR]\n"
 		"                            without FILE|DIR: /etc, /run,\n"
@@ -151,7 +152,7 @@ static void print_usage(FILE *f)
 		"  help | version\n"
 		"\n"
 		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show, status)\n"
-		"         -o|--output COL,... --noheadings (list, watch)\n"
+		"         -o|--output COL,... --noheadings -r|--raw (list, watch)\n"
 		"         -V|--version  -h|--help\n"
 		"CGROUP is a path from the cgroup2 root (/build.slice) or a directory\n"
 		"under the cgroup2 mount (/sys/fs/cgroup/build.slice).\n"
@@ -201,7 +202,7 @@ struct cmd {
 	int (*func)(int argc, char **argv);
 	bool exact;	/* destructive: no abbreviation */
 	bool prometheus;	/* takes --prometheus */
-	bool table;		/* takes -o and --noheadings */
+	bool table;		/* takes -o, --noheadings and --raw */
 };
 
 /* Order decides abbreviations: "s" is show, "se" set, "st" status. */
@@ -234,8 +235,8 @@ static int cmd_select(int argc, char **argv)
 		if (c->exact ? strcmp(argv[0], c->name) :
 			       !is_prefix(argv[0], c->name))
 			continue;
-		if ((opt_output || opt_noheadings) && !c->table) {
-			p_err("-o and --noheadings go with list and watch, not with %s",
+		if ((opt_output || opt_noheadings || opt_raw) && !c->table) {
+			p_err("-o, --noheadings and --raw go with list and watch, not with %s",
 			      c->name);
 			return FG_EXIT_USAGE;
 		}
@@ -268,6 +269,7 @@ static void reset_globals(void)
 	opt_root = NULL;
 	opt_output = NULL;
 	opt_noheadings = false;
+	opt_raw = false;
 	optind = 0;	/* GNU getopt: start over (unit tests call us again) */
 }
 
@@ -288,12 +290,13 @@ int fgctl_main(int argc, char **argv)
 		{ "root",		required_argument, NULL, 'R' },
 		{ "output",		required_argument, NULL, 'o' },
 		{ "noheadings",		no_argument, NULL, 'H' },
+		{ "raw",		no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt, ret;
 
 	reset_globals();
-	while ((opt = getopt_long(argc, argv, "jphVno:", options, NULL)) >= 0) {
+	while ((opt = getopt_long(argc, argv, "jphVno:r", options, NULL)) >= 0) {
 		switch (opt) {
 		case 'j':
 			json_output = true;
@@ -327,6 +330,9 @@ int fgctl_main(int argc, char **argv)
 			break;
 		case 'H':
 			opt_noheadings = true;
+			break;
+		case 'r':
+			opt_raw = true;
 			break;
 		case 'W':
 			opt_pending = true;
@@ -363,8 +369,9 @@ int fgctl_main(int argc, char **argv)
 	if (json_output && opt_prometheus) {
 		p_err("--json and --prometheus exclude each other");
 		ret = FG_EXIT_USAGE;
-	} else if ((json_output || opt_prometheus) && (opt_output || opt_noheadings)) {
-		p_err("-o and --noheadings shape the text table, not %s",
+	} else if ((json_output || opt_prometheus) &&
+		   (opt_output || opt_noheadings || opt_raw)) {
+		p_err("-o, --noheadings and --raw shape the text table, not %s",
 		      json_output ? "--json" : "--prometheus");
 		ret = FG_EXIT_USAGE;
 	} else {

@@ -3,6 +3,7 @@
  * list and show: a table for people, JSON for programs, and the Prometheus
  * text format for node_exporter's textfile collector.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,15 +244,6 @@ static void tab_row(FILE *f, const struct fg_tab *tab, char cells[][FG_PATH_MAX]
 #define TAB_PATH_MIN	24
 
 /*
- * Print the wanted entries of @t as a table: the columns of -o, a heading
- * unless --noheadings, every path whole.  On a terminal the first path
- * column narrows so that the rest fits; a longer path then has a line of
- * its own, and a last path column that does not fit goes below its row.
- * With @hidden and without -o, columns at the right that leave no room for
- * a path column of TAB_PATH_MIN are left out, and counted in *@hidden.
- * Return: the rows printed (no heading without a row).
- */
-/*
  * The width of the row but for the first path column (its index in *@p,
  * or -1), with the last column cut to TAB_LAST_MIN when it is a path.
  */
@@ -271,6 +263,55 @@ static int tab_fixed(const struct fg_tab *tab, const int *idx, const int *w,
 			TAB_LAST_MIN : w[n - 1]);
 }
 
+/*
+ * One cell of --raw: separated by one space, so a space in it becomes
+ * \x20; the cells are already fg_visible(), so nothing else needs it.
+ */
+static void tab_raw_cell(FILE *f, const char *s, bool last)
+{
+	for (; *s; s++) {
+		if (*s == ' ')
+			fputs("\\x20", f);
+		else
+			fputc(*s, f);
+	}
+	fputc(last ? '\n' : ' ', f);
+}
+
+/* --raw: no alignment, no terminal; headings are the names of -o. */
+static void tab_raw(const struct fg_tab *tab, const struct fg_table *t,
+		    const char *only, FILE *f, const int *idx, int n)
+{
+	static char cells[FG_MAX_COLS][FG_PATH_MAX];
+	char head[32];
+	size_t k, j;
+	int i;
+
+	for (i = 0; i < n && !opt_noheadings; i++) {
+		for (j = 0; tab->cols[idx[i]].name[j] && j < sizeof(head) - 1; j++)
+			head[j] = toupper((unsigned char)tab->cols[idx[i]].name[j]);
+		head[j] = '\0';
+		tab_raw_cell(f, head, i == n - 1);
+	}
+	for (k = 0; k < t->n; k++) {
+		if (!tab->wanted(&t->v[k], only))
+			continue;
+		tab->cells(&t->v[k], tab->ctx, cells);
+		for (i = 0; i < n; i++)
+			tab_raw_cell(f, cells[idx[i]], i == n - 1);
+	}
+}
+
+/*
+ * Print the wanted entries of @t as a table: the columns of -o, a heading
+ * unless --noheadings, every path whole.  On a terminal the first path
+ * column narrows so that the rest fits; a longer path then has a line of
+ * its own, and a last path column that does not fit goes below its row.
+ * With @hidden and without -o, columns at the right that leave no room for
+ * a path column of TAB_PATH_MIN are left out, and counted in *@hidden.
+ * With --raw, tab_raw() prints it instead.
+ * Return: the rows printed (no heading without a row).
+ */
 size_t fg_tab_print(const struct fg_tab *tab, const struct fg_table *t,
 		    const char *only, FILE *f, int *hidden)
 {
@@ -297,6 +338,10 @@ size_t fg_tab_print(const struct fg_tab *tab, const struct fg_table *t,
 	}
 	if (!rows)
 		return 0;
+	if (opt_raw) {
+		tab_raw(tab, t, only, f, idx, n);
+		return rows;
+	}
 	term = fg_term_width(f);
 	fixed = tab_fixed(tab, idx, w, n, &p);
 	/* @hidden: the columns at the right that do not fit may go */
@@ -365,7 +410,8 @@ static void row_cells(const struct fg_entry *e, const void *ctx,
 
 	(void)ctx;
 	fg_visible(path, sizeof(path), e->cgroup);
-	if (e->kind == FG_KIND_CHILD)
+	/* A child bucket is indented under its policy; --raw has STATE "-". */
+	if (e->kind == FG_KIND_CHILD && !opt_raw)
 		snprintf(cells[COL_CGROUP], n, "  %s", path);
 	else
 		snprintf(cells[COL_CGROUP], n, "%s", path);

@@ -95,6 +95,7 @@ expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl app
 expect --prometheus forkgovctl status --
 expect --noheadings forkgovctl list --noh
 expect --noheadings forkgovctl watch --n
+expect --raw forkgovctl list --ra
 expect 'logged' forkgovctl list -o lo
 expect 'cgroup,denied' forkgovctl watch --output cgroup,d
 expect --prometheus forkgovctl show /build.slice --

@@ -858,6 +858,22 @@ TEST_F(cli, list_columns)
 		     "  /pods.slice/pod-a  0  3\n"
 		     "/odd name\\x0ax       2  0\n", w);
 	free(w);
+	/* --raw: one space between cells, a space in one is \x20 */
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--raw", "-o", "cgroup,logged,last"));
+	w = slurp(self->out);
+	EXPECT_STREQ("CGROUP LOGGED LAST\n"
+		     "/build.slice 0 make[4242]\\x20/build.slice/job-7\n"
+		     "/pods.slice 0 -\n"
+		     "/pods.slice/pod-a 0 a\\x20\"b\\x5c[77]\\x20/pods.slice/pod-a\n"
+		     "/odd\\x20name\\x0ax 2 x[5]\\x20(removed)\n", w);
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("list", "-r", "--noheadings", "-o", "rate"));
+	w = slurp(self->out);
+	EXPECT_EQ(NULL, strstr(w, "RATE"));
+	EXPECT_EQ(NULL, strchr(w, ' '));
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "list", "--raw"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("status", "--raw"));
 	ASSERT_EQ(FG_EXIT_OK, RUN("--output=last,cgroup", "list"));
 	w = slurp(self->out);
 	EXPECT_EQ(0, strncmp(w, "LAST OFFENDER                   CGROUP\n", 39)) TH_LOG("%s", w);
@@ -875,7 +891,7 @@ TEST_F(cli, list_columns)
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("show", "/build.slice", "--noheadings"));
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "-o", "cgroup"));
 	w = slurp(self->out);
-	EXPECT_NE(NULL, strstr(w, "-o and --noheadings go with list and watch, not with set"));
+	EXPECT_NE(NULL, strstr(w, "-o, --noheadings and --raw go with list and watch, not with set"));
 	free(w);
 	EXPECT_NE(0, access(self->written, F_OK));	/* nothing written */
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "-o", "denied,burst", "iterations", "1"));
