@@ -8,6 +8,9 @@
 # boot; the module is loaded and unloaded between cases.
 #
 # usage: guest-hookcost.sh KO OUTDIR
+# BENCH_CASES="match-d1 deny-d1 ...": measure only these cases (names of the
+# first column; "fork" and "rate" for the fork+exit+wait and rate-accuracy
+# parts), for iterating on one path; the default is all of them.
 # Output: OUTDIR/hookcost.tsv (case, mode, ns per call, ok, eagain), and
 # OUTDIR/rate.tsv; the raw hookcost lines in OUTDIR/hookcost.log.
 set -euo pipefail
@@ -21,12 +24,24 @@ CALLS=${BENCH_CALLS:-100000}
 FCALLS=${BENCH_FORK_CALLS:-2000}
 REPS=${BENCH_REPS:-5}
 GEN='rate=1000000 burst=1000000'
+CASES=${BENCH_CASES:-}
 tsv=$OUT/hookcost.tsv
 log=$OUT/hookcost.log
 
 say() { echo "# $*"; echo "$(cut -d" " -f1 /proc/uptime) $*" >>"$OUT/progress"; }
 pol() { printf '%s\n' "$@" >/proc/forkgov/policies; }
 stat_of() { awk -v k="$1" '$1 == k { print $2 }' /proc/forkgov/stats; }
+# want CASE...: whether any of these cases is to be measured.
+want()
+{
+	local c
+
+	[[ -z $CASES ]] && return 0
+	for c in "$@"; do
+		[[ " $CASES " == *" $c "* ]] && return 0
+	done
+	return 1
+}
 
 load()
 {
@@ -46,6 +61,7 @@ measure()
 {
 	local name=$1 mode=$2 cg=$3 n=${4:-$CALLS} line med ok eagain
 
+	want "$name" || [[ $mode != einval ]] || return 0
 	line=$($B/hookcost -c "$cg" -n "$n" -r "$REPS" "$mode" | tee -a "$log" | tail -n 1)
 	med=$(sed -n 's/.* med=\([0-9.]*\).*/\1/p' <<<"$line")
 	ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$line")
@@ -74,8 +90,12 @@ setup_cgroups()
 		p=$p/d$i
 	done
 	mkdir -p "$CG$p"
-	mkdir "$CG"/bk/p{0..9999}
-	mkdir "$CG"/pc/c{0..999}
+	if want 10k-match 10k-nomatch 10k-sibling; then
+		mkdir "$CG"/bk/p{0..9999}
+	fi
+	if want per-child-1000; then
+		mkdir "$CG"/pc/c{0..999}
+	fi
 }
 
 hookcost_cases()
@@ -133,23 +153,27 @@ hookcost_cases()
 	measure match-d8-all einval $d8
 	pol flush
 
-	for i in {0..9999}; do
-		echo "set /bk/p$i $GEN"
-	done >/run/bench-10k
-	$B/fgwrite </run/bench-10k
-	say "policies=$(stat_of policies)"
-	measure 10k-match einval /bk/p5000
-	measure 10k-nomatch einval /nomatch
-	# A cgroup without a policy among 10,000 siblings with one.
-	measure 10k-sibling einval /bk/sibling
-	pol flush
+	if want 10k-match 10k-nomatch 10k-sibling; then
+		for i in {0..9999}; do
+			echo "set /bk/p$i $GEN"
+		done >/run/bench-10k
+		$B/fgwrite </run/bench-10k
+		say "policies=$(stat_of policies)"
+		measure 10k-match einval /bk/p5000
+		measure 10k-nomatch einval /nomatch
+		# A cgroup without a policy among 10,000 siblings with one.
+		measure 10k-sibling einval /bk/sibling
+		pol flush
+	fi
 
-	pol "set /pc $GEN scope=per-child"
-	# One fork attempt from each child creates its bucket.
-	$B/hookcost -c /pc/c%d -V 1000 einval
-	say "child_buckets=$(stat_of child_buckets)"
-	measure per-child-1000 einval /pc/c500
-	pol flush
+	if want per-child-1000; then
+		pol "set /pc $GEN scope=per-child"
+		# One fork attempt from each child creates its bucket.
+		$B/hookcost -c /pc/c%d -V 1000 einval
+		say "child_buckets=$(stat_of child_buckets)"
+		measure per-child-1000 einval /pc/c500
+		pol flush
+	fi
 }
 
 fork_cases()
@@ -206,8 +230,17 @@ nproc >>"$OUT/guest-info"
 setup_cgroups
 say "cgroups ready after $(cut -d' ' -f1 /proc/uptime)s"
 hookcost_cases
-fork_cases
-rate_cases
+if want fork; then
+	fork_cases
+fi
+if want rate; then
+	rate_cases
+fi
 unload
-rmdir "$CG"/bk/p{0..9999} "$CG"/pc/c{0..999}
+if want 10k-match 10k-nomatch 10k-sibling; then
+	rmdir "$CG"/bk/p{0..9999}
+fi
+if want per-child-1000; then
+	rmdir "$CG"/pc/c{0..999}
+fi
 say "done after $(cut -d' ' -f1 /proc/uptime)s"

@@ -22,6 +22,9 @@
 #   BENCH_ONLY=hookcost|bomb|containment   run one of the boots (the
 #                       others' raw data is kept from the previous run)
 #   BENCH_WORKTREE=1    measure the working tree's module, not HEAD's
+#   BENCH_CASES="absent match-d1 ..."   hookcost: only these cases (see
+#                       bench/guest-hookcost.sh); the figures stay in
+#                       out/bench/hookcost/, bench/results/ is left alone
 #   BENCH_QUICK=1       containment: 10 s bombs, 1 repetition, 20/s only
 #                       (the defaults: 15 s, 3, 20/s and 50/s); any CONTAIN_* variable of
 #                       bench/guest-contain.sh is passed to the guest, e.g.
@@ -98,7 +101,7 @@ boot()
 	mkdir -p "$dir"
 	echo "bench: $name boot (results in $dir)"
 	env "$@" tools/testing/vm.sh -k "$KVER" -n -t "$timeout" -o "$dir" -- \
-		"BENCH_CALLS=${BENCH_CALLS:-100000} BENCH_REPS=${BENCH_REPS:-5} $genv$script $KO /run/fg-results" |
+		"BENCH_CALLS=${BENCH_CALLS:-100000} BENCH_REPS=${BENCH_REPS:-5} BENCH_CASES='${BENCH_CASES:-}' $genv$script $KO /run/fg-results" |
 		grep -v '^# proc'
 }
 
@@ -123,6 +126,11 @@ fi
 if [[ -z $ONLY || $ONLY == hookcost ]]; then
 	boot hookcost bench/guest-hookcost.sh VM_SMP=1 VM_QEMU_EXTRA='-icount shift=0,sleep=on'
 	cp "$WORK/meta.txt" "$WORK/hookcost/meta.txt"
+	if [[ -n ${BENCH_CASES:-} ]]; then
+		cat "$WORK/hookcost/hookcost.tsv"
+		echo "bench: cases $BENCH_CASES only: results in $WORK/hookcost"
+		exit 0
+	fi
 	rm -rf "$RES/hookcost"
 	cp -r "$WORK/hookcost" "$RES/hookcost"
 fi

@@ -4,7 +4,6 @@
  */
 #include <linux/kernel.h>
 #include <linux/math64.h>
-#include <linux/string.h>
 #include <linux/time64.h>
 
 #include "bucket.h"
@@ -83,32 +82,45 @@ void fg_gcra_reparam(struct fg_gcra *g, const struct fg_params *old,
 		g->tat = now + tau;
 }
 
+/* Empty slot @idx; what it held leaves the sum. */
+static void fg_window_clear(struct fg_window *w, u32 idx)
+{
+	atomic_sub(atomic_xchg(&w->slot[idx], 0), &w->sum);
+}
+
 /*
- * fg_window_add()'s slow path: @now is outside the current 100 ms slot, or
- * the window is new.
+ * fg_window_add()'s slow path: @now is outside the current slot, or the
+ * window is new; the caller serialises it with every other call.  Forks
+ * counting themselves meanwhile (fg_window_count_now()) may add to the slot
+ * being left or emptied: a slot is emptied by exchange, so nothing added is
+ * lost from the sum.  An
+ * attempt whose clock was read before the current slot began (another CPU
+ * moved the window first) counts in the current slot.
  */
 void __fg_window_add(struct fg_window *w, u64 now)
 {
 	u64 epoch = div64_u64(now, FG_WIN_SLOT_NS);
 	u32 idx;
 
-	if (epoch != w->epoch) {
+	if (epoch <= w->epoch) {
+		fg_window_count(w, w->cur);
+		return;
+	}
+	if (epoch - w->epoch >= FG_WIN_SLOTS) {
+		for (idx = 0; idx < FG_WIN_SLOTS; idx++)
+			fg_window_clear(w, idx);
+	} else {
 		u64 gap = epoch - w->epoch;
 
-		if (epoch < w->epoch || gap >= FG_WIN_SLOTS) {
-			memset(w->slot, 0, sizeof(w->slot));
-			w->sum = 0;
-		} else {
-			while (gap--) {
-				div_u64_rem(epoch - gap, FG_WIN_SLOTS, &idx);
-				w->sum -= w->slot[idx];
-				w->slot[idx] = 0;
-			}
+		while (gap--) {
+			div_u64_rem(epoch - gap, FG_WIN_SLOTS, &idx);
+			fg_window_clear(w, idx);
 		}
-		w->epoch = epoch;
 	}
 	div_u64_rem(epoch, FG_WIN_SLOTS, &idx);
-	w->cur = idx;
-	w->slot_start = epoch * FG_WIN_SLOT_NS;
-	fg_window_count(w);
+	WRITE_ONCE(w->epoch, epoch);
+	WRITE_ONCE(w->cur, idx);
+	/* Pairs with fg_window_count_now(): the new start, the new slot. */
+	smp_store_release(&w->slot_start, epoch * FG_WIN_SLOT_NS);
+	fg_window_count(w, idx);
 }

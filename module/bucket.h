@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Token-bucket arithmetic of forkgov.  Pure computation on plain integers, so
- * that the same file is compiled into the module and into the userspace unit
- * tests.  Callers provide the locking.  What every governed fork runs is
- * inline: taking a token and counting the attempt in the window.
+ * Token-bucket arithmetic of forkgov, compiled into the module and into the
+ * userspace unit tests.  The GCRA functions are pure computation on plain
+ * integers: callers provide the locking, or apply the result with a
+ * compare-and-exchange (policy.c).  The window counts attempts with atomic
+ * operations, so that forks count themselves without a lock; only the move to
+ * a new slot needs one.  What every governed fork runs is inline: taking a
+ * token and counting the attempt in the window.
  */
 #ifndef _FORKGOV_BUCKET_H
 #define _FORKGOV_BUCKET_H
 
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/kernel.h>
 #include <linux/time64.h>
@@ -93,15 +97,19 @@ struct fg_gcra {
 /*
  * @epoch is the current slot's number since the clock's start, @cur its
  * index in @slot and @slot_start its first nanosecond, so that an attempt
- * within the current slot costs no division.
+ * within the current slot costs no division.  Those three change only in
+ * __fg_window_add(), which its caller serialises; an attempt within the
+ * current slot is counted without a lock, by atomic increments of @sum and
+ * of the slot.  @sum is incremented before the slot and decremented after a
+ * slot is emptied, so it never falls below the total of the slots.
  */
 struct fg_window {
 	u64 epoch;
 	u64 slot_start;
 	u32 cur;
-	u32 slot[FG_WIN_SLOTS];
-	u32 sum;
-	u32 peak;
+	atomic_t slot[FG_WIN_SLOTS];
+	atomic_t sum;
+	atomic_t peak;
 };
 
 void fg_gcra_refund(struct fg_gcra *g, const struct fg_params *p);
@@ -164,12 +172,35 @@ static inline enum fg_verdict fg_gcra_take(struct fg_gcra *g,
 	}
 }
 
-static inline void fg_window_count(struct fg_window *w)
+/* Count one attempt in slot @cur; any context, no lock. */
+static inline void fg_window_count(struct fg_window *w, u32 cur)
 {
-	w->slot[w->cur]++;
-	w->sum++;
-	if (w->sum > w->peak)
-		w->peak = w->sum;
+	int sum = atomic_inc_return(&w->sum);
+	int peak = atomic_read(&w->peak);
+
+	atomic_inc(&w->slot[cur]);
+	while (sum > peak && !atomic_try_cmpxchg(&w->peak, &peak, sum))
+		;
+}
+
+/*
+ * Count one attempt if @now lies in the current slot, without a lock.  A fork
+ * that races with a move of the window may count in the slot just left, or
+ * just emptied: the attempt is in the sum all the same, and leaves it with
+ * that slot, within the second.
+ *
+ * Return: false if the window must move first (__fg_window_add()).
+ */
+static __always_inline bool fg_window_count_now(struct fg_window *w, u64 now)
+{
+	/*
+	 * Pairs with __fg_window_add(): the slot of this start, or later.  A
+	 * new window (all zero) is slot 0 of epoch 0, which the clock has left.
+	 */
+	if (unlikely(now - smp_load_acquire(&w->slot_start) >= FG_WIN_SLOT_NS))
+		return false;
+	fg_window_count(w, READ_ONCE(w->cur));
+	return true;
 }
 
 /**
@@ -178,13 +209,12 @@ static inline void fg_window_count(struct fg_window *w)
  * @now: current CLOCK_MONOTONIC time in ns
  *
  * The window is the current 100 ms slot and the nine before it; @peak keeps
- * the largest sum seen.
+ * the largest sum seen.  The caller serialises the calls that may move the
+ * window (see fg_window_count_now() for the part that needs no lock).
  */
 static inline void fg_window_add(struct fg_window *w, u64 now)
 {
-	if (likely(now - w->slot_start < FG_WIN_SLOT_NS && w->epoch))
-		fg_window_count(w);
-	else
+	if (!fg_window_count_now(w, now))
 		__fg_window_add(w, now);
 }
 

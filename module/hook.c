@@ -32,8 +32,9 @@
  * No function of the module's that the callback calls is traced (Kbuild
  * builds those files without the ftrace entry), and nothing it calls forks,
  * so the callback cannot recurse (see fg_ftrace_cb()).  A fork that no
- * policy governs is decided inline, in a few loads; the rest is in the
- * noinline fg_decide().
+ * policy governs is decided inline, in a few loads; one that a policy may
+ * govern in the noinline fg_govern(), and a restarted or CLONE_INTO_CGROUP
+ * fork in fg_decide().
  *
  * Unloading: the callback is covered by unregister_ftrace_function().  A task
  * redirected to a stub executes module text after the callback returned; the
@@ -352,8 +353,52 @@ static __always_inline struct cgroup *fg_task_cgroup(void)
 }
 
 /*
- * The slow path: a fork that a policy may govern, a fork restarted after a
- * throttle, or a fork into another cgroup (CLONE_INTO_CGROUP).
+ * A decision's scratch: the clock, read once, and the waits of a throttle or
+ * a denial.  Per CPU rather than on the stack, where the address of a local
+ * passed to another function costs the stack protector's canary on every
+ * fork: the callback runs with preemption disabled and never nests (nothing
+ * it calls forks, and interrupts do not fork), and what fg_act() passes to a
+ * stub goes in registers.
+ */
+struct fg_call {
+	u64 now;
+	struct fg_wait w;
+};
+
+static DEFINE_PER_CPU(struct fg_call, fg_call);
+
+/* fg_govern() after the policies' decision @d: the lineage defence, and act. */
+static noinline void fg_govern_rest(struct cgroup *cgrp, bool thread,
+				    enum fg_decision d, struct pt_regs *regs)
+{
+	struct fg_call *c = this_cpu_ptr(&fg_call);
+
+	d = fg_lineage_charge(cgrp, thread, d, &c->now, &c->w);
+	if (d != FG_DO_ALLOW)
+		fg_act(d, &c->w, c->now, regs);
+}
+
+/*
+ * A fork that a policy may govern: charge the policies on its chain and the
+ * lineage defence, and carry out the decision.  An allowed fork of a task
+ * that the lineage defence skips returns at once.
+ */
+static noinline void fg_govern(struct cgroup *cgrp, bool thread,
+			       struct pt_regs *regs)
+{
+	struct fg_call *c = this_cpu_ptr(&fg_call);
+	enum fg_decision d;
+
+	c->now = 0;
+	d = fg_policy_charge(cgrp, thread, &c->now, &c->w);
+	if (likely(d == FG_DO_ALLOW && fg_lineage_skips()))
+		return;
+	fg_govern_rest(cgrp, thread, d, regs);
+}
+
+/*
+ * The slow path: a fork restarted after a throttle, or a fork into another
+ * cgroup (CLONE_INTO_CGROUP).
  */
 static noinline void fg_decide(struct kernel_clone_args *args,
 			       struct pt_regs *regs)
@@ -361,9 +406,7 @@ static noinline void fg_decide(struct kernel_clone_args *args,
 	bool into = args->flags & CLONE_INTO_CGROUP;
 	bool thread = args->flags & CLONE_THREAD;
 	struct cgroup *cgrp;
-	enum fg_decision d;
-	struct fg_wait w __uninitialized;
-	u64 now = 0, due;
+	u64 due;
 
 	if (unlikely(atomic_read(&fg_npasses)) && fg_pass_take(&due)) {
 		this_cpu_inc(fg_stats.restarts);
@@ -376,20 +419,18 @@ static noinline void fg_decide(struct kernel_clone_args *args,
 	if (thread && !fg_policy_tasks_counted())
 		return;
 
-	/* The common case needs no reference: RCU keeps the cgroup. */
+	/* Without CLONE_INTO_CGROUP no reference: RCU keeps the cgroup. */
 	cgrp = unlikely(into) ? fg_fork_cgroup(args) : fg_task_cgroup();
-	d = fg_policy_charge(cgrp, thread, &now, &w);
-	d = fg_lineage_charge(cgrp, thread, d, &now, &w);
+	fg_govern(cgrp, thread, regs);
 	if (unlikely(into))
 		cgroup_put(cgrp);
-	if (d != FG_DO_ALLOW)
-		fg_act(d, &w, now, regs);
 }
 
 /*
  * The fast path, inline in the callback: a fork that no policy governs
  * (the level index says so in a few loads, see policy.h) costs its lineage
- * compare and nothing else.
+ * compare and nothing else; one that a policy may govern goes straight to
+ * fg_govern().
  */
 static __always_inline void fg_filter(struct kernel_clone_args *args,
 				      struct pt_regs *regs)
@@ -397,8 +438,7 @@ static __always_inline void fg_filter(struct kernel_clone_args *args,
 	bool thread = args->flags & CLONE_THREAD;
 	struct cgroup *cgrp;
 	enum fg_decision d;
-	struct fg_wait w __uninitialized;
-	u64 now = 0;
+	struct fg_call *c;
 
 	if (unlikely(atomic_read(&fg_npasses) ||
 		     (args->flags & CLONE_INTO_CGROUP))) {
@@ -409,14 +449,16 @@ static __always_inline void fg_filter(struct kernel_clone_args *args,
 		return;
 	cgrp = fg_task_cgroup();
 	if (unlikely(fg_policy_may_govern(cgrp))) {
-		fg_decide(args, regs);
+		fg_govern(cgrp, thread, regs);
 		return;
 	}
+	c = this_cpu_ptr(&fg_call);
+	c->now = 0;
 	/* What fg_policy_charge() would have set: a throttle adds to it. */
-	w.delay_ns = 0;
-	d = fg_lineage_charge(cgrp, thread, FG_DO_ALLOW, &now, &w);
+	c->w.delay_ns = 0;
+	d = fg_lineage_charge(cgrp, thread, FG_DO_ALLOW, &c->now, &c->w);
 	if (unlikely(d != FG_DO_ALLOW))
-		fg_act(d, &w, now, regs);
+		fg_act(d, &c->w, c->now, regs);
 }
 
 /*

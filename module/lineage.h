@@ -17,13 +17,18 @@
  * depth 1, charged only in a cgroup under siege, and while none is, one
  * load tells.  See lineage.c.
  */
+static inline bool fg_lineage_skips(void)
+{
+	return current->self_exec_id != current->parent_exec_id &&
+	       !READ_ONCE(fg_lineage_nsieged);
+}
+
 static inline enum fg_decision fg_lineage_charge(struct cgroup *cgrp,
 						 bool thread,
 						 enum fg_decision d,
 						 u64 *now, struct fg_wait *w)
 {
-	if (likely(current->self_exec_id != current->parent_exec_id &&
-		   !READ_ONCE(fg_lineage_nsieged)))
+	if (likely(fg_lineage_skips()))
 		return d;
 	return __fg_lineage_charge(cgrp, thread, d, now, w);
 }
@@ -35,9 +40,7 @@ static inline enum fg_decision fg_lineage_charge(struct cgroup *cgrp,
  */
 static inline bool fg_nothing_to_decide(void)
 {
-	return !READ_ONCE(fg_ngoverning) &&
-	       current->self_exec_id != current->parent_exec_id &&
-	       !READ_ONCE(fg_lineage_nsieged);
+	return !READ_ONCE(fg_ngoverning) && fg_lineage_skips();
 }
 
 #endif /* _FORKGOV_LINEAGE_H */

@@ -14,12 +14,18 @@
  *  - fg_mutex serialises every change of the table, the creation of child
  *    buckets and the installation of the hook.
  *  - The fork path finds policies and child buckets in RCU hash tables keyed
- *    by cgroup id and takes only the raw spinlock of each bucket it charges,
- *    for the few instructions of the update: raw, because the ftrace callback
- *    runs with preemption disabled, also on PREEMPT_RT.
+ *    by cgroup id.  A fork that a bucket allows takes no lock: it moves the
+ *    bucket's theoretical arrival time by compare-and-exchange and counts
+ *    itself with atomic increments (fg_bucket_take_fast()).  Every other
+ *    writer of that time (a fork that finds no token, a refund, a change of
+ *    parameters) holds the bucket's raw spinlock and writes it by
+ *    compare-and-exchange too.  Raw, because the ftrace callback runs with
+ *    preemption disabled, also on PREEMPT_RT.
  *  - Parameters live in the bucket and change under its lock, so a fork sees
- *    either the old or the new ones, never a mix.  The scope of a policy never
- *    changes: a new scope is a new policy object.
+ *    either the old or the new ones, never a mix: before a change of rate or
+ *    burst, the lock-free path of the bucket is closed and a grace period
+ *    waited for (fg_txn_close()).  The scope of a policy never changes: a new
+ *    scope is a new policy object.
  *  - Removed objects are freed after one synchronize_rcu() per transaction.
  *  - A pending policy (see pending.c) has no cgroup: @cgrp is NULL for the
  *    life of the object, it sits in fg_pending_hash by path instead of
@@ -58,11 +64,18 @@
 
 /**
  * struct fg_bucket - one token bucket and what it has seen
- * @lock:            protects every other field
- * @p:               parameters
- * @g:               GCRA state
- * @win:             fork attempts per second
+ * @g:               GCRA state: @g.tat changes only by compare-and-exchange
+ * @win:             fork attempts per second (atomic, see bucket.h)
  * @allowed:         forks that took a token
+ * @fast_interval:   @p.interval_ns while forks may take a token without the
+ *                   lock (fg_bucket_take_fast()), 0 while they may not: a
+ *                   bucket that never refills, or one whose rate or burst
+ *                   is being changed
+ * @fast_tau:        (burst - 1) * interval_ns, for the same
+ * @lock:            protects what follows, and serialises the forks that
+ *                   find no token, refunds, moves of @win and changes of
+ *                   parameters
+ * @p:               parameters
  * @denied:          forks this bucket denied
  * @throttled:       forks that waited for a token
  * @throttle_ns:     total wait imposed
@@ -73,11 +86,13 @@
  * @last_comm:       its name
  */
 struct fg_bucket {
-	raw_spinlock_t lock;
-	struct fg_params p;
 	struct fg_gcra g;
 	struct fg_window win;
-	u64 allowed;
+	atomic64_t allowed;
+	u64 fast_interval;
+	u64 fast_tau;
+	raw_spinlock_t lock;
+	struct fg_params p;
 	u64 denied;
 	u64 throttled;
 	u64 throttle_ns;
@@ -215,10 +230,19 @@ static struct fg_child *fg_child_find(const struct fg_policy *pol, u64 cgid)
 	return NULL;
 }
 
+/* Open the lock-free path for the parameters in @b->p; @b->lock held. */
+static void fg_bucket_open(struct fg_bucket *b)
+{
+	WRITE_ONCE(b->fast_tau, (u64)(b->p.burst - 1) * b->p.interval_ns);
+	/* Pairs with fg_bucket_take_fast(): the interval, then the rest. */
+	smp_store_release(&b->fast_interval, b->p.interval_ns);
+}
+
 static void fg_bucket_init(struct fg_bucket *b, const struct fg_params *p)
 {
 	raw_spin_lock_init(&b->lock);
 	b->p = *p;
+	fg_bucket_open(b);
 }
 
 static void fg_note_offender(struct fg_bucket *b, u64 cgid)
@@ -249,22 +273,83 @@ static void fg_bucket_deny_wait(const struct fg_bucket *b, struct fg_wait *w)
 	 * each climb the whole ladder, a few retries apiece.  A program that
 	 * meets its limit keeps the ladder.
 	 */
-	if (b->win.sum > FG_SIEGE_FACTOR * per_s + p->burst + FG_SIEGE_SLACK)
+	if (atomic_read(&b->win.sum) >
+	    FG_SIEGE_FACTOR * per_s + p->burst + FG_SIEGE_SLACK)
 		w->base_ns = w->cap_ns;
 }
 
-static enum fg_verdict fg_bucket_charge(struct fg_bucket *b, u64 now,
-					u64 cgid, u64 *delay,
-					struct fg_wait *w)
+/*
+ * Apply fg_gcra_take() to @b by compare-and-exchange, so that forks taking a
+ * token without the lock meanwhile are neither lost nor counted twice; with
+ * @b->lock held, which keeps the parameters.
+ */
+static enum fg_verdict fg_bucket_take(struct fg_bucket *b, u64 now,
+				      u64 *delay)
 {
+	u64 old = READ_ONCE(b->g.tat);
+	struct fg_gcra g;
 	enum fg_verdict v;
 
+	do {
+		g.tat = old;
+		v = fg_gcra_take(&g, &b->p, now, delay);
+	} while (g.tat != old && !try_cmpxchg64(&b->g.tat, &old, g.tat));
+	return v;
+}
+
+/*
+ * Take a token if the bucket has one now, without the lock: the allowed fork,
+ * the common case, writes nothing but @b->g.tat, @b->win and @b->allowed, all
+ * atomically.  fg_gcra_take()'s arithmetic for FG_ALLOW, applied by
+ * compare-and-exchange.  The parameters read here are those of one version:
+ * fg_bucket_reparam() closes this path and waits for a grace period before
+ * it changes them (the fork path runs with preemption disabled, an RCU
+ * read-side critical section).
+ *
+ * Return: true if a token was taken; false if the fork must be decided under
+ * the lock (no token now, a bucket that never refills, or a change under way).
+ */
+static __always_inline bool fg_bucket_take_fast(struct fg_bucket *b, u64 now)
+{
+	/* Pairs with fg_bucket_open(): this interval's tau. */
+	u64 interval = smp_load_acquire(&b->fast_interval);
+	u64 tau, tat, start;
+
+	if (!interval)
+		return false;
+	tau = READ_ONCE(b->fast_tau);
+	tat = READ_ONCE(b->g.tat);
+	do {
+		start = max(tat, now);
+		if (start - now > tau)
+			return false;
+	} while (!try_cmpxchg64(&b->g.tat, &tat, start + interval));
+	return true;
+}
+
+/* A bucket's verdict on one fork, and the wait of FG_THROTTLE (else 0). */
+struct fg_charge {
+	enum fg_verdict v;
+	u64 delay;
+};
+
+/* A fork that found no token without the lock; also counts log and deny. */
+static noinline struct fg_charge fg_bucket_charge_slow(struct fg_bucket *b,
+						       u64 now,
+						       struct cgroup *cgrp,
+						       struct fg_wait *w)
+{
+	u64 cgid = cgroup_id(cgrp), *delay;
+	struct fg_charge c;
+	enum fg_verdict v;
+
+	delay = &c.delay;
 	raw_spin_lock(&b->lock);
-	fg_window_add(&b->win, now);
-	v = fg_gcra_take(&b->g, &b->p, now, delay);
+	v = fg_bucket_take(b, now, delay);
+	c.v = v;
 	switch (v) {
 	case FG_ALLOW:
-		b->allowed++;
+		atomic64_inc(&b->allowed);
 		break;
 	case FG_THROTTLE:
 		b->throttled++;
@@ -283,37 +368,63 @@ static enum fg_verdict fg_bucket_charge(struct fg_bucket *b, u64 now,
 		break;
 	}
 	raw_spin_unlock(&b->lock);
-	return v;
+	return c;
 }
 
-/* The wait stays counted in throttle_ns: it was imposed on the chain. */
+/* Count an attempt in the window; moving the window takes the lock. */
+static __always_inline void fg_bucket_count(struct fg_bucket *b, u64 now)
+{
+	if (likely(fg_window_count_now(&b->win, now)))
+		return;
+	raw_spin_lock(&b->lock);
+	__fg_window_add(&b->win, now);
+	raw_spin_unlock(&b->lock);
+}
+
+/* Charge one fork from @cgrp to @b; @w is set for FG_DENY. */
+static __always_inline struct fg_charge fg_bucket_charge(struct fg_bucket *b,
+							 u64 now,
+							 struct cgroup *cgrp,
+							 struct fg_wait *w)
+{
+	fg_bucket_count(b, now);
+	if (likely(fg_bucket_take_fast(b, now))) {
+		atomic64_inc(&b->allowed);
+		return (struct fg_charge){ .v = FG_ALLOW };
+	}
+	return fg_bucket_charge_slow(b, now, cgrp, w);
+}
+
+/*
+ * The wait stays counted in throttle_ns: it was imposed on the chain.  The
+ * lock keeps the parameters; forks taking tokens without it meanwhile are
+ * kept by the compare-and-exchange.
+ */
 static void fg_bucket_refund(struct fg_bucket *b, enum fg_verdict v)
 {
+	u64 old, tat;
+
 	raw_spin_lock(&b->lock);
-	fg_gcra_refund(&b->g, &b->p);
+	old = READ_ONCE(b->g.tat);
+	do {
+		struct fg_gcra g = { .tat = old };
+
+		fg_gcra_refund(&g, &b->p);
+		tat = g.tat;
+	} while (!try_cmpxchg64(&b->g.tat, &old, tat));
 	if (v == FG_ALLOW)
-		b->allowed--;
+		atomic64_dec(&b->allowed);
 	else
 		b->throttled--;
 	raw_spin_unlock(&b->lock);
 }
 
-/*
- * The bucket of @pol that a fork from below @below pays into.  @below is the
- * chain's cgroup one level under the policy's, NULL when the fork comes from
- * the policy's own cgroup.  Returns NULL when the policy does not apply, and
- * sets *missing when a per-child bucket has yet to be created.
- */
-static struct fg_bucket *fg_policy_bucket(struct fg_policy *pol,
-					  struct cgroup *below, u64 now,
-					  bool *missing)
+/* fg_policy_bucket() for a per-child policy. */
+static __always_inline struct fg_bucket *
+fg_child_bucket(struct fg_policy *pol, struct cgroup *below, u64 now)
 {
 	struct fg_child *ch;
 
-	if (!READ_ONCE(pol->governs))
-		return NULL;
-	if (pol->scope == FG_SCOPE_SUBTREE)
-		return &pol->b;
 	if (!below)
 		return NULL;
 	ch = fg_child_find(pol, cgroup_id(below));
@@ -326,8 +437,25 @@ static struct fg_bucket *fg_policy_bucket(struct fg_policy *pol,
 	if (atomic_read(&fg_nchildren) >= READ_ONCE(fg_max_buckets) ||
 	    now < READ_ONCE(pol->retry_after) || fg_cgroup_gone(below))
 		return &pol->b;
-	*missing = true;
-	return NULL;
+	return ERR_PTR(-EAGAIN);
+}
+
+/*
+ * The bucket of @pol, a policy that governs the fork (fg_level_policy()),
+ * that a fork from below @below pays into.  @below is the chain's cgroup one
+ * level under the policy's, NULL when the fork comes from the policy's own
+ * cgroup.
+ *
+ * Return: the bucket; NULL when the policy does not apply (a per-child
+ * policy, to its own cgroup); ERR_PTR(-EAGAIN) when a per-child bucket has
+ * yet to be created.
+ */
+static __always_inline struct fg_bucket *
+fg_policy_bucket(struct fg_policy *pol, struct cgroup *below, u64 now)
+{
+	if (likely(pol->scope == FG_SCOPE_SUBTREE))
+		return &pol->b;
+	return fg_child_bucket(pol, below, now);
 }
 
 /* The cgroup a bucket stands for, as reports name it. */
@@ -373,23 +501,80 @@ static int fg_next_level(unsigned long mask, int level)
 	return mask ? __fls(mask) : -1;
 }
 
-/**
- * fg_policy_charge - charge a fork to every policy above its cgroup
- * @cgrp:   the cgroup the child will start in
- * @thread: the new task is a thread (CLONE_THREAD)
- * @now:    CLOCK_MONOTONIC in ns; read on the first matching policy if 0
- * @w:      set to the waits of FG_DO_THROTTLE and FG_DO_DENY
- *
- * Called in an RCU read-side critical section with preemption disabled.  Only
- * the levels of the chain that the level index names are looked up, from the
- * cgroup of the fork up.  Refunds are per-bucket and not atomic across the
- * chain: another fork may briefly see a bucket without a token that is about
- * to be given back.  That only errs towards strictness.
- *
- * Return: what the hook must do with the fork.
+/*
+ * The policy of level @l of the chain of @cgrp that governs a fork, or NULL.
+ * The level's only policy, if it has one, needs no lookup: a policy read from
+ * the index stays until a grace period after the rebuild that dropped it, and
+ * its cgroup never changes.
  */
-enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
-				  struct fg_wait *w)
+static __always_inline struct fg_policy *fg_level_policy(struct cgroup *cgrp,
+							 int l, bool thread)
+{
+	struct cgroup *cg = cgrp->ancestors[l];
+	struct fg_policy *pol;
+
+	pol = l < FG_LEVEL_DEEP ? READ_ONCE(fg_levels.sole_pol[l]) : NULL;
+	if (!pol || pol->cgrp != cg)
+		pol = fg_policy_find(cgroup_id(cg));
+	if (!pol || !READ_ONCE(pol->governs) ||
+	    (thread && !READ_ONCE(pol->count_tasks)))
+		return NULL;
+	return pol;
+}
+
+/* The chain's cgroup one level under @l, NULL at the cgroup of the fork. */
+static __always_inline struct cgroup *fg_level_below(struct cgroup *cgrp,
+						     int l)
+{
+	return l < cgrp->level ? cgrp->ancestors[l + 1] : NULL;
+}
+
+/*
+ * What a bucket's verdict other than FG_ALLOW means for the fork, when that
+ * bucket is the only one charged: the report and the statistics that
+ * fg_policy_charge_chain() would have made of it.
+ */
+static noinline enum fg_decision fg_policy_verdict(struct fg_policy *pol,
+						   struct fg_bucket *b,
+						   enum fg_verdict v, u64 d,
+						   u64 cgid, struct fg_wait *w)
+{
+	struct fg_stats *st = this_cpu_ptr(&fg_stats);
+
+	st->governed++;
+	switch (v) {
+	case FG_DENY:
+		st->denied++;
+		fg_report_event(FG_EV_DENY, cgid, fg_bucket_cgid(pol, b), 0,
+				&pol->rs);
+		return FG_DO_DENY;
+	case FG_LOGGED:
+		st->logged++;
+		st->allowed++;
+		fg_report_event(FG_EV_LOG, cgid, fg_bucket_cgid(pol, b), 0,
+				&pol->rs);
+		return FG_DO_ALLOW;
+	case FG_THROTTLE:
+		fg_report_event(FG_EV_THROTTLE, cgid, fg_bucket_cgid(pol, b), d,
+				&pol->rs);
+		w->delay_ns = d;
+		st->throttled++;
+		st->throttle_ns += d;
+		return FG_DO_THROTTLE;
+	default:
+		st->allowed++;
+		return FG_DO_ALLOW;
+	}
+}
+
+/*
+ * fg_policy_charge() for a chain on which policies sit on several levels, or
+ * below FG_LEVEL_DEEP: every bucket charged is noted, so that a denial
+ * further up gives the tokens back.
+ */
+static noinline enum fg_decision
+fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
+		       struct fg_wait *w)
 {
 	/*
 	 * Only the first n entries are ever read: spare every fork the
@@ -397,44 +582,34 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 	 */
 	struct fg_charged charged[FG_CHAIN_MAX] __uninitialized;
 	unsigned long mask = READ_ONCE(fg_levels.mask);
-	struct cgroup *cg, *below;
 	u64 cgid = cgroup_id(cgrp), d;
 	struct fg_stats *st = this_cpu_ptr(&fg_stats);
-	bool missing = false, logged = false;
+	bool logged = false;
 	struct fg_policy *pol;
 	struct fg_bucket *b;
 	unsigned int n = 0, governed = 0;
+	struct fg_charge c;
 	enum fg_verdict v;
 	int l;
 
-	w->delay_ns = 0;
 	for (l = fg_next_level(mask, cgrp->level); l >= 0;
 	     l = fg_next_level(mask, l - 1)) {
-		cg = cgrp->ancestors[l];
-		/*
-		 * The level's only policy, if it has one, needs no lookup.  A
-		 * policy read from the index stays until a grace period after
-		 * the rebuild that dropped it, and its cgroup never changes.
-		 */
-		pol = l < FG_LEVEL_DEEP ? READ_ONCE(fg_levels.sole_pol[l]) :
-		      NULL;
-		if (!pol || pol->cgrp != cg)
-			pol = fg_policy_find(cgroup_id(cg));
-		if (!pol || !READ_ONCE(pol->governs) ||
-		    (thread && !READ_ONCE(pol->count_tasks)))
+		pol = fg_level_policy(cgrp, l, thread);
+		if (!pol)
 			continue;
-		below = l < cgrp->level ? cgrp->ancestors[l + 1] : NULL;
 		if (!*now)
 			*now = ktime_get_ns();
-		b = fg_policy_bucket(pol, below, *now, &missing);
-		if (missing) {
+		b = fg_policy_bucket(pol, fg_level_below(cgrp, l), *now);
+		if (IS_ERR(b)) {
 			fg_chain_refund(charged, n);
 			return FG_DO_POPULATE;
 		}
 		if (!b)
 			continue;
 		governed++;
-		v = fg_bucket_charge(b, *now, cgid, &d, w);
+		c = fg_bucket_charge(b, *now, cgrp, w);
+		v = c.v;
+		d = c.delay;
 		if (v == FG_DENY) {
 			fg_chain_refund(charged, n);
 			st->governed++;
@@ -466,6 +641,63 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
 		return FG_DO_THROTTLE;
 	}
 	st->allowed++;
+	return FG_DO_ALLOW;
+}
+
+/**
+ * fg_policy_charge - charge a fork to every policy above its cgroup
+ * @cgrp:   the cgroup the child will start in
+ * @thread: the new task is a thread (CLONE_THREAD)
+ * @now:    CLOCK_MONOTONIC in ns; read on the first matching policy if 0
+ * @w:      set to the waits of FG_DO_THROTTLE and FG_DO_DENY
+ *
+ * Called in an RCU read-side critical section with preemption disabled.  Only
+ * the levels of the chain that the level index names are looked up, from the
+ * cgroup of the fork up.  Refunds are per-bucket and not atomic across the
+ * chain: another fork may briefly see a bucket without a token that is about
+ * to be given back.  That only errs towards strictness.
+ *
+ * The common case, one level of the chain with a policy, charges one bucket
+ * and has nothing to refund: it is decided here, in a small frame, and only
+ * a verdict other than "allowed" leaves it (fg_policy_verdict()).
+ *
+ * Return: what the hook must do with the fork.
+ */
+enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
+				  struct fg_wait *w)
+{
+	unsigned long mask = READ_ONCE(fg_levels.mask);
+	struct fg_policy *pol;
+	struct fg_bucket *b;
+	struct fg_charge c;
+	int l;
+
+	w->delay_ns = 0;
+	mask &= fg_levels_upto(cgrp->level);
+	if (!mask)
+		return FG_DO_ALLOW;
+	l = __fls(mask);
+	/* More levels to charge: the chain, with its refunds. */
+	if (l >= FG_LEVEL_DEEP || (mask & (mask - 1)))
+		return fg_policy_charge_chain(cgrp, thread, now, w);
+	pol = fg_level_policy(cgrp, l, thread);
+	if (!pol)
+		return FG_DO_ALLOW;
+	if (!*now)
+		*now = ktime_get_ns();
+	if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
+		b = &pol->b;
+	} else {
+		b = fg_child_bucket(pol, fg_level_below(cgrp, l), *now);
+		if (IS_ERR_OR_NULL(b))
+			return IS_ERR(b) ? FG_DO_POPULATE : FG_DO_ALLOW;
+	}
+	c = fg_bucket_charge(b, *now, cgrp, w);
+	if (unlikely(c.v != FG_ALLOW))
+		return fg_policy_verdict(pol, b, c.v, c.delay, cgroup_id(cgrp),
+					 w);
+	this_cpu_inc(fg_stats.governed);
+	this_cpu_inc(fg_stats.allowed);
 	return FG_DO_ALLOW;
 }
 
@@ -531,8 +763,9 @@ static int fg_child_create(struct fg_policy *pol, struct cgroup *cgrp)
 
 /*
  * Find one missing child bucket on the chain of @cgrp; fg_mutex held.  As
- * fg_policy_bucket() does, it skips templates with rate=none, which charge
- * no fork, and children being removed, which fork into the shared bucket.
+ * the fork path does (fg_level_policy(), fg_child_bucket()), it skips
+ * templates with rate=none, which charge no fork, and children being
+ * removed, which fork into the shared bucket.
  */
 static struct fg_policy *fg_find_missing(struct cgroup *cgrp,
 					 struct cgroup **child)
@@ -963,12 +1196,40 @@ static void fg_policy_link(struct fg_policy *pol, struct cgroup *cgrp)
 		atomic_inc(&fg_ntasks);
 }
 
+/*
+ * Close the lock-free path of @b if @p changes its rate or burst; fg_mutex
+ * held (the only writer of @b->p).  The caller then waits for a grace period,
+ * after which no fork is on that path with the old parameters, and
+ * fg_bucket_reparam() reopens it with the new ones.
+ */
+static bool fg_bucket_close(struct fg_bucket *b, const struct fg_params *p)
+{
+	if (b->p.interval_ns == p->interval_ns && b->p.burst == p->burst)
+		return false;
+	WRITE_ONCE(b->fast_interval, 0);
+	return true;
+}
+
+/*
+ * A bucket whose rate or burst changes was closed by fg_bucket_close(): only
+ * lock holders change @b->g.tat now.  Otherwise forks may still take tokens
+ * without the lock, with parameters that stay the same: the
+ * compare-and-exchange orders the change with them.
+ */
 static void fg_bucket_reparam(struct fg_bucket *b, const struct fg_params *p,
 			      u64 now)
 {
+	u64 old;
+	struct fg_gcra g;
+
 	raw_spin_lock(&b->lock);
-	fg_gcra_reparam(&b->g, &b->p, p, now);
+	old = READ_ONCE(b->g.tat);
+	do {
+		g.tat = old;
+		fg_gcra_reparam(&g, &b->p, p, now);
+	} while (g.tat != old && !try_cmpxchg64(&b->g.tat, &old, g.tat));
 	b->p = *p;
+	fg_bucket_open(b);
 	raw_spin_unlock(&b->lock);
 }
 
@@ -1059,6 +1320,30 @@ static void fg_txn_audit_one(const struct fg_txn_op *op,
 		strscpy(buf, "?", PATH_MAX);
 	fg_audit_change(names[op->kind], buf, a->had_old ? old : NULL,
 			op->kind == FG_OP_SET ? new : NULL);
+}
+
+/*
+ * Close the lock-free path of the buckets whose rate or burst fg_txn_apply()
+ * will change in place (fg_bucket_close()), and wait until no fork is on it.
+ */
+static void fg_txn_close(struct fg_txn *txn)
+{
+	struct fg_txn_op *op;
+	struct fg_child *ch;
+	bool closed = false;
+	unsigned int i;
+
+	for (i = 0; i < txn->n; i++) {
+		op = &txn->ops[i];
+		if (op->kind == FG_OP_FLUSH || op->kind == FG_OP_DEL ||
+		    op->new || !op->old)
+			continue;
+		closed |= fg_bucket_close(&op->old->b, &op->params);
+		list_for_each_entry(ch, &op->old->children, node)
+			closed |= fg_bucket_close(&ch->b, &op->params);
+	}
+	if (closed)
+		synchronize_rcu();
 }
 
 static void fg_txn_apply(struct fg_txn *txn, struct list_head *dead,
@@ -1209,6 +1494,7 @@ int fg_txn_commit(struct fg_txn *txn, int *bad_line, const char **why)
 				    "cannot hook kernel_clone (kernel.ftrace_enabled is 0, or a livepatch owns it)");
 	}
 	if (!err) {
+		fg_txn_close(txn);
 		fg_txn_apply(txn, &dead, audit);
 		fg_levels_rebuild();
 		if (!governing && !fg_lineage_on())
@@ -1741,16 +2027,18 @@ static void fg_bucket_snap(struct fg_bucket *b, struct fg_snap *sn)
 {
 	u64 now = ktime_get_ns();
 
+	struct fg_gcra g = { .tat = READ_ONCE(b->g.tat) };
+
 	raw_spin_lock(&b->lock);
 	sn->p = b->p;
-	sn->tokens = fg_gcra_tokens(&b->g, &b->p, now);
-	sn->allowed = b->allowed;
+	sn->tokens = fg_gcra_tokens(&g, &b->p, now);
+	sn->allowed = atomic64_read(&b->allowed);
 	sn->denied = b->denied;
 	sn->throttled = b->throttled;
 	sn->throttle_ns = b->throttle_ns;
 	sn->throttle_max_ns = b->throttle_max_ns;
 	sn->logged = b->logged;
-	sn->peak = b->win.peak;
+	sn->peak = atomic_read(&b->win.peak);
 	sn->last_pid = b->last_pid;
 	sn->last_cgid = b->last_cgid;
 	memcpy(sn->last_comm, b->last_comm, sizeof(sn->last_comm));

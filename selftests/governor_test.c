@@ -538,6 +538,182 @@ TEST_F(gov, nested_parent_stricter)
 	EXPECT_EQ(4, fg_policy_field("policy", self->cg, "denied"));
 }
 
+/*
+ * The same with a bucket that refills, too slowly to matter here: the forks
+ * it allows take their tokens on its lock-free path, the denied ones on the
+ * locked one.
+ */
+TEST_F(gov, deny_exact_burst_refilling)
+{
+	int n = 12;
+	struct tally t;
+
+	ASSERT_EQ(0, fg_polf("set %s rate=1/h burst=5 deny_delay=0\n",
+			     self->cg));
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(5, t.ok);
+	EXPECT_EQ(7, t.eagain);
+	EXPECT_EQ(0, t.other);
+	EXPECT_EQ(5, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(7, fg_policy_field("policy", self->cg, "denied"));
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "tokens"));
+	/*
+	 * A smaller burst forgives the debt beyond it, so that the next fork
+	 * conforms (one token); a larger one adds its extra tokens (1 + 5).
+	 */
+	ASSERT_EQ(0, fg_polf("set %s rate=1/h burst=3 deny_delay=0\n",
+			     self->cg));
+	EXPECT_EQ(1, fg_policy_field("policy", self->cg, "tokens"));
+	ASSERT_EQ(0, fg_polf("set %s rate=1/h burst=8 deny_delay=0\n",
+			     self->cg));
+	EXPECT_EQ(6, fg_policy_field("policy", self->cg, "tokens"));
+	n = 8;
+	t = run_in(self->cg, fork_n, &n);
+	EXPECT_EQ(6, t.ok);
+	EXPECT_EQ(2, t.eagain);
+	EXPECT_EQ(11, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "tokens"));
+}
+
+/* A denial by the parent gives the child's lock-free tokens back. */
+TEST_F(gov, nested_parent_stricter_refilling)
+{
+	char child[128];
+	int n = 6;
+	struct tally t;
+
+	snprintf(child, sizeof(child), "%s/job", self->cg);
+	ASSERT_EQ(0, cg_create(child));
+	ASSERT_EQ(0, fg_polf("set %s rate=1/h burst=2 deny_delay=0\n"
+			     "set %s rate=1/h burst=10 deny_delay=0\n",
+			     self->cg, child));
+	t = run_in(child, fork_n, &n);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(4, t.eagain);
+	EXPECT_EQ(2, fg_policy_field("policy", child, "allowed"));
+	EXPECT_EQ(8, fg_policy_field("policy", child, "tokens"));
+	EXPECT_EQ(4, fg_policy_field("policy", self->cg, "denied"));
+}
+
+#define CONTENDERS	8
+
+/* What each contender does: wait for the start, then fork N times. */
+struct contend {
+	volatile int go;
+	int n;
+	struct tally t[CONTENDERS];
+};
+
+/*
+ * CONTENDERS processes in CG, started together, fork N times each; returns
+ * their tallies summed.  On a guest with several CPUs they charge one bucket
+ * at the same time.
+ */
+static struct tally contend_in(const char *cg, int n)
+{
+	struct contend *c;
+	struct tally sum = {};
+	pid_t pids[CONTENDERS];
+	int i, j;
+
+	c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (c == MAP_FAILED)
+		return (struct tally){ .other = -1 };
+	memset(c, 0, sizeof(*c));
+	c->n = n;
+	for (i = 0; i < CONTENDERS; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			if (cg_enter(cg, getpid()))
+				_exit(99);
+			while (!c->go)
+				;
+			for (j = 0; j < c->n; j++)
+				count(&c->t[i], fork_once());
+			_exit(0);
+		}
+	}
+	/* Let them all reach the cgroup and spin. */
+	usleep(200000);
+	c->go = 1;
+	for (i = 0; i < CONTENDERS; i++) {
+		waitpid(pids[i], NULL, 0);
+		sum.ok += c->t[i].ok;
+		sum.eagain += c->t[i].eagain;
+		sum.other += c->t[i].other;
+	}
+	munmap(c, sizeof(*c));
+	return sum;
+}
+
+/*
+ * Many CPUs forking against one bucket: exactly its burst is allowed (the
+ * rate adds no token within the test), and its counters add up, whatever
+ * the interleaving of the lock-free and the locked paths.
+ */
+TEST_F_TIMEOUT(gov, contention_exact_burst, 180)
+{
+	int n = 60, burst = 150;
+	struct tally t;
+
+	TH_LOG("%d processes on %ld CPUs", CONTENDERS,
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	ASSERT_EQ(0, fg_polf("set %s rate=1/h burst=%d deny_delay=0\n",
+			     self->cg, burst));
+	t = contend_in(self->cg, n);
+	EXPECT_EQ(0, t.other);
+	EXPECT_EQ(burst, t.ok);
+	EXPECT_EQ(CONTENDERS * n - burst, t.eagain);
+	EXPECT_EQ(burst, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(t.eagain, fg_policy_field("policy", self->cg, "denied"));
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "tokens"));
+}
+
+/*
+ * The same with a child policy that refunds what the parent denies, and
+ * changes of the child's burst while the forks run: every fork is counted
+ * once, by the bucket that decided it, and the parent allows exactly its
+ * burst.
+ */
+TEST_F_TIMEOUT(gov, contention_refunds_and_changes, 180)
+{
+	int n = 60, burst = 150, i;
+	volatile int *done;
+	char child[128];
+	struct tally t;
+	pid_t pid;
+
+	done = mmap(NULL, sizeof(*done), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, done);
+	*done = 0;
+	snprintf(child, sizeof(child), "%s/job", self->cg);
+	ASSERT_EQ(0, cg_create(child));
+	ASSERT_EQ(0, fg_polf("set %s rate=1/h burst=%d deny_delay=0\n"
+			     "set %s rate=1/h burst=1000 deny_delay=0\n",
+			     self->cg, burst, child));
+	pid = fork();
+	if (!pid) {
+		for (i = 0; !*done && i < 10000; i++)
+			if (fg_polf("set %s rate=1/h burst=%d deny_delay=0\n",
+				    child, i % 2 ? 1000 : 999))
+				_exit(1);
+		_exit(i < 2 ? 2 : 0);
+	}
+	t = contend_in(child, n);
+	*done = 1;
+	ASSERT_EQ(pid, waitpid(pid, &i, 0));
+	EXPECT_EQ(0, i) TH_LOG("the changes failed, or did not overlap");
+	munmap((void *)done, sizeof(*done));
+	EXPECT_EQ(0, t.other);
+	EXPECT_EQ(burst, t.ok);
+	EXPECT_EQ(burst, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(t.ok, fg_policy_field("policy", child, "allowed"));
+	EXPECT_EQ(t.eagain, fg_policy_field("policy", self->cg, "denied") +
+			    fg_policy_field("policy", child, "denied"));
+}
+
 TEST_F(gov, per_child_template)
 {
 	char c1[128], c2[128];

@@ -304,17 +304,37 @@ TEST(window_peak)
 	/* 30 attempts in 300 ms, then quiet, then 5 spread over 2 s. */
 	for (i = 0; i < 30; i++)
 		fg_window_add(&w, T0 + i * 10 * MS);
-	ASSERT_EQ(30, w.sum);
+	ASSERT_EQ(30, atomic_read(&w.sum));
 	for (i = 0; i < 5; i++)
 		fg_window_add(&w, T0 + 5 * NSEC_PER_SEC + i * 400 * MS);
-	ASSERT_EQ(30, w.peak);
-	ASSERT_GE(3, w.sum);
+	ASSERT_EQ(30, atomic_read(&w.peak));
+	ASSERT_GE(3, atomic_read(&w.sum));
 	/* Slots older than a second fall out one by one. */
 	memset(&w, 0, sizeof(w));
 	for (i = 0; i < 20; i++)
 		fg_window_add(&w, T0 + i * 100 * MS);
-	ASSERT_EQ(10, w.peak);
-	ASSERT_EQ(10, w.sum);
+	ASSERT_EQ(10, atomic_read(&w.peak));
+	ASSERT_EQ(10, atomic_read(&w.sum));
+}
+
+/*
+ * An attempt whose clock was read before another CPU moved the window counts
+ * in the current slot; the window is not reset.
+ */
+TEST(window_late_clock)
+{
+	struct fg_window w = {};
+	int i;
+
+	for (i = 0; i < 5; i++)
+		fg_window_add(&w, T0 + i * 100 * MS);
+	fg_window_add(&w, T0 + 350 * MS);
+	ASSERT_EQ(6, atomic_read(&w.sum));
+	ASSERT_EQ(2, atomic_read(&w.slot[w.cur]));
+	ASSERT_EQ(6, atomic_read(&w.peak));
+	/* Slots emptied on the way out take their counts off the sum. */
+	fg_window_add(&w, T0 + 1300 * MS);
+	ASSERT_EQ(1 + 2, atomic_read(&w.sum));
 }
 
 TEST_HARNESS_MAIN
