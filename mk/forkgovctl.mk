@@ -10,6 +10,8 @@
 #   make install-forkgovctl    tool, man pages, completion, systemd units,
 #                              modules-load.d, examples, OCI hook config
 #                              (DESTDIR, PREFIX honoured)
+#   make dkms-src              the module's DKMS source tree, under
+#                              $(DESTDIR)/usr/src/forkgov-<version>
 #   make dkms-install          register, build and install the module with DKMS
 #   make forkgovctl-dkms-check dkms build in a private tree (TAP)
 #   make forkgovctl-clean
@@ -53,14 +55,14 @@ DKMS_KVER	?= 6.12.111+deb12-amd64
 HOST_CHECKS	+= forkgovctl-unit forkgovctl-dkms-check
 
 .PHONY: forkgovctl forkgovctl-unit forkgovctl-style forkgovctl-man \
-	install-forkgovctl dkms-install forkgovctl-dkms-check forkgovctl-clean
+	install-forkgovctl dkms-src dkms-install forkgovctl-dkms-check forkgovctl-clean
 
 forkgovctl: $(FGCTL_BIN)
 
 $(FGCTL_BIN): $(FGCTL_LIB) $(FGCTL_SRC)/forkgovctl.c $(FGCTL_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(FGCTL_CFLAGS) $(FGCTL_CPPFLAGS) -o $@ $(FGCTL_LIB) $(FGCTL_SRC)/forkgovctl.c \
-		$(FGCTL_LDLIBS)
+	$(CC) $(FGCTL_CFLAGS) $(CFLAGS) $(CPPFLAGS) $(FGCTL_CPPFLAGS) $(LDFLAGS) \
+		-o $@ $(FGCTL_LIB) $(FGCTL_SRC)/forkgovctl.c $(FGCTL_LDLIBS)
 
 # kselftest_harness.h comes from linux-source, through the harness's cache
 # when there is one (tools/testing/kernel-src.sh), else from our own.
@@ -138,8 +140,10 @@ define fgctl_dkms_tree
 	sed 's/@VERSION@/$(FGCTL_MOD_VERSION)/' packaging/dkms/dkms.conf > $(1)/dkms.conf
 endef
 
-dkms-install:
+dkms-src:
 	$(call fgctl_dkms_tree,$(FGCTL_DKMS_SRC))
+
+dkms-install: dkms-src
 	dkms remove -m forkgov -v $(FGCTL_MOD_VERSION) --all 2>/dev/null || true
 	dkms add -m forkgov -v $(FGCTL_MOD_VERSION)
 	dkms build -m forkgov -v $(FGCTL_MOD_VERSION)

@@ -14,6 +14,8 @@ BASE_PKGS=(gcc make perl python3 kmod libc6-dev linux-libc-dev
 	   bash-completion
 	   # systemd-analyze verify and security (cli_test.sh)
 	   systemd
+	   # the Debian packages (debian/, mk/deb.mk): dpkg-buildpackage and lintian
+	   debhelper dh-dkms lintian fakeroot dpkg-dev
 	   # the debug kernel (debug-kernel.sh) builds from linux-source-6.12
 	   bison flex bc libelf-dev libssl-dev)
 
