@@ -20,7 +20,7 @@ FGCTL_SRC	:= tools/forkgovctl
 FGCTL_OUT	:= build/forkgovctl
 FGCTL_LIB_SRCS	:= main.c params.c table.c cgroup.c kernel.c config.c diff.c state.c \
 		   output.c cmd.c watch.c json_writer.c json_reader.c oci_hook.c \
-		   oci_conf.c metrics.c
+		   oci_conf.c metrics.c mt.c
 # The policy grammar and the pod layout are the kernel's: module/parse.c and
 # module/k8s.c, built with the stand-in kernel headers of tools/include.
 FGCTL_LIB	:= $(addprefix $(FGCTL_SRC)/,$(FGCTL_LIB_SRCS)) module/parse.c \

@@ -155,5 +155,6 @@ void fg_iface_exit(void);
 int fg_mt_init(void);
 void fg_mt_exit(void);
 void fg_mt_stats_show(struct seq_file *m);
+extern const struct proc_ops fg_mt_offenders_ops;
 
 #endif /* _FORKGOV_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/forkgov: the policy table and the global counters.
+ * /proc/forkgov: the policy table, the global counters and the table of
+ * fork-without-exec offenders (its code is in mtfork.c).
  *
  * The format is a contract with userspace, written down in
  * Documentation/admin-guide/forkgov/interface.rst.  The file mode lets
@@ -199,7 +200,9 @@ int fg_iface_init(void)
 	if (!fg_proc_dir)
 		return -ENOMEM;
 	if (!proc_create("policies", 0644, fg_proc_dir, &fg_policies_ops) ||
-	    !proc_create_single("stats", 0444, fg_proc_dir, fg_stats_show)) {
+	    !proc_create_single("stats", 0444, fg_proc_dir, fg_stats_show) ||
+	    !proc_create("mt_offenders", 0444, fg_proc_dir,
+			 &fg_mt_offenders_ops)) {
 		proc_remove(fg_proc_dir);
 		return -ENOMEM;
 	}

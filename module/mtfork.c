@@ -29,12 +29,24 @@
  * path, executable path, aggregation, rate limit, log and audit records)
  * runs in the work items.
  *
- * No floods: the first report about a parent opens a window of
- * MT_AGG_WINDOW during which its further children are only counted, then
- * summed up in one line.  Reports that open a window pass a global rate
- * limit of MT_RL_BURST per MT_RL_INTERVAL, so at most twice that many
- * windows are ever open; summary lines are not rate limited, since there is
- * at most one per window.
+ * No floods: reports are aggregated per offender, a program identified by
+ * the name (comm) of the forking thread and the child's cgroup.  The first
+ * report about an offender opens an interval of mt_fork_interval_ms during
+ * which its further children are only counted, then summed up in one line.
+ * Reports that open an interval pass a global rate limit of MT_RL_BURST per
+ * MT_RL_INTERVAL; summary lines are not rate limited, since there is at most
+ * one per interval opened.  comm rather than the executable is the key:
+ * it is copied at fork for free, while the executable can only be looked up
+ * later, costs a reference and a d_path() per child, and is gone once the
+ * parent exits, which a pool's parent often has by the time its children
+ * are reported.
+ *
+ * The offenders live in a table of mt_fork_max_offenders entries that also
+ * counts every child (whether named, summed up or held back by the rate
+ * limit) for /proc/forkgov/mt_offenders.  A new offender in a full table
+ * evicts the least recently seen one, whose open interval is summed up
+ * first.  The table is used by the work items and by readers only, all in
+ * process context, under mt_off_mutex.
  */
 #include <linux/atomic.h>
 #include <linux/audit.h>
@@ -43,6 +55,7 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/hash.h>
+#include <linux/kernfs.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/log2.h>
@@ -50,7 +63,10 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/nsproxy.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -61,6 +77,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <linux/sysctl.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
@@ -77,8 +94,6 @@ struct linux_binprm;
 
 #define MT_RL_INTERVAL	(5 * HZ)
 #define MT_RL_BURST	10
-#define MT_AGG_WINDOW	MT_RL_INTERVAL
-#define MT_AGG_SLOTS	(2 * MT_RL_BURST)
 
 /* Slots moved per hold of mt.lock when the work item expires grace periods. */
 #define MT_BATCH	64
@@ -86,10 +101,16 @@ struct linux_binprm;
 static int mt_warn = MT_LOG;
 static int mt_grace_ms = 1000;
 static int mt_max_tracked = 4096;
+static int mt_interval_ms = 5000;
+static int mt_max_offenders = 256;
 
 static const int mt_grace_max = 600000;
 static const int mt_tracked_min = 16;
 static const int mt_tracked_max = 1048576;
+static const int mt_interval_min = 100;
+static const int mt_interval_max = 3600000;
+static const int mt_offenders_min = 4;
+static const int mt_offenders_max = 4096;
 
 module_param_named(mt_fork_warn, mt_warn, int, 0444);
 MODULE_PARM_DESC(mt_fork_warn, "Fork-without-exec reports: 0 off, 1 log, 2 log and audit");
@@ -97,6 +118,10 @@ module_param_named(mt_fork_grace_ms, mt_grace_ms, int, 0444);
 MODULE_PARM_DESC(mt_fork_grace_ms, "Time a child of a multithreaded fork has to exec (ms, 0: report at fork)");
 module_param_named(mt_fork_max_tracked, mt_max_tracked, int, 0444);
 MODULE_PARM_DESC(mt_fork_max_tracked, "Largest number of children tracked at once");
+module_param_named(mt_fork_interval_ms, mt_interval_ms, int, 0444);
+MODULE_PARM_DESC(mt_fork_interval_ms, "Further reports about an offender are summed up over this interval (ms)");
+module_param_named(mt_fork_max_offenders, mt_max_offenders, int, 0444);
+MODULE_PARM_DESC(mt_fork_max_offenders, "Size of the table of offenders");
 
 enum mt_outcome {
 	MT_EXITED,		/* exited without exec, @exit_code valid */
@@ -167,22 +192,50 @@ struct mt_pool {
 	unsigned int bits;
 };
 
-/*
- * A parent whose first child was reported: its further children are counted
- * until @end (jiffies), then summed up.  Used by the work items only, which
- * never run concurrently (ordered workqueue).
+/**
+ * struct mt_offender - a program that forks from threads without exec
+ * @used:     the entry is in use
+ * @open:     an interval is open: further children are only counted
+ * @interval_ms: its length
+ * @cgrp_id:  with @comm, the key: the children's cgroup
+ * @comm:     the forking thread's name
+ * @cgrp:     @cgrp_id's path when the entry was made (kmalloc'ed, or NULL)
+ * @exe:      the executable of the first parent whose one could be read
+ *            (kmalloc'ed, or NULL)
+ * @count:    children reported (named, summed up or held back)
+ * @first:    wall clock of the first report, seconds
+ * @last:     and of the latest one
+ * @last_ns:  ktime_get_ns() of the latest one: the eviction order
+ * @ppid:     the parent of the latest child
+ * @end:      jiffies when the open interval ends
+ * @exited:   children counted in the open interval that exited
+ * @running:  and that were still running
  */
-struct mt_agg {
+struct mt_offender {
 	bool used;
+	bool open;
+	unsigned int interval_ms;
+	u64 cgrp_id;
+	char comm[TASK_COMM_LEN];
+	char *cgrp;
+	char *exe;
+	u64 count;
+	time64_t first;
+	time64_t last;
+	u64 last_ns;
 	pid_t ppid;
-	u64 pstart;
 	unsigned long end;
 	unsigned int exited;
 	unsigned int running;
-	char comm[TASK_COMM_LEN];
 };
 
-static struct mt_agg mt_aggs[MT_AGG_SLOTS];
+/* The table of offenders (see the top of the file). */
+static DEFINE_MUTEX(mt_off_mutex);
+static struct mt_offender *mt_offs;
+static unsigned int mt_offs_nr;
+static unsigned int mt_offs_used;
+static atomic_long_t mt_offs_evicted;
+
 static char mt_cgrp_buf[PATH_MAX];
 static char mt_exe_buf[PATH_MAX];
 /* The same, and the parent's name, escaped for the log (fg_log_escape()). */
@@ -534,14 +587,19 @@ static void mt_trace(const struct mt_child *c, u64 ms)
 				 ms);
 }
 
-static void mt_emit(const struct mt_child *c, u64 now)
+/* The child's cgroup path and its parent's executable (NULL if gone). */
+static void mt_paths(const struct mt_child *c, const char **cgrp,
+		     const char **exe)
 {
-	u64 ms = div_u64(now - c->fork_ns, NSEC_PER_MSEC);
-	const char *cgrp, *exe;
+	*cgrp = mt_cgroup_path(c->cgrp_id, mt_cgrp_buf, sizeof(mt_cgrp_buf));
+	*exe = mt_exe_path(c->ppid, c->pstart, mt_exe_buf, sizeof(mt_exe_buf));
+}
+
+static void mt_emit(const struct mt_child *c, u64 ms, const char *cgrp,
+		    const char *exe)
+{
 	char what[80];
 
-	cgrp = mt_cgroup_path(c->cgrp_id, mt_cgrp_buf, sizeof(mt_cgrp_buf));
-	exe = mt_exe_path(c->ppid, c->pstart, mt_exe_buf, sizeof(mt_exe_buf));
 	mt_describe(c, ms, what, sizeof(what));
 	pr_warn("mt-fork: child %d of %s[%d] (%d threads at fork) %s; cgroup %s%s%s%s\n",
 		c->pid, fg_log_escape(mt_comm_log, FG_LOG_COMM_MAX, c->comm),
@@ -550,107 +608,199 @@ static void mt_emit(const struct mt_child *c, u64 now)
 		fg_k8s_log(mt_k8s_log, sizeof(mt_k8s_log), cgrp),
 		exe ? "; exe " : "",
 		exe ? fg_log_escape(mt_exe_log, FG_LOG_PATH_MAX, exe) : "");
-	if (READ_ONCE(mt_warn) == MT_AUDIT)
-		mt_audit_child(c, ms, cgrp, exe);
 	mt_trace(c, ms);
 }
 
-static struct mt_agg *mt_agg_find(const struct mt_child *c)
-{
-	int i;
+/* ---- offenders -------------------------------------------------------- */
 
-	for (i = 0; i < MT_AGG_SLOTS; i++)
-		if (mt_aggs[i].used && mt_aggs[i].ppid == c->ppid &&
-		    mt_aggs[i].pstart == c->pstart)
-			return &mt_aggs[i];
+static struct mt_offender *mt_off_find(const struct mt_child *c)
+{
+	struct mt_offender *o;
+
+	lockdep_assert_held(&mt_off_mutex);
+	for (o = mt_offs; o < mt_offs + mt_offs_nr; o++)
+		if (o->used && o->cgrp_id == c->cgrp_id &&
+		    !memcmp(o->comm, c->comm, sizeof(o->comm)))
+			return o;
 	return NULL;
 }
 
-/* No free window (see the top of the file): the parent is not aggregated. */
-static void mt_agg_open(const struct mt_child *c)
+/* Closes @o's interval; one line for the children counted in it, if any. */
+static void mt_off_summary(struct mt_offender *o)
 {
-	struct mt_agg *a;
+	unsigned int more = o->exited + o->running;
 
-	for (a = mt_aggs; a < mt_aggs + MT_AGG_SLOTS; a++) {
-		if (a->used)
-			continue;
-		*a = (struct mt_agg) {
-			.used	= true,
-			.ppid	= c->ppid,
-			.pstart	= c->pstart,
-			.end	= jiffies + MT_AGG_WINDOW,
-		};
-		memcpy(a->comm, c->comm, sizeof(a->comm));
+	o->open = false;
+	if (!more)
 		return;
+	pr_warn("mt-fork: %s[%d]: %u more children without exec within %u ms (%u exited, %u running); cgroup %s\n",
+		fg_log_escape(mt_comm_log, FG_LOG_COMM_MAX, o->comm), o->ppid,
+		more, o->interval_ms, o->exited, o->running,
+		o->cgrp ? fg_log_escape(mt_cgrp_log, FG_LOG_PATH_MAX, o->cgrp) :
+		"?");
+	o->exited = 0;
+	o->running = 0;
+}
+
+static void mt_off_clear(struct mt_offender *o)
+{
+	kfree(o->cgrp);
+	kfree(o->exe);
+	memset(o, 0, sizeof(*o));
+}
+
+/*
+ * An entry for a new offender: a free one, else the least recently seen,
+ * whose open interval is summed up before it goes.
+ */
+static struct mt_offender *mt_off_slot(void)
+{
+	struct mt_offender *o, *lru = NULL;
+
+	for (o = mt_offs; o < mt_offs + mt_offs_nr; o++) {
+		if (!o->used)
+			return o;
+		if (!lru || o->last_ns < lru->last_ns)
+			lru = o;
 	}
+	mt_off_summary(lru);
+	mt_off_clear(lru);
+	WRITE_ONCE(mt_offs_used, mt_offs_used - 1);
+	atomic_long_inc(&mt_offs_evicted);
+	return lru;
 }
 
-static void mt_agg_close(struct mt_agg *a)
+static struct mt_offender *mt_off_get(const struct mt_child *c)
 {
-	struct audit_buffer *ab;
+	struct mt_offender *o = mt_off_find(c);
+	const char *cgrp;
 
-	a->used = false;
-	if (!a->exited && !a->running)
-		return;
-	pr_warn("mt-fork: %s[%d]: %u more children without exec within %u s (%u exited, %u running)\n",
-		fg_log_escape(mt_comm_log, FG_LOG_COMM_MAX, a->comm), a->ppid,
-		a->exited + a->running, MT_AGG_WINDOW / HZ,
-		a->exited, a->running);
-	if (READ_ONCE(mt_warn) != MT_AUDIT)
-		return;
-	ab = audit_log_start(NULL, GFP_NOWAIT, AUDIT_KERNEL_OTHER);
-	if (!ab)
-		return;
-	audit_log_format(ab, "op=forkgov_mt_fork_more ppid=%d", a->ppid);
-	fg_audit_str(ab, "pcomm", a->comm);
-	audit_log_format(ab, " more=%u exited=%u running=%u",
-			 a->exited + a->running, a->exited, a->running);
-	audit_log_end(ab);
+	if (o)
+		return o;
+	o = mt_off_slot();
+	o->used = true;
+	o->cgrp_id = c->cgrp_id;
+	memcpy(o->comm, c->comm, sizeof(o->comm));
+	cgrp = mt_cgroup_path(c->cgrp_id, mt_cgrp_buf, sizeof(mt_cgrp_buf));
+	/* Without memory the table shows the id only; nothing else changes. */
+	o->cgrp = kstrdup(cgrp, GFP_KERNEL);
+	o->first = ktime_get_real_seconds();
+	WRITE_ONCE(mt_offs_used, mt_offs_used + 1);
+	return o;
 }
 
-static void mt_agg_expire(void)
+static void mt_off_open(struct mt_offender *o)
 {
-	int i;
-
-	for (i = 0; i < MT_AGG_SLOTS; i++)
-		if (mt_aggs[i].used && time_after_eq(jiffies, mt_aggs[i].end))
-			mt_agg_close(&mt_aggs[i]);
+	o->open = true;
+	o->interval_ms = READ_ONCE(mt_interval_ms);
+	o->end = jiffies + msecs_to_jiffies(o->interval_ms);
 }
 
-/* The earliest end of an open window, if there is one. */
-static bool mt_agg_next(unsigned long *end)
-{
-	bool found = false;
-	int i;
-
-	for (i = 0; i < MT_AGG_SLOTS; i++) {
-		if (!mt_aggs[i].used ||
-		    (found && !time_before(mt_aggs[i].end, *end)))
-			continue;
-		*end = mt_aggs[i].end;
-		found = true;
-	}
-	return found;
-}
-
+/*
+ * Every child counts in its offender's entry.  The first report of an
+ * interval names the child, if the global rate limit lets it; the others
+ * are summed up when the interval closes.  With mt_fork_warn at 2 each
+ * child is also an audit record: audit consumers want every event, and the
+ * audit subsystem has a rate limit and a backlog of its own.
+ */
 static void mt_report(const struct mt_child *c, u64 now)
 {
-	struct mt_agg *a = mt_agg_find(c);
+	u64 ms = div_u64(now - c->fork_ns, NSEC_PER_MSEC);
+	bool audit = READ_ONCE(mt_warn) == MT_AUDIT;
+	const char *cgrp = NULL, *exe = NULL;
+	struct mt_offender *o;
 
-	if (a) {
+	mutex_lock(&mt_off_mutex);
+	o = mt_off_get(c);
+	o->count++;
+	o->last = ktime_get_real_seconds();
+	o->last_ns = now;
+	o->ppid = c->ppid;
+	if (audit || !o->exe || !o->open)
+		mt_paths(c, &cgrp, &exe);
+	if (o->open) {
 		if (c->outcome == MT_EXITED)
-			a->exited++;
+			o->exited++;
 		else
-			a->running++;
+			o->running++;
 		atomic_long_inc(&mt_aggregated);
 	} else if (__ratelimit(&mt_rs)) {
 		/* Counted first: whoever sees the line sees it counted. */
 		atomic_long_inc(&mt_reported);
-		mt_emit(c, now);
-		mt_agg_open(c);
+		mt_emit(c, ms, cgrp, exe);
+		mt_off_open(o);
 	} else {
 		atomic_long_inc(&mt_suppressed);
 	}
+	if (audit)
+		mt_audit_child(c, ms, cgrp, exe);
+	if (exe && !o->exe)
+		o->exe = kstrdup(exe, GFP_KERNEL);
+	mutex_unlock(&mt_off_mutex);
+}
+
+static void mt_off_expire(void)
+{
+	struct mt_offender *o;
+
+	mutex_lock(&mt_off_mutex);
+	for (o = mt_offs; o < mt_offs + mt_offs_nr; o++)
+		if (o->open && time_after_eq(jiffies, o->end))
+			mt_off_summary(o);
+	mutex_unlock(&mt_off_mutex);
+}
+
+/* The earliest end of an open interval, if there is one. */
+static bool mt_off_next(unsigned long *end)
+{
+	struct mt_offender *o;
+	bool found = false;
+
+	mutex_lock(&mt_off_mutex);
+	for (o = mt_offs; o < mt_offs + mt_offs_nr; o++) {
+		if (!o->open || (found && !time_before(o->end, *end)))
+			continue;
+		*end = o->end;
+		found = true;
+	}
+	mutex_unlock(&mt_off_mutex);
+	return found;
+}
+
+/* Turned off: open intervals are dropped, unprinted; the counts stay. */
+static void mt_off_close_all(void)
+{
+	struct mt_offender *o;
+
+	mutex_lock(&mt_off_mutex);
+	for (o = mt_offs; o < mt_offs + mt_offs_nr; o++) {
+		o->open = false;
+		o->exited = 0;
+		o->running = 0;
+	}
+	mutex_unlock(&mt_off_mutex);
+}
+
+/* A new, empty table of @nr entries (0: none); the old one is freed. */
+static int mt_off_resize(unsigned int nr)
+{
+	struct mt_offender *new, *old;
+	unsigned int i, old_nr;
+
+	new = nr ? kvcalloc(nr, sizeof(*new), GFP_KERNEL) : NULL;
+	if (nr && !new)
+		return -ENOMEM;
+	mutex_lock(&mt_off_mutex);
+	old = mt_offs;
+	old_nr = mt_offs_nr;
+	mt_offs = new;
+	mt_offs_nr = nr;
+	WRITE_ONCE(mt_offs_used, 0);
+	mutex_unlock(&mt_off_mutex);
+	for (i = 0; i < old_nr; i++)
+		mt_off_clear(&old[i]);
+	kvfree(old);
+	return 0;
 }
 
 /* Reports the slots of @batch, then frees them; @batch ends empty. */
@@ -733,7 +883,7 @@ static void mt_rearm(void)
 {
 	u64 grace_ns = (u64)READ_ONCE(mt_grace_ms) * NSEC_PER_MSEC;
 	unsigned long agg_end = 0;
-	bool agg = mt_agg_next(&agg_end);
+	bool agg = mt_off_next(&agg_end);
 	struct mt_child *c;
 
 	raw_spin_lock(&mt.lock);
@@ -748,10 +898,10 @@ static void mt_rearm(void)
 	raw_spin_unlock(&mt.lock);
 }
 
-/* All three work items: windows first, so that late children start anew. */
+/* All three work items: intervals first, so that late children start anew. */
 static void mt_work_fn(struct work_struct *work)
 {
-	mt_agg_expire();
+	mt_off_expire();
 	mt_report_done();
 	mt_report_expired();
 	mt_rearm();
@@ -882,7 +1032,7 @@ static void mt_stop(void)
 	cancel_work_sync(&mt_done_work);
 	cancel_delayed_work_sync(&mt_grace_work);
 	cancel_delayed_work_sync(&mt_agg_work);
-	memset(mt_aggs, 0, sizeof(mt_aggs));
+	mt_off_close_all();
 	mt_pool_uninstall();
 	mt_started = false;
 }
@@ -933,6 +1083,8 @@ static int mt_apply(int *knob, int val)
 		mt_stop();
 	else if (knob == &mt_max_tracked && mt_started && val != *knob)
 		ret = mt_resize(val);
+	else if (knob == &mt_max_offenders && val != *knob)
+		ret = mt_off_resize(val);
 	if (ret)
 		return ret;
 	/*
@@ -992,6 +1144,10 @@ static struct ctl_table mt_sysctls[] = {
 	MT_KNOB("mt_fork_grace_ms", mt_grace_ms, SYSCTL_ZERO, &mt_grace_max),
 	MT_KNOB("mt_fork_max_tracked", mt_max_tracked,
 		&mt_tracked_min, &mt_tracked_max),
+	MT_KNOB("mt_fork_interval_ms", mt_interval_ms,
+		&mt_interval_min, &mt_interval_max),
+	MT_KNOB("mt_fork_max_offenders", mt_max_offenders,
+		&mt_offenders_min, &mt_offenders_max),
 	FG_CTL_TABLE_END
 };
 
@@ -1005,7 +1161,188 @@ void fg_mt_stats_show(struct seq_file *m)
 	seq_printf(m, "mt_exec_in_time %ld\n", atomic_long_read(&mt_exec_in_time));
 	seq_printf(m, "mt_dropped %ld\n", atomic_long_read(&mt_dropped));
 	seq_printf(m, "mt_aggregated %ld\n", atomic_long_read(&mt_aggregated));
+	seq_printf(m, "mt_offenders %u\n", READ_ONCE(mt_offs_used));
+	seq_printf(m, "mt_offenders_evicted %ld\n",
+		   atomic_long_read(&mt_offs_evicted));
 }
+
+/* ---- /proc/forkgov/mt_offenders ---------------------------------------- */
+
+/**
+ * struct mt_show - one open file of the offender table
+ * @root:   the cgroup paths are relative to; other readers than the full
+ *          view's see only the offenders at or below it
+ * @pid_ns: the namespace pids are shown in; NULL: the initial one
+ * @full:   the opener had CAP_SYS_ADMIN: every offender, absolute paths
+ * @buf:    room for a cgroup path
+ */
+struct mt_show {
+	struct cgroup *root;
+	struct pid_namespace *pid_ns;
+	bool full;
+	char buf[PATH_MAX];
+};
+
+/* Under mt_off_mutex, from ->start() to ->stop(); *@pos is a table index. */
+static void *mt_show_seek(loff_t *pos)
+{
+	for (; *pos < mt_offs_nr; ++*pos)
+		if (mt_offs[*pos].used)
+			return &mt_offs[*pos];
+	return NULL;
+}
+
+static void *mt_show_start(struct seq_file *m, loff_t *pos)
+{
+	mutex_lock(&mt_off_mutex);
+	return mt_show_seek(pos);
+}
+
+static void *mt_show_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return mt_show_seek(pos);
+}
+
+static void mt_show_stop(struct seq_file *m, void *v)
+{
+	mutex_unlock(&mt_off_mutex);
+}
+
+/* Untrusted bytes: all but printable ASCII, and space and backslash, as \ooo. */
+static void mt_show_str(struct seq_file *m, const char *str)
+{
+	seq_escape_mem(m, str, strlen(str),
+		       ESCAPE_OCTAL | ESCAPE_NAP | ESCAPE_APPEND, " \\");
+}
+
+/*
+ * The full view shows the path recorded at the first report, as the log
+ * has it.  Others see the offender only if its cgroup still exists at or
+ * below their root, with the path relative to it.
+ */
+static bool mt_show_cgroup(struct seq_file *m, struct mt_show *s,
+			   const struct mt_offender *o)
+{
+	struct cgroup *cgrp;
+	int len;
+
+	if (s->full) {
+		seq_puts(m, "cgroup=");
+		if (o->cgrp)
+			mt_show_str(m, o->cgrp);
+		else
+			seq_putc(m, '?');
+		return true;
+	}
+	cgrp = cgroup_get_from_id(o->cgrp_id);
+	if (IS_ERR_OR_NULL(cgrp))
+		return false;
+	if (!cgroup_is_descendant(cgrp, s->root)) {
+		cgroup_put(cgrp);
+		return false;
+	}
+	len = kernfs_path_from_node(cgrp->kn, s->root->kn, s->buf,
+				    sizeof(s->buf));
+	cgroup_put(cgrp);
+	seq_puts(m, "cgroup=");
+	if (len < 0 || len >= sizeof(s->buf))
+		seq_putc(m, '?');
+	else
+		mt_show_str(m, s->buf);
+	return true;
+}
+
+/* The parent's pid as the reader sees it; 0 if it cannot. */
+static pid_t mt_show_pid(struct mt_show *s, pid_t nr)
+{
+	struct pid *pid;
+
+	if (!s->pid_ns)
+		return nr;
+	rcu_read_lock();
+	pid = find_pid_ns(nr, &init_pid_ns);
+	nr = pid ? pid_nr_ns(pid, s->pid_ns) : 0;
+	rcu_read_unlock();
+	return nr;
+}
+
+static int mt_show_record(struct seq_file *m, void *v)
+{
+	const struct mt_offender *o = v;
+	struct mt_show *s = m->private;
+	size_t start = m->count;
+	pid_t pid;
+
+	seq_puts(m, "comm=");
+	mt_show_str(m, o->comm);
+	seq_putc(m, ' ');
+	if (!mt_show_cgroup(m, s, o)) {
+		m->count = start;	/* not the reader's to see */
+		return 0;
+	}
+	seq_printf(m, " cgroup_id=%llu count=%llu first=%lld last=%lld",
+		   o->cgrp_id, o->count, (long long)o->first,
+		   (long long)o->last);
+	pid = mt_show_pid(s, o->ppid);
+	if (pid)
+		seq_printf(m, " pid=%d", pid);
+	else
+		seq_puts(m, " pid=-");
+	/* The executable is a path of the initial mount namespace. */
+	seq_puts(m, " exe=");
+	if (s->full && o->exe)
+		mt_show_str(m, o->exe);
+	else
+		seq_putc(m, '-');
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static const struct seq_operations mt_show_ops = {
+	.start	= mt_show_start,
+	.next	= mt_show_next,
+	.stop	= mt_show_stop,
+	.show	= mt_show_record,
+};
+
+/* The view is fixed at open, as credentials are (see iface.c). */
+static int mt_show_open(struct inode *inode, struct file *file)
+{
+	struct pid_namespace *pid_ns = task_active_pid_ns(current);
+	struct mt_show *s;
+
+	s = __seq_open_private(file, &mt_show_ops, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->full = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
+	if (s->full) {
+		s->root = &cgrp_dfl_root.cgrp;
+	} else {
+		s->root = current->nsproxy->cgroup_ns->root_cset->dfl_cgrp;
+		if (pid_ns != &init_pid_ns)
+			s->pid_ns = get_pid_ns(pid_ns);
+	}
+	cgroup_get(s->root);
+	return 0;
+}
+
+static int mt_show_release(struct inode *inode, struct file *file)
+{
+	struct mt_show *s = ((struct seq_file *)file->private_data)->private;
+
+	cgroup_put(s->root);
+	if (s->pid_ns)
+		put_pid_ns(s->pid_ns);
+	return seq_release_private(inode, file);
+}
+
+const struct proc_ops fg_mt_offenders_ops = {
+	.proc_open	= mt_show_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= mt_show_release,
+};
 
 static bool mt_tps_found(void)
 {
@@ -1028,13 +1365,21 @@ int fg_mt_init(void)
 	mt_warn = clamp(mt_warn, MT_OFF, MT_AUDIT);
 	mt_grace_ms = clamp(mt_grace_ms, 0, mt_grace_max);
 	mt_max_tracked = clamp(mt_max_tracked, mt_tracked_min, mt_tracked_max);
+	mt_interval_ms = clamp(mt_interval_ms, mt_interval_min, mt_interval_max);
+	mt_max_offenders = clamp(mt_max_offenders, mt_offenders_min,
+				 mt_offenders_max);
 	if (!mt_tps_found())
 		return -ENOENT;
+	ret = mt_off_resize(mt_max_offenders);
+	if (ret)
+		return ret;
 	/* Suppressed reports are counted in mt_suppressed, not logged. */
 	ratelimit_set_flags(&mt_rs, RATELIMIT_MSG_ON_RELEASE);
 	mt_wq = alloc_ordered_workqueue("forkgov_mt", 0);
-	if (!mt_wq)
-		return -ENOMEM;
+	if (!mt_wq) {
+		ret = -ENOMEM;
+		goto err_off;
+	}
 	mutex_lock(&mt_mutex);
 	ret = mt_warn ? mt_enable(mt_max_tracked) : 0;
 	mutex_unlock(&mt_mutex);
@@ -1053,6 +1398,8 @@ err_stop:
 	mutex_unlock(&mt_mutex);
 err_wq:
 	destroy_workqueue(mt_wq);
+err_off:
+	mt_off_resize(0);
 	return ret;
 }
 
@@ -1064,4 +1411,5 @@ void fg_mt_exit(void)
 	mt_stop();
 	mutex_unlock(&mt_mutex);
 	destroy_workqueue(mt_wq);
+	mt_off_resize(0);
 }

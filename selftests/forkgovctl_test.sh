@@ -79,7 +79,7 @@ cleanup()
 	for c in a/x a b c d hook; do
 		"$BIN" del "/$T/$c" >/dev/null 2>&1
 	done
-	for c in a/x a b c d hook; do
+	for c in a/x a b c d hook mt; do
 		rmdir "$CG/$T/$c" 2>/dev/null
 	done
 	rmdir "$CG/$T" 2>/dev/null
@@ -405,6 +405,42 @@ kill "$spid" 2>/dev/null
 wait "$spid" 2>/dev/null
 
 # ---- the module really unloaded (then loaded again) ---------------------------
+# mt: a threaded python3 in $T/mt forks 3 children that exit without exec;
+# the offender table counts all 3 (mt-fork.rst), forkgovctl shows them.
+if [[ $(cat /proc/sys/kernel/forkgov/mt_fork_warn) != 0 ]]; then
+	mkdir -p "$CG/$T/mt"
+	python3 - "$CG/$T/mt" <<'PY'
+import os, sys, threading, time
+with open(sys.argv[1] + "/cgroup.procs", "w") as f:
+    f.write(str(os.getpid()))
+threading.Thread(target=time.sleep, args=(3,), daemon=True).start()
+for _ in range(3):
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+PY
+	for _ in $(seq 50); do
+		grep -q "^comm=python3 cgroup=/$T/mt .* count=3 " /proc/forkgov/mt_offenders && break
+		sleep 0.2
+	done
+	run mt && grep -Eq "^ +3 +[0-9-]+ [0-9:]+ +[0-9-]+ [0-9:]+ +[0-9]+ +python3 +/$T/mt +/" "$tmp/out"
+	check $? "mt: the offender table"
+	run -j mt && python3 -c '
+import json, sys
+d = [o for o in json.load(open(sys.argv[1])) if o["cgroup"] == sys.argv[2]]
+assert len(d) == 1 and d[0]["comm"] == "python3" and d[0]["count"] == 3, d
+assert d[0]["first"] <= d[0]["last"] and d[0]["exe"].startswith("/"), d
+' "$tmp/out" "/$T/mt"
+	check $? "mt -j"
+	run mt --prometheus &&
+		grep -qx "forkgov_mt_offender_reports_total{comm=\"python3\",cgroup=\"/$T/mt\"} 3" "$tmp/out"
+	check $? "mt --prometheus"
+else
+	n=$((n + 1))
+	echo "ok $n mt # SKIP mt_fork_warn is 0"
+fi
+
 if [[ -r ${FORKGOV_KO:-} ]]; then
 	"$BIN" flush >/dev/null
 	if rmmod forkgov; then

@@ -32,10 +32,11 @@
 
 #include "kselftest_harness.h"
 #include "cgroup_util.h"
+#include "fg_util.h"
 
 #define KNOBS		"/proc/sys/kernel/forkgov/"
 #define GRACE_MS	200	/* at least; see machine_grace_ms() */
-#define WINDOW_MS	5000	/* MT_AGG_WINDOW */
+#define WINDOW_MS	5000	/* the interval of these tests; MT_RL_INTERVAL */
 #define HELPERS		2	/* threads besides the main one */
 
 /* ---- kernel log --------------------------------------------------------- */
@@ -365,7 +366,8 @@ static int machine_grace_ms(void)
 
 FIXTURE(mt) {
 	bool saved;
-	char warn[16], grace[16], max[16];
+	char warn[16], grace[16], max[16], interval[16], offenders[16];
+	char comm[16];
 	struct mt_stats before;
 };
 
@@ -378,6 +380,17 @@ FIXTURE_SETUP(mt)
 	ASSERT_EQ(0, knob_read("mt_fork_warn", self->warn, sizeof(self->warn)));
 	ASSERT_EQ(0, knob_read("mt_fork_grace_ms", self->grace, sizeof(self->grace)));
 	ASSERT_EQ(0, knob_read("mt_fork_max_tracked", self->max, sizeof(self->max)));
+	ASSERT_EQ(0, knob_read("mt_fork_interval_ms", self->interval,
+			       sizeof(self->interval)));
+	ASSERT_EQ(0, knob_read("mt_fork_max_offenders", self->offenders,
+			       sizeof(self->offenders)));
+	/*
+	 * Reports are aggregated per offender, the forking thread's name and
+	 * the cgroup: a name of its own keeps each test apart from the
+	 * reports of the tests before it.
+	 */
+	snprintf(self->comm, sizeof(self->comm), "mtf.%d", getpid());
+	ASSERT_EQ(0, prctl(PR_SET_NAME, self->comm));
 	ASSERT_EQ(1, threads_now());
 	grace_ms = machine_grace_ms();
 	ASSERT_LT(0, grace_ms);
@@ -387,6 +400,7 @@ FIXTURE_SETUP(mt)
 	ASSERT_EQ(0, knob_write("mt_fork_warn", "1"));
 	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "%d", grace_ms));
 	ASSERT_EQ(0, knob_write("mt_fork_max_tracked", "4096"));
+	ASSERT_EQ(0, knob_write("mt_fork_interval_ms", "%d", WINDOW_MS));
 	ASSERT_EQ(0, kmsg_start());
 	ASSERT_EQ(0, stats_read(&self->before)) {
 		TH_LOG("no mt_* counters in " FG_STATS);
@@ -400,6 +414,8 @@ FIXTURE_TEARDOWN(mt)
 		return;
 	knob_write("mt_fork_max_tracked", "%s", self->max);
 	knob_write("mt_fork_grace_ms", "%s", self->grace);
+	knob_write("mt_fork_interval_ms", "%s", self->interval);
+	knob_write("mt_fork_max_offenders", "%s", self->offenders);
 	knob_write("mt_fork_warn", "%s", self->warn);
 }
 
@@ -644,6 +660,245 @@ TEST_F_TIMEOUT(mt, pool_of_children_is_one_report, 120)
 	EXPECT_EQ(0, tracked_wait(0, 1000));
 }
 
+static pid_t fork_in(const char *cg);
+
+/* ---- offenders ------------------------------------------------------------ */
+
+#define OFFENDERS	"/proc/forkgov/mt_offenders"
+
+/*
+ * The value of @key in the row of /proc/forkgov/mt_offenders for @comm (as
+ * the file escapes it) in @cgroup, copied to @val; false without that row.
+ */
+static bool offender_field(const char *comm, const char *cgroup,
+			   const char *key, char *val, size_t size)
+{
+	static char buf[1 << 16];
+	char want[128], cg[128], k[32], *line, *save = NULL, *p;
+
+	if (read_text(OFFENDERS, buf, sizeof(buf)) < 0)
+		return false;
+	snprintf(want, sizeof(want), "comm=%s ", comm);
+	snprintf(cg, sizeof(cg), " cgroup=%s ", cgroup);
+	snprintf(k, sizeof(k), " %s=", key);
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, want, strlen(want)) || !strstr(line, cg))
+			continue;
+		p = strstr(line, k);
+		if (!p)
+			return false;
+		p += strlen(k);
+		snprintf(val, size, "%.*s", (int)strcspn(p, " "), p);
+		return true;
+	}
+	return false;
+}
+
+/* The count of @comm in @cgroup, -1 without a row. */
+static long offender_count(const char *comm, const char *cgroup)
+{
+	char val[32];
+
+	if (!offender_field(comm, cgroup, "count", val, sizeof(val)))
+		return -1;
+	return strtol(val, NULL, 10);
+}
+
+/*
+ * @n children of this process, named @comm, exit without exec together once
+ * all are forked; false if their exits spread over more than @ms.
+ */
+static bool fork_pool(const char *comm, int n, int ms)
+{
+	double first = 0;
+	int go[2], i, status;
+	char c;
+	pid_t pid;
+
+	if (prctl(PR_SET_NAME, comm) || pipe2(go, O_CLOEXEC))
+		return false;
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (!pid) {
+			close(go[1]);
+			_exit(read(go[0], &c, 1) ? 1 : 0);
+		}
+		if (pid < 0)
+			return false;
+	}
+	close(go[1]);
+	for (i = 0; i < n; i++) {
+		if (waitpid(-1, &status, 0) < 0 || status)
+			return false;
+		if (!i)
+			first = now_ms();
+	}
+	close(go[0]);
+	return now_ms() - first < ms;
+}
+
+/*
+ * 20 children of one offender: one line names the first, one sums up the
+ * other 19 when the interval closes, and the table counts all 20.
+ */
+TEST_F_TIMEOUT(mt, offender_is_one_line_and_a_summary, 60)
+{
+	char buf[64], exe[PATH_MAX], val[PATH_MAX];
+	ssize_t n;
+
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	ASSERT_EQ(0, threads_start());
+	if (!fork_pool(self->comm, 20, WINDOW_MS - 1000))
+		SKIP(return, "the exits spread over most of the interval");
+	snprintf(buf, sizeof(buf), "]: 19 more children without exec within %d ms",
+		 WINDOW_MS);
+	ASSERT_TRUE(kmsg_wait(WINDOW_MS + 5000, self->comm, buf));
+	EXPECT_EQ(1, kmsg_count(self->comm, "(19 exited, 0 running); cgroup /"));
+	EXPECT_EQ(1, kmsg_count("child ", self->comm));
+	EXPECT_EQ(2, kmsg_count(self->comm, NULL));
+	EXPECT_EQ(1, DELTA(reported));
+	EXPECT_EQ(19, DELTA(aggregated));
+	EXPECT_EQ(0, DELTA(suppressed));
+	EXPECT_EQ(20, offender_count(self->comm, "/"));
+	ASSERT_TRUE(offender_field(self->comm, "/", "pid", val, sizeof(val)));
+	EXPECT_EQ(getpid(), atoi(val));
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ASSERT_LT(0, n);
+	exe[n] = '\0';
+	ASSERT_TRUE(offender_field(self->comm, "/", "exe", val, sizeof(val)));
+	EXPECT_STREQ(exe, val);
+	ASSERT_TRUE(offender_field(self->comm, "/", "first", val, sizeof(val)));
+	EXPECT_LT(time(NULL) - 120, atol(val));
+	ASSERT_TRUE(offender_field(self->comm, "/", "last", buf, sizeof(buf)));
+	EXPECT_LE(atol(val), atol(buf));
+	EXPECT_GE(time(NULL), atol(buf));
+	EXPECT_EQ(0, tracked_wait(0, 1000));
+}
+
+/*
+ * Two names, and one name in two cgroups, are three offenders: each gets
+ * its own line, its own summary and its own row.  A name with a space and a
+ * control byte is escaped in both the log and the table.
+ */
+TEST_F_TIMEOUT(mt, offenders_are_separate, 60)
+{
+	char other[16], odd[16], cg[64], tag[64];
+	pid_t child;
+
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	ASSERT_EQ(0, threads_start());
+	snprintf(other, sizeof(other), "mto.%d", getpid());
+	snprintf(odd, sizeof(odd), "m y\033%d", getpid() % 10000);
+	if (!fork_pool(self->comm, 3, WINDOW_MS - 1000) ||
+	    !fork_pool(other, 3, WINDOW_MS - 1000) ||
+	    !fork_pool(odd, 3, WINDOW_MS - 1000))
+		SKIP(return, "the exits spread over most of the interval");
+	ASSERT_EQ(0, prctl(PR_SET_NAME, self->comm));
+	ASSERT_TRUE(kmsg_wait(WINDOW_MS + 5000, self->comm, "]: 2 more children"));
+	ASSERT_TRUE(kmsg_wait(3000, other, "]: 2 more children"));
+	/* escaped by forkgov as \033, whose backslash /dev/kmsg shows as \x5c */
+	snprintf(tag, sizeof(tag), "m y\\x5c033%d[", getpid() % 10000);
+	ASSERT_TRUE(kmsg_wait(3000, tag, "]: 2 more children"));
+	EXPECT_EQ(2, kmsg_count(self->comm, NULL));
+	EXPECT_EQ(2, kmsg_count(other, NULL));
+	EXPECT_EQ(2, kmsg_count(tag, NULL));
+	EXPECT_EQ(0, kmsg_count("m y\033", NULL));
+	EXPECT_EQ(3, offender_count(self->comm, "/"));
+	EXPECT_EQ(3, offender_count(other, "/"));
+	snprintf(tag, sizeof(tag), "m\\040y\\033%d", getpid() % 10000);
+	EXPECT_EQ(3, offender_count(tag, "/"));
+	EXPECT_EQ(3, DELTA(reported));
+	EXPECT_EQ(6, DELTA(aggregated));
+
+	if (!cg_available())
+		return;
+	/* Single-threaded again: fork_in()'s worker is not a report itself. */
+	threads_stop();
+	snprintf(cg, sizeof(cg), "/fgtest-mto.%d", getpid());
+	ASSERT_EQ(0, cg_create(cg));
+	/* fork_in()'s worker has our name: same name, another cgroup. */
+	child = fork_in(cg);
+	ASSERT_LT(0, child);
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(child), cg));
+	EXPECT_EQ(1, offender_count(self->comm, cg));
+	EXPECT_EQ(3, offender_count(self->comm, "/"));
+	EXPECT_EQ(4, DELTA(reported));
+	EXPECT_EQ(0, cg_destroy(cg));
+}
+
+/*
+ * A table of 4 entries and 6 offenders: the two seen least recently go,
+ * counted in mt_offenders_evicted; the table keeps 4 rows, each with its
+ * exact count.
+ */
+TEST_F_TIMEOUT(mt, full_offender_table_evicts_and_counts, 60)
+{
+	char name[6][16];
+	long long evicted0;
+	int i;
+
+	ASSERT_EQ(0, knob_write("mt_fork_max_offenders", "5"));
+	/* A new size starts afresh. */
+	ASSERT_EQ(0, knob_write("mt_fork_max_offenders", "4"));
+	evicted0 = fg_stat("mt_offenders_evicted");
+	ASSERT_LE(0, evicted0);
+	EXPECT_EQ(0, fg_stat("mt_offenders"));
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	ASSERT_EQ(0, threads_start());
+	for (i = 0; i < 6; i++) {
+		snprintf(name[i], sizeof(name[i]), "mte%d.%d", i, getpid());
+		/* In order: each report is written before the next fork. */
+		ASSERT_TRUE(fork_pool(name[i], 1 + i % 2, WINDOW_MS));
+		ASSERT_TRUE(tracked_wait(0, 3000) == 0 &&
+			    offender_count(name[i], "/") == 1 + i % 2);
+	}
+	EXPECT_EQ(2, fg_stat("mt_offenders_evicted") - evicted0);
+	EXPECT_EQ(4, fg_stat("mt_offenders"));
+	EXPECT_EQ(-1, offender_count(name[0], "/"));
+	EXPECT_EQ(-1, offender_count(name[1], "/"));
+	for (i = 2; i < 6; i++)
+		EXPECT_EQ(1 + i % 2, offender_count(name[i], "/"));
+	/* Every child counted: in a line, a summary or held back. */
+	EXPECT_EQ(9, DELTA(reported) + DELTA(aggregated) + DELTA(suppressed));
+	/* Let the rate limit recover for the tests that follow. */
+	sleep_ms(WINDOW_MS + scaled(500));
+}
+
+/* Without CAP_SYS_ADMIN the table hides the executable. */
+TEST_F(mt, offender_table_for_the_unprivileged)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	char val[PATH_MAX];
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, threads_start());
+	pid = fork_child(0);
+	ASSERT_TRUE(WIFEXITED(reap(pid)));
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), NULL));
+	ASSERT_TRUE(offender_field(self->comm, "/", "exe", val, sizeof(val)));
+	EXPECT_STRNE("-", val);
+	/* Single-threaded again: the reader is not a report itself. */
+	threads_stop();
+	pid = fork();
+	if (!pid) {
+		if (syscall(SYS_capget, &h, d))
+			_exit(100);
+		d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+		if (syscall(SYS_capset, &h, d))
+			_exit(101);
+		if (!offender_field(self->comm, "/", "exe", val, sizeof(val)))
+			_exit(102);
+		_exit(strcmp(val, "-") ? 103 : 0);
+	}
+	status = reap(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(1, offender_count(self->comm, "/"));
+}
+
 TEST_F(mt, off_means_no_probe_and_no_state)
 {
 	pid_t a, b;
@@ -828,6 +1083,44 @@ TEST_F(mt, knobs_check_range_and_privilege)
 	EXPECT_STREQ("1", buf);
 	EXPECT_EQ(0, knob_read("mt_fork_grace_ms", buf, sizeof(buf)));
 	EXPECT_STREQ("600000", buf);
+}
+
+/* Bad values for the offender knobs fail with EINVAL and change nothing. */
+TEST_F(mt, offender_knobs_refuse_bad_input)
+{
+	static const char * const bad_interval[] = {
+		"99", "3600001", "-1", "0", "abc", "5000x", "99999999999",
+	};
+	static const char * const bad_offenders[] = {
+		"3", "4097", "-4", "0", "many", "16x",
+	};
+	char buf[16];
+	pid_t pid;
+	unsigned int i;
+
+	EXPECT_EQ(EPERM, write_without_cap_sys_admin("mt_fork_interval_ms"));
+	EXPECT_EQ(EPERM, write_without_cap_sys_admin("mt_fork_max_offenders"));
+	ASSERT_EQ(0, knob_write("mt_fork_max_offenders", "16"));
+	ASSERT_EQ(0, knob_write("mt_fork_interval_ms", "1234"));
+	/* A row that a refused write must not clear. */
+	ASSERT_EQ(0, threads_start());
+	pid = fork_child(0);
+	ASSERT_TRUE(WIFEXITED(reap(pid)));
+	ASSERT_TRUE(kmsg_wait(3000, child_tag(pid), NULL));
+	for (i = 0; i < ARRAY_SIZE(bad_interval); i++)
+		EXPECT_EQ(-EINVAL, knob_write("mt_fork_interval_ms", "%s",
+					      bad_interval[i]));
+	for (i = 0; i < ARRAY_SIZE(bad_offenders); i++)
+		EXPECT_EQ(-EINVAL, knob_write("mt_fork_max_offenders", "%s",
+					      bad_offenders[i]));
+	EXPECT_EQ(0, knob_read("mt_fork_interval_ms", buf, sizeof(buf)));
+	EXPECT_STREQ("1234", buf);
+	EXPECT_EQ(0, knob_read("mt_fork_max_offenders", buf, sizeof(buf)));
+	EXPECT_STREQ("16", buf);
+	EXPECT_EQ(1, offender_count(self->comm, "/"));
+	EXPECT_EQ(0, knob_write("mt_fork_interval_ms", "100"));
+	EXPECT_EQ(0, knob_write("mt_fork_interval_ms", "3600000"));
+	EXPECT_EQ(0, knob_write("mt_fork_max_offenders", "4096"));
 }
 
 /* ---- under load ---------------------------------------------------------- */

@@ -315,6 +315,30 @@ void fg_print_prom_up(FILE *f, bool up);
 void fg_prom_escape(FILE *f, const char *s);
 void fg_format_count(char *buf, size_t size, uint64_t v);
 
+/* mt.c: the offenders of the fork-without-exec reporter. */
+struct fg_offender {
+	char *comm;			/* unescaped */
+	char *cgroup;			/* unescaped */
+	char *exe;			/* unescaped; NULL: not shown */
+	uint64_t cgroup_id;
+	uint64_t count;
+	long long first;		/* seconds since the epoch */
+	long long last;
+	int pid;			/* 0: not shown */
+};
+
+struct fg_offenders {
+	struct fg_offender *v;
+	size_t n;
+};
+
+int fg_offenders_parse(char *text, struct fg_offenders *t, const char **why);
+void fg_offenders_free(struct fg_offenders *t);
+void fg_print_offenders(const struct fg_offenders *t, FILE *f);
+void fg_json_offenders(json_writer_t *w, const struct fg_offenders *t);
+void fg_prom_offenders(const struct fg_offenders *t, FILE *f);
+int fg_read_proc(const char *name, char **text);
+
 /* Command handlers. */
 int do_set(int argc, char **argv);
 int do_del(int argc, char **argv);
@@ -327,6 +351,7 @@ int do_status(int argc, char **argv);
 int do_sysctl(int argc, char **argv);
 int do_watch(int argc, char **argv);
 int do_metrics(int argc, char **argv);
+int do_mt(int argc, char **argv);
 
 /* Options that only some commands accept (set by getopt in main.c). */
 extern bool opt_prometheus;

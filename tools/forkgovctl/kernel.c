@@ -101,7 +101,8 @@ int fg_module_check(void)
 	return FG_EXIT_NOMOD;
 }
 
-static int read_proc(const char *name, char **text)
+/* Return: an exit status; a message was printed unless FG_EXIT_OK. */
+int fg_read_proc(const char *name, char **text)
 {
 	char path[FG_PATH_MAX];
 	int err, ret = fg_module_check();
@@ -121,7 +122,7 @@ int fg_read_table(struct fg_table *t)
 {
 	const char *why = "?";
 	char *text;
-	int ret = read_proc("policies", &text), err;
+	int ret = fg_read_proc("policies", &text), err;
 
 	if (ret)
 		return ret;
@@ -140,7 +141,7 @@ int fg_read_table(struct fg_table *t)
 int fg_read_stats(struct fg_stats *s)
 {
 	char *text;
-	int ret = read_proc("stats", &text), err;
+	int ret = fg_read_proc("stats", &text), err;
 
 	if (ret)
 		return ret;

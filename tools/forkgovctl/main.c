@@ -145,14 +145,16 @@ static void print_usage(FILE *f)
 		"                            /usr/local/lib and /usr/lib/forkgov.d\n"
 		"  suggest CGROUP [sample SECONDS]\n"
 		"  status\n"
+		"  mt [--noheadings]         programs that fork from threads without\n"
+		"                            exec (/proc/forkgov/mt_offenders)\n"
 		"  sysctl [KEY[=VALUE]]\n"
 		"  oci-hook                  OCI runtime hook (state JSON on stdin)\n"
 		"  metrics FILE              --prometheus text with forkgov_up, written\n"
 		"                            atomically (node_exporter's textfile)\n"
 		"  help | version\n"
 		"\n"
-		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show, status)\n"
-		"         -o|--output COL,... --noheadings -r|--raw (list, watch)\n"
+		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show, status, mt)\n"
+		"         -o|--output COL,... -r|--raw (list, watch) --noheadings (list, watch, mt)\n"
 		"         -V|--version  -h|--help\n"
 		"CGROUP is a path from the cgroup2 root (/build.slice) or a directory\n"
 		"under the cgroup2 mount (/sys/fs/cgroup/build.slice).\n"
@@ -222,6 +224,7 @@ static const struct cmd cmds[] = {
 	{ "version",	do_version,	false,	false,	false },
 	{ "oci-hook",	do_oci_hook,	true,	false,	false },
 	{ "metrics",	do_metrics,	false,	false,	false },
+	{ "mt",		do_mt,		false,	true,	true },
 	{ NULL, NULL, false, false, false }
 };
 
@@ -236,12 +239,12 @@ static int cmd_select(int argc, char **argv)
 			       !is_prefix(argv[0], c->name))
 			continue;
 		if ((opt_output || opt_noheadings || opt_raw) && !c->table) {
-			p_err("-o, --noheadings and --raw go with list and watch, not with %s",
+			p_err("-o, --noheadings and --raw go with list and watch (--noheadings also with mt), not with %s",
 			      c->name);
 			return FG_EXIT_USAGE;
 		}
 		if (opt_prometheus && !c->prometheus) {
-			p_err("--prometheus goes with list, show and status, not with %s%s",
+			p_err("--prometheus goes with list, show, status and mt, not with %s%s",
 			      c->name, strcmp(c->name, "metrics") ? "" :
 			      " (its file is always Prometheus text)");
 			return FG_EXIT_USAGE;

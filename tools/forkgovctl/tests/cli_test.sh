@@ -89,6 +89,8 @@ expect()
 expect set forkgovctl se
 expect oci-hook forkgovctl oc
 expect metrics forkgovctl me
+expect mt forkgovctl mt
+expect '--prometheus --noheadings' forkgovctl mt --
 expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
 expect deny-delay forkgovctl set /build.slice rate 5 de
 expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --

@@ -891,7 +891,7 @@ TEST_F(cli, list_columns)
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("show", "/build.slice", "--noheadings"));
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "-o", "cgroup"));
 	w = slurp(self->out);
-	EXPECT_NE(NULL, strstr(w, "-o, --noheadings and --raw go with list and watch, not with set"));
+	EXPECT_NE(NULL, strstr(w, "-o, --noheadings and --raw go with list and watch (--noheadings also with mt), not with set"));
 	free(w);
 	EXPECT_NE(0, access(self->written, F_OK));	/* nothing written */
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("watch", "-o", "denied,burst", "iterations", "1"));
@@ -1153,6 +1153,124 @@ TEST_F(cli, prometheus_format)
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "list", "--prometheus"));
 }
 
+/* ---- mt: the offenders of the fork-without-exec reporter ------------- */
+
+static const char offenders_text[] =
+	"comm=python3.11 cgroup=/bomb cgroup_id=4242 count=90 first=1700000000 last=1700000020 pid=31337 exe=/usr/bin/python3.11 newkey=1\n"
+	"comm=a\\040\"b\\134\\033 cgroup=/odd\\040name\\012x cgroup_id=7 count=3 first=1700000100 last=1700000100 pid=- exe=-\n"
+	"comm=worker cgroup=/ cgroup_id=1 count=1200 first=1700000005 last=1700000300 pid=77 exe=/opt/w\\040x/worker\n";
+
+TEST(offenders_parse)
+{
+	struct fg_offenders t;
+	const char *why = "";
+	char *text = strdup(offenders_text);
+
+	ASSERT_EQ(0, fg_offenders_parse(text, &t, &why));
+	ASSERT_EQ(3, t.n);
+	/* most prolific first */
+	EXPECT_STREQ("worker", t.v[0].comm);
+	EXPECT_EQ(1200, t.v[0].count);
+	EXPECT_STREQ("/opt/w x/worker", t.v[0].exe);
+	EXPECT_STREQ("python3.11", t.v[1].comm);
+	EXPECT_STREQ("/bomb", t.v[1].cgroup);
+	EXPECT_EQ(4242, t.v[1].cgroup_id);
+	EXPECT_EQ(1700000000, t.v[1].first);
+	EXPECT_EQ(1700000020, t.v[1].last);
+	EXPECT_EQ(31337, t.v[1].pid);
+	EXPECT_STREQ("a \"b\\\033", t.v[2].comm);
+	EXPECT_STREQ("/odd name\nx", t.v[2].cgroup);
+	EXPECT_EQ(0, t.v[2].pid);
+	EXPECT_EQ(NULL, t.v[2].exe);
+	fg_offenders_free(&t);
+	free(text);
+
+	text = strdup("comm=x cgroup=/ count=12x\n");
+	EXPECT_EQ(-EINVAL, fg_offenders_parse(text, &t, &why));
+	EXPECT_STREQ("a number that is not one", why);
+	free(text);
+	text = strdup("comm=x count=1\n");
+	EXPECT_EQ(-EINVAL, fg_offenders_parse(text, &t, &why));
+	free(text);
+	text = strdup("comm=x comm=y cgroup=/\n");
+	EXPECT_EQ(-EINVAL, fg_offenders_parse(text, &t, &why));
+	EXPECT_STREQ("a key given twice", why);
+	free(text);
+	text = strdup("");
+	EXPECT_EQ(0, fg_offenders_parse(text, &t, &why));
+	EXPECT_EQ(0, t.n);
+	free(text);
+}
+
+/* The table, JSON and Prometheus of "mt"; a control byte never raw. */
+TEST_F(cli, mt_offenders)
+{
+	char cmd[1024], *text, *line, *cur, families[4096] = "", why[64] = "";
+
+	put(self->dir, "proc/mt_offenders", offenders_text);
+	setenv("TZ", "UTC", 1);
+	ASSERT_EQ(FG_EXIT_OK, RUN("mt"));
+	text = slurp(self->out);
+	EXPECT_EQ(0, strncmp(text, "COUNT  FIRST SEEN", 17)) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\n 1200  2023-11-14 22:13:25  2023-11-14 22:18:20     77  worker"));
+	EXPECT_NE(NULL, strstr(text, "python3.11"));
+	EXPECT_NE(NULL, strstr(text, "/bomb"));
+	EXPECT_NE(NULL, strstr(text, "/usr/bin/python3.11\n"));
+	EXPECT_NE(NULL, strstr(text, "a \"b\\x5c\\x1b"));
+	EXPECT_NE(NULL, strstr(text, "/odd name\\x0ax"));
+	EXPECT_EQ(NULL, strchr(text, '\033'));
+	free(text);
+	ASSERT_EQ(FG_EXIT_OK, RUN("mt", "--noheadings"));
+	text = slurp(self->out);
+	EXPECT_EQ(NULL, strstr(text, "COUNT"));
+	free(text);
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "mt"));
+	ASSERT_TRUE(json_valid(self->out));
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));"
+		 "assert len(d)==3, d;"
+		 "assert d[0][\"comm\"]==\"worker\" and d[0][\"count\"]==1200;"
+		 "assert d[1][\"cgroup\"]==\"/bomb\" and d[1][\"pid\"]==31337;"
+		 "assert d[1][\"first\"]==1700000000 and d[1][\"last\"]==1700000020;"
+		 "assert d[1][\"exe\"]==\"/usr/bin/python3.11\" and d[1][\"cgroup_id\"]==4242;"
+		 "assert d[2][\"comm\"]==\"a \\\"b\\\\\\x1b\" and d[2][\"pid\"] is None and d[2][\"exe\"] is None;"
+		 "assert d[2][\"cgroup\"]==\"/odd name\\nx\"' %s",
+		 self->out);
+	EXPECT_EQ(0, system(cmd));
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("mt", "--prometheus"));
+	text = slurp(self->out);
+	cur = text;
+	while ((line = strsep(&cur, "\n"))) {
+		if (!*line)
+			continue;
+		EXPECT_EQ(0, check_prom_line(line, families, why))
+			TH_LOG("%s: %s", why, line);
+	}
+	free(text);
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "# TYPE forkgov_mt_offender_reports_total counter\n"));
+	EXPECT_NE(NULL, strstr(text, "forkgov_mt_offender_reports_total{comm=\"python3.11\",cgroup=\"/bomb\"} 90\n"));
+	EXPECT_NE(NULL, strstr(text, "forkgov_mt_offender_reports_total{comm=\"a \\\"b\\\\\\\\x1b\",cgroup=\"/odd name\\nx\"} 3\n"))
+		TH_LOG("%s", text);
+	free(text);
+
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("mt", "x"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("mt", "-o", "count"));
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("mt", "--raw"));
+	put(self->dir, "proc/mt_offenders", "comm=x cgroup=/ count=many\n");
+	EXPECT_EQ(FG_EXIT_SYSTEM, RUN("mt"));
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "cannot understand")) TH_LOG("%s", text);
+	free(text);
+	put(self->dir, "proc/mt_offenders", "");
+	ASSERT_EQ(FG_EXIT_OK, RUN("mt"));
+	text = slurp(self->out);
+	EXPECT_STREQ("no offenders\n", text);
+	free(text);
+}
+
 static const char k8s_table[] =
 	"policy /kubepods.slice rate=20/s burst=20 action=throttle max_delay=2000 scope=per-child count=forks mt_warn=inherit tokens=1 allowed=9 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=4 last_pid=- last_comm=- last_cgroup=-\n"
 	"child /kubepods.slice/kubepods-pod" UID_ ".slice policy=/kubepods.slice tokens=3 allowed=9 denied=2 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=4 last_pid=77 last_comm=bomb last_cgroup=/kubepods.slice/kubepods-pod" UID_ ".slice/cri-containerd-" CID ".scope\n";
@@ -1353,7 +1471,7 @@ TEST_F(cli, status_prometheus)
 	/* where --prometheus means nothing, it is refused, not ignored */
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("sysctl", "--prometheus"));
 	text = slurp(self->out);
-	EXPECT_NE(NULL, strstr(text, "--prometheus goes with list, show and status, not with sysctl"));
+	EXPECT_NE(NULL, strstr(text, "--prometheus goes with list, show, status and mt, not with sysctl"));
 	free(text);
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("--prometheus", "watch"));
 	EXPECT_EQ(FG_EXIT_USAGE, RUN("-j", "status", "--prometheus"));
