@@ -118,6 +118,8 @@ void fg_trace_mt_fork(pid_t ppid, const char *pcomm, int threads, pid_t pid,
 int fg_hook_init(void);
 void fg_hook_exit(void);
 bool fg_hook_installed(void);
+void fg_hook_slow_begin(void);
+void fg_hook_slow_end(void);
 
 /* backoff.c: how long a denied fork sleeps. */
 u64 fg_backoff_next(u64 base_ns, u64 cap_ns);
@@ -142,6 +144,9 @@ int fg_pending_init(void);
 void fg_pending_exit(void);
 void fg_pending_rescan(void);
 unsigned long fg_pending_overflows(void);
+unsigned long fg_pending_waits(void);
+void fg_pending_wait(void);
+extern u64 fg_pending_fence;
 
 /* policy.c: policies with a rate; read locklessly by the hook. */
 extern unsigned int fg_ngoverning;

@@ -24,10 +24,14 @@
  *  - populate: resume in fg_stub_populate(), which creates a per-child
  *              bucket in process context (the callback may not allocate on
  *              PREEMPT_RT) and restarts the fork.
+ *  - fence:    resume in fg_stub_fence(), which waits for the pending
+ *              policies of a cgroup created moments ago to be activated
+ *              (pending.c) and restarts the fork, which they then govern.
  *
  * The hook is registered only while enforcement is on and a policy with a
  * rate exists (a rate=none policy, which only carries mt_warn, needs none),
- * or the lineage defence is on (lineage.c).
+ * a policy with a rate is pending (its cgroup's first forks wait here for
+ * it), or the lineage defence is on (lineage.c).
  *
  * No function of the module's that the callback calls is traced (Kbuild
  * builds those files without the ftrace entry), and nothing it calls forks,
@@ -88,7 +92,11 @@ struct fg_pass {
 
 static DEFINE_HASHTABLE(fg_pass_hash, FG_PASS_BITS);
 static DEFINE_RAW_SPINLOCK(fg_pass_lock);
-static atomic_t fg_npasses = ATOMIC_INIT(0);
+/*
+ * While non-zero, every fork takes the slow path, fg_decide(): the passes
+ * in fg_pass_hash, plus one while the activation fence is up (pending.c).
+ */
+static atomic_t fg_nslow = ATOMIC_INIT(0);
 
 static void fg_pass_gc_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(fg_pass_gc_work, fg_pass_gc_fn);
@@ -105,7 +113,7 @@ static void fg_pass_add(u64 due)
 	pass->due = due;
 	raw_spin_lock(&fg_pass_lock);
 	hash_add_rcu(fg_pass_hash, &pass->node, (unsigned long)current);
-	atomic_inc(&fg_npasses);
+	atomic_inc(&fg_nslow);
 	raw_spin_unlock(&fg_pass_lock);
 	queue_delayed_work(system_wq, &fg_pass_gc_work,
 			   nsecs_to_jiffies(FG_PASS_STALE_NS));
@@ -136,7 +144,7 @@ static bool fg_pass_take(u64 *due)
 			found = NULL;	/* collected meanwhile */
 		} else {
 			hash_del_rcu(&found->node);
-			atomic_dec(&fg_npasses);
+			atomic_dec(&fg_nslow);
 		}
 		raw_spin_unlock(&fg_pass_lock);
 	}
@@ -148,29 +156,32 @@ static bool fg_pass_take(u64 *due)
 	return true;
 }
 
-static void fg_pass_gc(bool all)
+/* Return: whether passes remain. */
+static bool fg_pass_gc(bool all)
 {
 	u64 now = ktime_get_ns();
 	struct hlist_node *tmp;
 	struct fg_pass *pass;
 	unsigned int bkt;
+	bool left;
 
 	raw_spin_lock(&fg_pass_lock);
 	hash_for_each_safe(fg_pass_hash, bkt, tmp, pass, node) {
 		if (all || pass->due + FG_PASS_STALE_NS < now) {
 			hash_del_rcu(&pass->node);
-			atomic_dec(&fg_npasses);
+			atomic_dec(&fg_nslow);
 			/* A lockless search may still be looking at it. */
 			kfree_rcu(pass, rcu);
 		}
 	}
+	left = !hash_empty(fg_pass_hash);
 	raw_spin_unlock(&fg_pass_lock);
+	return left;
 }
 
 static void fg_pass_gc_fn(struct work_struct *work)
 {
-	fg_pass_gc(false);
-	if (atomic_read(&fg_npasses))
+	if (fg_pass_gc(false))
 		queue_delayed_work(system_wq, &fg_pass_gc_work,
 				   nsecs_to_jiffies(FG_PASS_STALE_NS));
 }
@@ -310,6 +321,26 @@ static noinline pid_t fg_stub_populate(struct kernel_clone_args *args)
 	return fg_restart();
 }
 
+static noinline pid_t fg_stub_fence(struct kernel_clone_args *args)
+{
+	if (fg_stub_enter())
+		fg_pending_wait();
+	fg_stub_exit();
+	return fg_restart();
+}
+
+/**
+ * fg_pending_fenced - whether a fork from @cgrp must wait for an activation
+ * @cgrp: the cgroup the new task will start in, under RCU or referenced
+ *
+ * Return: true if @cgrp was created after the activation work item last
+ * looked at new cgroups, so a pending policy may be about to govern it.
+ */
+static __always_inline bool fg_pending_fenced(const struct cgroup *cgrp)
+{
+	return cgroup_id(cgrp) >= READ_ONCE(fg_pending_fence);
+}
+
 static void fg_redirect(struct pt_regs *regs, void *stub)
 {
 	instruction_pointer_set(regs, (unsigned long)stub);
@@ -397,8 +428,8 @@ static noinline void fg_govern(struct cgroup *cgrp, bool thread,
 }
 
 /*
- * The slow path: a fork restarted after a throttle, or a fork into another
- * cgroup (CLONE_INTO_CGROUP).
+ * The slow path: a fork restarted after a throttle, a fork into another
+ * cgroup (CLONE_INTO_CGROUP), or any fork while the activation fence is up.
  */
 static noinline void fg_decide(struct kernel_clone_args *args,
 			       struct pt_regs *regs)
@@ -408,7 +439,7 @@ static noinline void fg_decide(struct kernel_clone_args *args,
 	struct cgroup *cgrp;
 	u64 due;
 
-	if (unlikely(atomic_read(&fg_npasses)) && fg_pass_take(&due)) {
+	if (unlikely(atomic_read(&fg_nslow)) && fg_pass_take(&due)) {
 		this_cpu_inc(fg_stats.restarts);
 		if (due > ktime_get_ns()) {
 			regs->si = due;
@@ -421,7 +452,10 @@ static noinline void fg_decide(struct kernel_clone_args *args,
 
 	/* Without CLONE_INTO_CGROUP no reference: RCU keeps the cgroup. */
 	cgrp = unlikely(into) ? fg_fork_cgroup(args) : fg_task_cgroup();
-	fg_govern(cgrp, thread, regs);
+	if (unlikely(fg_pending_fenced(cgrp)))
+		fg_redirect(regs, fg_stub_fence);
+	else
+		fg_govern(cgrp, thread, regs);
 	if (unlikely(into))
 		cgroup_put(cgrp);
 }
@@ -440,7 +474,7 @@ static __always_inline void fg_filter(struct kernel_clone_args *args,
 	enum fg_decision d;
 	struct fg_call *c;
 
-	if (unlikely(atomic_read(&fg_npasses) ||
+	if (unlikely(atomic_read(&fg_nslow) ||
 		     (args->flags & CLONE_INTO_CGROUP))) {
 		fg_decide(args, regs);
 		return;
@@ -493,7 +527,7 @@ static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 	struct kernel_clone_args *args;
 
 	/* Installed for the lineage defence alone, for a task that exec'd. */
-	if (fg_nothing_to_decide())
+	if (fg_nothing_to_decide() && !atomic_read(&fg_nslow))
 		return;
 	preempt_disable_notrace();
 	__this_cpu_inc(fg_stats.hook_hits);
@@ -551,6 +585,25 @@ static int fg_hook_update(bool want)
 bool fg_hook_installed(void)
 {
 	return READ_ONCE(fg_installed);
+}
+
+/**
+ * fg_hook_slow_begin - send every fork through the slow path
+ *
+ * Any context.  Paired with fg_hook_slow_end(); pending.c raises its fence
+ * with it.
+ */
+void fg_hook_slow_begin(void)
+{
+	atomic_inc(&fg_nslow);
+}
+
+/**
+ * fg_hook_slow_end - undo one fg_hook_slow_begin()
+ */
+void fg_hook_slow_end(void)
+{
+	atomic_dec(&fg_nslow);
 }
 
 int fg_hook_init(void)

@@ -189,6 +189,7 @@ static int fg_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "deny_sleep_ns %llu\n", st.deny_sleep_ns);
 	seq_printf(m, "pending_policies %u\n", READ_ONCE(fg_npending));
 	seq_printf(m, "pending_overflows %lu\n", fg_pending_overflows());
+	seq_printf(m, "pending_waits %lu\n", fg_pending_waits());
 	fg_mt_stats_show(m);
 	fg_lineage_stats_show(m);
 	return 0;

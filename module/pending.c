@@ -18,6 +18,23 @@
  * pending policy instead: slower, never wrong.  A transaction that adds a
  * pending policy asks for that rescan too, for a cgroup created between its
  * lookup and its commit.
+ *
+ * The activation fence.  The first forks in a new cgroup must not escape the
+ * policy waiting for it: a container runtime forks in its new cgroup at once.
+ * cgroup ids only grow (kernfs gives each node of a hierarchy the next number
+ * of a cyclic 32-bit counter, and a generation above it that grows when the
+ * counter wraps), and the probe sees the new cgroups of the hierarchy in that
+ * order, under cgroup_mutex.  So "created since the work item last looked"
+ * is "id at least fg_pending_fence": the id of the oldest new cgroup not
+ * yet handled, U64_MAX when there is none.  While the fence is up, every
+ * fork takes the hook's slow path (fg_hook_slow_begin()), where one from
+ * such a cgroup (or into one, CLONE_INTO_CGROUP) waits for the work item, in
+ * process context, and restarts; other forks go on.  A task can only be in
+ * a new cgroup after its mkdir returned, so after the probe raised the fence.
+ * Only cgroups created while a pending policy exists raise it, and only for
+ * the few milliseconds the work item takes.  Not fenced: a cgroup created
+ * between the lookup and the commit of the transaction that makes its
+ * policy pending (the rescan above activates it moments later).
  */
 #include <linux/cgroup.h>
 #include <linux/spinlock.h>
@@ -34,20 +51,34 @@ static struct cgroup *fg_mkdir_ring[FG_MKDIR_RING];
 static unsigned int fg_mkdir_n;
 static bool fg_mkdir_rescan;
 static unsigned long fg_mkdir_overflows;	/* under fg_mkdir_lock */
+static u64 fg_mkdir_last;	/* under fg_mkdir_lock: newest id handed on */
+static atomic_long_t fg_fence_waits = ATOMIC_LONG_INIT(0);
+u64 fg_pending_fence = U64_MAX;	/* written under fg_mkdir_lock */
 static struct tracepoint *fg_tp_mkdir;
 
 /* The work item never runs twice at once: its copy can be static. */
 static struct cgroup *fg_mkdir_batch[FG_MKDIR_RING];
 
+/* Drop the fence; fg_mkdir_lock held.  Return: whether it was up. */
+static bool fg_fence_drop(void)
+{
+	if (fg_pending_fence == U64_MAX)
+		return false;
+	WRITE_ONCE(fg_pending_fence, U64_MAX);
+	return true;
+}
+
 static void fg_pending_fn(struct work_struct *work)
 {
+	bool rescan, lift = false;
 	unsigned int n;
-	bool rescan;
+	u64 handled;	/* the newest id this pass looks at */
 
 	raw_spin_lock_irq(&fg_mkdir_lock);
 	n = fg_mkdir_n;
 	memcpy(fg_mkdir_batch, fg_mkdir_ring, n * sizeof(*fg_mkdir_batch));
 	rescan = fg_mkdir_rescan;
+	handled = fg_mkdir_last;
 	fg_mkdir_n = 0;
 	fg_mkdir_rescan = false;
 	raw_spin_unlock_irq(&fg_mkdir_lock);
@@ -55,6 +86,19 @@ static void fg_pending_fn(struct work_struct *work)
 	fg_policy_activate(fg_mkdir_batch, n, rescan);
 	while (n--)
 		cgroup_put(fg_mkdir_batch[n]);
+
+	/*
+	 * Every cgroup up to @handled is done.  Newer ones, if any, queued
+	 * this work again: the fence stays up from the first of them.
+	 */
+	raw_spin_lock_irq(&fg_mkdir_lock);
+	if (fg_mkdir_last == handled)
+		lift = fg_fence_drop();
+	else if (fg_pending_fence <= handled)
+		WRITE_ONCE(fg_pending_fence, handled + 1);
+	raw_spin_unlock_irq(&fg_mkdir_lock);
+	if (lift)
+		fg_hook_slow_end();
 }
 
 static DECLARE_WORK(fg_pending_work, fg_pending_fn);
@@ -75,6 +119,11 @@ static void fg_pending_probe_mkdir(void *data, struct cgroup *cgrp,
 	if (!READ_ONCE(fg_npending))
 		return;
 	raw_spin_lock_irqsave(&fg_mkdir_lock, flags);
+	fg_mkdir_last = cgroup_id(cgrp);
+	if (fg_pending_fence == U64_MAX) {
+		WRITE_ONCE(fg_pending_fence, fg_mkdir_last);
+		fg_hook_slow_begin();
+	}
 	if (fg_mkdir_n < FG_MKDIR_RING) {
 		cgroup_get(cgrp);
 		fg_mkdir_ring[fg_mkdir_n++] = cgrp;
@@ -97,6 +146,29 @@ static void fg_pending_probe_mkdir(void *data, struct cgroup *cgrp,
 unsigned long fg_pending_overflows(void)
 {
 	return READ_ONCE(fg_mkdir_overflows);
+}
+
+/**
+ * fg_pending_waits - forks that waited for the activation of their cgroup
+ *
+ * Return: their number since the module was loaded.
+ */
+unsigned long fg_pending_waits(void)
+{
+	return atomic_long_read(&fg_fence_waits);
+}
+
+/**
+ * fg_pending_wait - wait for the activation of the cgroups created so far
+ *
+ * Process context, no lock held: a fork stopped by the fence (hook.c).
+ * Bounded by one run of the work item, which waits for nothing a forking
+ * task can hold.
+ */
+void fg_pending_wait(void)
+{
+	atomic_long_inc(&fg_fence_waits);
+	flush_work(&fg_pending_work);
 }
 
 /**
@@ -142,6 +214,10 @@ void fg_pending_exit(void)
 	tracepoint_probe_unregister(fg_tp_mkdir, fg_pending_probe_mkdir, NULL);
 	tracepoint_synchronize_unregister();
 	cancel_work_sync(&fg_pending_work);
+	raw_spin_lock_irq(&fg_mkdir_lock);
+	if (fg_fence_drop())
+		fg_hook_slow_end();
+	raw_spin_unlock_irq(&fg_mkdir_lock);
 	while (fg_mkdir_n)
 		cgroup_put(fg_mkdir_ring[--fg_mkdir_n]);
 }

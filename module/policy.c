@@ -189,6 +189,11 @@ static LIST_HEAD(fg_policy_list);
 static unsigned int fg_npolicies;
 /* Policies with a rate: the hook is needed only while there is one. */
 unsigned int fg_ngoverning;
+/*
+ * Pending policies with a rate: they need the hook too, for the first forks
+ * of their cgroup (pending.c); fg_mutex.
+ */
+static unsigned int fg_npending_gov;
 static atomic_t fg_nchildren = ATOMIC_INIT(0);
 atomic_t fg_ntasks = ATOMIC_INIT(0);
 /* Stamps objects as they are linked (fg_mutex): lists are in this order. */
@@ -1097,13 +1102,16 @@ static bool fg_policy_governing(const struct fg_policy *pol)
 /*
  * Check a transaction against the table and allocate what it needs, with
  * fg_mutex held: afterwards fg_txn_apply() cannot fail.  Sets *@governing to
- * the number of policies with a rate that the table will hold.
+ * the number of policies that the table will hold and that need the hook:
+ * those with a rate, active or pending (a pending one's cgroup may appear
+ * at any moment, and its first forks wait at the hook, see pending.c).
  */
 static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 {
+	unsigned int i, count = fg_npolicies, gov = fg_ngoverning;
+	unsigned int pend = fg_npending_gov;
 	bool flushed = false;
 	struct fg_txn_op *op;
-	unsigned int i, count = fg_npolicies, gov = fg_ngoverning;
 
 	for (i = 0; i < txn->n; i++) {
 		op = &txn->ops[i];
@@ -1111,11 +1119,14 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 			flushed = true;
 			count = 0;
 			gov = 0;
+			pend = 0;
 			continue;
 		}
 		op->old = flushed ? NULL : fg_txn_find_old(op);
-		if (op->old)
+		if (op->old) {
 			gov -= fg_policy_governing(op->old);
+			pend -= !op->old->cgrp && op->old->governs;
+		}
 		if (op->kind == FG_OP_DEL) {
 			if (!op->old) {
 				fg_txn_fail(txn, -ENOENT, op->line,
@@ -1133,6 +1144,7 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 		if (!op->old)
 			count++;
 		gov += op->cgrp && fg_params_govern(&op->params);
+		pend += !op->cgrp && fg_params_govern(&op->params);
 		if (op->old && fg_txn_in_place(op, op->old))
 			continue;
 		op->new = fg_policy_alloc(op);
@@ -1145,7 +1157,7 @@ static int fg_txn_prepare(struct fg_txn *txn, unsigned int *governing)
 			    "table full (raise kernel.forkgov.max_policies)");
 		return -ENOSPC;
 	}
-	*governing = gov;
+	*governing = gov + pend;
 	return 0;
 }
 
@@ -1159,6 +1171,7 @@ static void fg_policy_unlink(struct fg_policy *pol, struct list_head *dead)
 		list_add_tail(&pol->dead, dead);
 		fg_npolicies--;
 		WRITE_ONCE(fg_npending, fg_npending - 1);
+		fg_npending_gov -= pol->governs;
 		return;
 	}
 	list_for_each_entry(ch, &pol->children, node) {
@@ -1183,6 +1196,7 @@ static void fg_policy_link(struct fg_policy *pol, struct cgroup *cgrp)
 		fg_npolicies++;
 		/* Pairs with the barrier in fg_pending_probe_mkdir(). */
 		WRITE_ONCE(fg_npending, fg_npending + 1);
+		fg_npending_gov += pol->governs;
 		return;
 	}
 	cgroup_get(cgrp);
@@ -1250,6 +1264,8 @@ static void fg_policy_update(struct fg_policy *pol, const struct fg_params *p)
 	WRITE_ONCE(pol->mt_warn, p->mt_warn);
 	if (pol->cgrp)
 		fg_ngoverning += fg_params_govern(p) - pol->governs;
+	else
+		fg_npending_gov += fg_params_govern(p) - pol->governs;
 	WRITE_ONCE(pol->governs, fg_params_govern(p));
 	fg_bucket_reparam(&pol->b, p, now);
 	list_for_each_entry(ch, &pol->children, node)
@@ -1526,7 +1542,7 @@ int fg_policy_sync_hook(void)
 
 	mutex_lock(&fg_mutex);
 	err = fg_policy_hook(READ_ONCE(fg_enabled) &&
-			     (fg_ngoverning || fg_lineage_on()));
+			     (fg_ngoverning || fg_npending_gov || fg_lineage_on()));
 	mutex_unlock(&fg_mutex);
 	return err;
 }
@@ -1577,7 +1593,7 @@ static void fg_gc_fn(struct work_struct *work)
 		}
 	}
 	fg_levels_rebuild();
-	if (!fg_ngoverning && !fg_lineage_on())
+	if (!fg_ngoverning && !fg_npending_gov && !fg_lineage_on())
 		fg_policy_hook(false);
 	mutex_unlock(&fg_mutex);
 

@@ -10,7 +10,10 @@
  * and change nothing; pending policies count against max_policies; every
  * policy names its owner (cli when none is given); a burst of new cgroups
  * larger than the notification ring still activates every policy; the
- * module unloads with pending policies in its table.  Needs root.
+ * first forks in a new cgroup, made before the activation could run, are
+ * charged to its policy, which puts the hook on the fork path while pending
+ * if it has a rate; the module unloads with pending policies in its
+ * table.  Needs root.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +25,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 
 #include "kselftest_harness.h"
 #include "cgroup_util.h"
@@ -127,6 +132,71 @@ static int denied_forks(const char *cg, int n)
 	return WEXITSTATUS(status) == 255 ? -1 : WEXITSTATUS(status);
 }
 
+/*
+ * Forks that fail with EAGAIN out of @n, made with clone3() into @cg at
+ * once after creating it, from a task outside it; -1 if @cg cannot be made.
+ */
+static int denied_into_new(const char *cg, int n)
+{
+	struct clone_args ca = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+	};
+	int i, fd, denied = 0;
+	char path[256];
+	pid_t c;
+
+	if (cg_create(cg))
+		return -1;
+	snprintf(path, sizeof(path), CG_ROOT "%s", cg);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ca.cgroup = fd;
+	for (i = 0; i < n; i++) {
+		c = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (!c)
+			_exit(0);
+		if (c < 0 && errno == EAGAIN)
+			denied++;
+		else if (c > 0)
+			waitpid(c, NULL, 0);
+	}
+	close(fd);
+	return denied;
+}
+
+/*
+ * From a new task: create @cg, move into it and fork @n times at once.
+ * Return: the forks that failed with EAGAIN, or -1.
+ */
+static int denied_in_new(const char *cg, int n)
+{
+	int status, i, denied = 0;
+	pid_t pid, c;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (cg_create(cg) || cg_enter_current(cg))
+			_exit(255);
+		for (i = 0; i < n; i++) {
+			c = fork();
+			if (!c)
+				_exit(0);
+			if (c < 0 && errno == EAGAIN)
+				denied++;
+			else if (c > 0)
+				waitpid(c, NULL, 0);
+		}
+		_exit(denied);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status) == 255 ? -1 : WEXITSTATUS(status);
+}
+
 static long read_long(const char *path)
 {
 	char buf[64];
@@ -145,9 +215,11 @@ static int write_long(const char *path, long v)
 }
 
 #define SYS_AUDIT	"/proc/sys/kernel/forkgov/audit"
+#define SYS_LINEAGE	"/proc/sys/kernel/forkgov/lineage"
 
 FIXTURE(pending) {
 	long max_policies;
+	long lineage;
 };
 
 FIXTURE_SETUP(pending)
@@ -162,6 +234,7 @@ FIXTURE_SETUP(pending)
 	cg_destroy(TOP);
 	ASSERT_EQ(0, cg_create(TOP));
 	self->max_policies = read_long(SYS_MAXPOL);
+	self->lineage = read_long(SYS_LINEAGE);
 }
 
 FIXTURE_TEARDOWN(pending)
@@ -172,6 +245,8 @@ FIXTURE_TEARDOWN(pending)
 	cg_destroy(TOP);
 	if (self->max_policies > 0)
 		write_long(SYS_MAXPOL, self->max_policies);
+	if (self->lineage >= 0)
+		write_long(SYS_LINEAGE, self->lineage);
 }
 
 TEST_F(pending, missing_cgroup_needs_the_word)
@@ -269,6 +344,55 @@ TEST_F_TIMEOUT(pending, persist_survives_rmdir, 120)
 	}
 	ASSERT_EQ(0, policy_field(TOP "/a", "owner", v, sizeof(v)));
 	EXPECT_STREQ("config", v);
+}
+
+/*
+ * The first forks in a new cgroup are charged to the policy pending for it,
+ * even those made before the work item that activates it could run: from
+ * inside the cgroup at once after mkdir, and into it with clone3() at once
+ * after mkdir (CLONE_INTO_CGROUP).  Burst 2 and no refill: 2 of 5 pass, each
+ * time.  A fork that came before the activation waited for it: how many did
+ * depends on the scheduler, so it is only logged.
+ */
+TEST_F_TIMEOUT(pending, first_forks_are_charged, 300)
+{
+	static const char line[] =
+		"set " TOP "/a rate=1/h burst=2 deny_delay=0 pending persist\n";
+	long long waits = fg_stat("pending_waits");
+	int i, n;
+
+	ASSERT_LE(0, waits);
+	ASSERT_EQ(0, fg_policy_write(line));
+	for (i = 0; i < 20; i++) {
+		n = i % 2 ? denied_into_new(TOP "/a", 5) :
+			    denied_in_new(TOP "/a", 5);
+		EXPECT_EQ(3, n) TH_LOG("round %d (%s)", i, i % 2 ? "clone3" : "fork");
+		ASSERT_TRUE(wait_state(TOP "/a", "active"));
+		ASSERT_EQ(0, cg_destroy(TOP "/a"));
+		ASSERT_TRUE(wait_state(TOP "/a", "pending"));
+	}
+	TH_LOG("%lld of the first forks waited for the activation",
+	       fg_stat("pending_waits") - waits);
+}
+
+/*
+ * A pending policy with a rate puts the hook on the fork path, as an active
+ * one does, so that its cgroup's first forks can wait for it; a rate=none
+ * one does not.  The lineage defence, which needs the hook too, is off.
+ */
+TEST_F_TIMEOUT(pending, pending_rate_installs_hook, 120)
+{
+	ASSERT_LE(0, self->lineage);
+	ASSERT_EQ(0, write_long(SYS_LINEAGE, 0));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
+	ASSERT_EQ(0, fg_policy_write("set " TOP "/a rate=none mt_warn=on pending\n"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
+	ASSERT_EQ(0, fg_policy_write("set " TOP "/a rate=1/h burst=1 deny_delay=0 pending\n"));
+	EXPECT_EQ(1, fg_stat("hook_installed"));
+	EXPECT_EQ(1, denied_in_new(TOP "/a", 2));
+	ASSERT_TRUE(wait_state(TOP "/a", "active"));
+	ASSERT_EQ(0, fg_policy_write("flush\n"));
+	EXPECT_EQ(0, fg_stat("hook_installed"));
 }
 
 TEST_F(pending, persist_on_existing_cgroup)

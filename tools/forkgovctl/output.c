@@ -793,6 +793,8 @@ static const struct prom_stat prom_stat_help[] = {
 	{ "pending_policies", true, "Pending policies waiting for their cgroup." },
 	{ "pending_overflows", false,
 	  "Cgroups created while the queue of new cgroups was full." },
+	{ "pending_waits", false,
+	  "Forks in a new cgroup that waited for its pending policy to be activated." },
 	{ "mt_tracked", true,
 	  "Forks without exec tracked now or waiting for their report." },
 	{ "mt_reported", false, "Forks without exec named in a report." },
