@@ -437,7 +437,10 @@ found:
 	return r;
 }
 
-/* Drop @e's reference to its lineage's record, before its cgroup's. */
+/*
+ * Drop @e's reference to its lineage's record, before its cgroup's, which
+ * the caller judges again.
+ */
 static void lin_root_put(struct lin_entry *e)
 {
 	struct lin_root *r = e->rt;
@@ -458,7 +461,6 @@ static void lin_root_put(struct lin_entry *e)
 		hlist_del(&r->node);
 		hlist_add_head(&r->node, &lin.root_free);
 	}
-	lin_cg_judge(e->cg);
 }
 
 /* Drop @e's references to its records, which go back to the pools last. */
@@ -473,8 +475,8 @@ static void lin_cg_put(struct lin_entry *e)
 	if (e->wide) {
 		e->wide = false;
 		c->wide--;
-		lin_cg_judge(c);
 	}
+	lin_cg_judge(c);
 	if (--c->refs)
 		return;
 	if (c->siege)
