@@ -36,9 +36,11 @@
  * No function of the module's that the callback calls is traced (Kbuild
  * builds those files without the ftrace entry), and nothing it calls forks,
  * so the callback cannot recurse (see fg_ftrace_cb()).  A fork that no
- * policy governs is decided inline, in a few loads; one that a policy may
- * govern in the noinline fg_govern(), and a restarted or CLONE_INTO_CGROUP
- * fork in fg_decide().
+ * policy governs is decided inline, in a few loads; one that a policy on
+ * one level of its chain may govern is charged from the callback with one
+ * call into the policy layer (fg_govern_level()); one that policies on
+ * several levels may govern in the noinline fg_govern(), and a restarted or
+ * CLONE_INTO_CGROUP fork in fg_decide().
  *
  * Unloading: the callback is covered by unregister_ftrace_function().  A task
  * redirected to a stub executes module text after the callback returned; the
@@ -384,12 +386,12 @@ static __always_inline struct cgroup *fg_task_cgroup(void)
 }
 
 /*
- * A decision's scratch (struct fg_call): the clock, read once, and the waits of a throttle or
- * a denial.  Per CPU rather than on the stack, where the address of a local
- * passed to another function costs the stack protector's canary on every
- * fork: the callback runs with preemption disabled and never nests (nothing
- * it calls forks, and interrupts do not fork), and what fg_act() passes to a
- * stub goes in registers.
+ * A decision's scratch (struct fg_call): the clock, read once, and the
+ * waits of a throttle or a denial.  Per CPU rather than on the stack, where
+ * the address of a local passed to another function costs the stack
+ * protector's canary on every fork: the callback runs with preemption
+ * disabled and never nests (nothing it calls forks, and interrupts do not
+ * fork), and what fg_act() passes to a stub goes in registers.
  */
 static DEFINE_PER_CPU(struct fg_call, fg_call);
 
@@ -570,7 +572,7 @@ static void notrace fg_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 		return;
 	preempt_disable_notrace();
 	__this_cpu_inc(fg_stats.hook_hits);
-	args = fg_clone_args(regs);
+	args = (struct kernel_clone_args *)regs->di;
 	/* Kernel threads, and user-mode helpers started by the kernel. */
 	if (!(current->flags & PF_KTHREAD) && !args->fn)
 		fg_filter(args, regs);

@@ -149,7 +149,7 @@ struct fg_policy {
 
 /**
  * struct fg_child - the bucket of one child cgroup of a per-child policy
- * @hnode:  in fg_child_hash, keyed by @cgid
+ * @hnode:  in fg_child_hash, keyed by fg_child_key(@cgid)
  * @node:   in the policy's children list (RCU)
  * @dead:   in a list of objects to free after a grace period
  * @policy: the template policy
@@ -225,11 +225,21 @@ static bool fg_cgroup_gone(struct cgroup *cgrp)
 	return !(READ_ONCE(cgrp->self.flags) & CSS_ONLINE);
 }
 
+/*
+ * fg_child_hash is keyed by the low half of the cgroup id, the kernfs inode
+ * number (unique among live cgroups; the high half is a generation), which
+ * a per-child fork hashes without loading a 64-bit multiplier.
+ */
+static u32 fg_child_key(u64 cgid)
+{
+	return lower_32_bits(cgid);
+}
+
 static struct fg_child *fg_child_find(const struct fg_policy *pol, u64 cgid)
 {
 	struct fg_child *ch;
 
-	hash_for_each_possible_rcu(fg_child_hash, ch, hnode, cgid)
+	hash_for_each_possible_rcu(fg_child_hash, ch, hnode, fg_child_key(cgid))
 		if (ch->cgid == cgid && ch->policy == pol)
 			return ch;
 	return NULL;
@@ -704,7 +714,7 @@ enum fg_decision fg_policy_charge_level(struct cgroup *cgrp, unsigned int l,
 		/* A per-child policy does not govern its own cgroup. */
 		if (l >= cgrp->level)
 			return FG_DO_ALLOW;
-		below = cgrp->ancestors[l + 1];
+		below = cgrp->ancestors[(unsigned long)l + 1];
 		ch = fg_child_find(pol, cgroup_id(below));
 		if (likely(ch)) {
 			b = &ch->b;
@@ -816,7 +826,7 @@ static int fg_child_create(struct fg_policy *pol, struct cgroup *cgrp)
 	raw_spin_unlock(&pol->b.lock);
 	ch->seq = ++fg_link_seq;
 	list_add_tail_rcu(&ch->node, &pol->children);
-	hash_add_rcu(fg_child_hash, &ch->hnode, ch->cgid);
+	hash_add_rcu(fg_child_hash, &ch->hnode, fg_child_key(ch->cgid));
 	atomic_inc(&fg_nchildren);
 	return 0;
 }

@@ -69,7 +69,7 @@ static __always_inline unsigned long fg_levels_upto(int level)
  * @cgrp: the forking task's cgroup, under RCU
  *
  * Levels whose only policy sits on another branch are ruled out; the first
- * level that is not names the policy, if no level under it holds one.
+ * level that is not is the answer, if no deeper level holds a policy.
  *
  * Return: FG_LEVEL_NONE if no policy with a rate is on the chain of @cgrp;
  * the level, below FG_LEVEL_DEEP, if a policy on that level of the chain and
