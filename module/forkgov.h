@@ -43,6 +43,16 @@ struct fg_wait {
 	u64 cap_ns;
 };
 
+/**
+ * struct fg_call - the scratch of one fork's decision
+ * @now: CLOCK_MONOTONIC in ns, read once for the decision; 0 until read
+ * @w:   the waits of a throttle or a denial
+ */
+struct fg_call {
+	u64 now;
+	struct fg_wait w;
+};
+
 /* Global counters, per CPU, summed when read. */
 struct fg_stats {
 	u64 hook_hits;

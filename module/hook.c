@@ -36,9 +36,11 @@
  * No function of the module's that the callback calls is traced (Kbuild
  * builds those files without the ftrace entry), and nothing it calls forks,
  * so the callback cannot recurse (see fg_ftrace_cb()).  A fork that no
- * policy governs is decided inline, in a few loads; one that a policy may
- * govern in the noinline fg_govern(), and a restarted or CLONE_INTO_CGROUP
- * fork in fg_decide().
+ * policy governs is decided inline, in a few loads; one that a policy on
+ * one level of its chain may govern is charged from the callback with one
+ * call into the policy layer (fg_govern_level()); one that policies on
+ * several levels may govern in the noinline fg_govern(), and a restarted or
+ * CLONE_INTO_CGROUP fork in fg_decide().
  *
  * Unloading: the callback is covered by unregister_ftrace_function().  A task
  * redirected to a stub executes module text after the callback returned; the
@@ -384,24 +386,31 @@ static __always_inline struct cgroup *fg_task_cgroup(void)
 }
 
 /*
- * A decision's scratch: the clock, read once, and the waits of a throttle or
- * a denial.  Per CPU rather than on the stack, where the address of a local
- * passed to another function costs the stack protector's canary on every
- * fork: the callback runs with preemption disabled and never nests (nothing
- * it calls forks, and interrupts do not fork), and what fg_act() passes to a
- * stub goes in registers.
+ * A decision's scratch (struct fg_call): the clock, read once, and the
+ * waits of a throttle or a denial.  Per CPU rather than on the stack, where
+ * the address of a local passed to another function costs the stack
+ * protector's canary on every fork: the callback runs with preemption
+ * disabled and never nests (nothing it calls forks, and interrupts do not
+ * fork), and what fg_act() passes to a stub goes in registers.
  */
-struct fg_call {
-	u64 now;
-	struct fg_wait w;
-};
-
 static DEFINE_PER_CPU(struct fg_call, fg_call);
 
-/* fg_govern() after the policies' decision @d: the lineage defence, and act. */
-static noinline void fg_govern_rest(struct cgroup *cgrp, bool thread,
-				    enum fg_decision d, struct pt_regs *regs)
+/* kernel_clone()'s argument, from the registers of its first instruction. */
+static __always_inline struct kernel_clone_args *
+fg_clone_args(const struct pt_regs *regs)
 {
+	return (struct kernel_clone_args *)regs->di;
+}
+
+/*
+ * fg_govern() after the policies' decision @d: the lineage defence, and act.
+ * The fork's flags are read again from @regs rather than passed, so that the
+ * callback keeps one value fewer across the policies' charge.
+ */
+static noinline void fg_govern_rest(struct cgroup *cgrp, enum fg_decision d,
+				    struct pt_regs *regs)
+{
+	bool thread = fg_clone_args(regs)->flags & CLONE_THREAD;
 	struct fg_call *c = this_cpu_ptr(&fg_call);
 
 	d = fg_lineage_charge(cgrp, thread, d, &c->now, &c->w);
@@ -410,9 +419,9 @@ static noinline void fg_govern_rest(struct cgroup *cgrp, bool thread,
 }
 
 /*
- * A fork that a policy may govern: charge the policies on its chain and the
- * lineage defence, and carry out the decision.  An allowed fork of a task
- * that the lineage defence skips returns at once.
+ * A fork that policies on several levels of its chain may govern, or one
+ * from the slow path: charge the policies on its chain and the lineage
+ * defence, and carry out the decision.
  */
 static noinline void fg_govern(struct cgroup *cgrp, bool thread,
 			       struct pt_regs *regs)
@@ -421,10 +430,44 @@ static noinline void fg_govern(struct cgroup *cgrp, bool thread,
 	enum fg_decision d;
 
 	c->now = 0;
-	d = fg_policy_charge(cgrp, thread, &c->now, &c->w);
+	d = fg_policy_charge(cgrp, thread, c);
 	if (likely(d == FG_DO_ALLOW && fg_lineage_skips()))
 		return;
-	fg_govern_rest(cgrp, thread, d, regs);
+	fg_govern_rest(cgrp, d, regs);
+}
+
+/*
+ * fg_govern() for a fork that a policy on one level @l of its chain may
+ * govern, the common case: inline in the callback, so that the policy
+ * layer's frame is the only one, and the level found by the filter is not
+ * looked for again.  An allowed fork of a task that the lineage defence
+ * skips returns at once.
+ */
+static __always_inline void fg_govern_level(struct cgroup *cgrp,
+					    unsigned int l, bool thread,
+					    struct pt_regs *regs)
+{
+	struct fg_call *c = this_cpu_ptr(&fg_call);
+	enum fg_decision d;
+
+	c->now = 0;
+	d = fg_policy_charge_level(cgrp, l, thread, c);
+	if (likely(d == FG_DO_ALLOW && fg_lineage_skips()))
+		return;
+	/* Not kept across the charge: it is the task's (no CLONE_INTO_CGROUP). */
+	fg_govern_rest(fg_task_cgroup(), d, regs);
+}
+
+/* A fork that no policy governs, for the lineage defence alone. */
+static noinline void fg_govern_lineage(struct cgroup *cgrp,
+				       struct pt_regs *regs)
+{
+	struct fg_call *c = this_cpu_ptr(&fg_call);
+
+	c->now = 0;
+	/* What fg_policy_charge() would have set: a throttle adds to it. */
+	c->w.delay_ns = 0;
+	fg_govern_rest(cgrp, FG_DO_ALLOW, regs);
 }
 
 /*
@@ -463,16 +506,16 @@ static noinline void fg_decide(struct kernel_clone_args *args,
 /*
  * The fast path, inline in the callback: a fork that no policy governs
  * (the level index says so in a few loads, see policy.h) costs its lineage
- * compare and nothing else; one that a policy may govern goes straight to
- * fg_govern().
+ * compare and nothing else; one that a policy on one level of its chain may
+ * govern is charged from here (fg_govern_level()), and one that policies on
+ * several levels may govern goes to fg_govern().
  */
 static __always_inline void fg_filter(struct kernel_clone_args *args,
 				      struct pt_regs *regs)
 {
 	bool thread = args->flags & CLONE_THREAD;
 	struct cgroup *cgrp;
-	enum fg_decision d;
-	struct fg_call *c;
+	unsigned int l;
 
 	if (unlikely(atomic_read(&fg_nslow) ||
 		     (args->flags & CLONE_INTO_CGROUP))) {
@@ -482,17 +525,15 @@ static __always_inline void fg_filter(struct kernel_clone_args *args,
 	if (thread && !fg_policy_tasks_counted())
 		return;
 	cgrp = fg_task_cgroup();
-	if (unlikely(fg_policy_may_govern(cgrp))) {
+	l = fg_policy_level(cgrp);
+	if (likely(l == FG_LEVEL_NONE)) {
+		if (unlikely(!fg_lineage_skips()))
+			fg_govern_lineage(cgrp, regs);
+	} else if (likely(l < FG_LEVEL_DEEP)) {
+		fg_govern_level(cgrp, l, thread, regs);
+	} else {
 		fg_govern(cgrp, thread, regs);
-		return;
 	}
-	c = this_cpu_ptr(&fg_call);
-	c->now = 0;
-	/* What fg_policy_charge() would have set: a throttle adds to it. */
-	c->w.delay_ns = 0;
-	d = fg_lineage_charge(cgrp, thread, FG_DO_ALLOW, &c->now, &c->w);
-	if (unlikely(d != FG_DO_ALLOW))
-		fg_act(d, &c->w, c->now, regs);
 }
 
 /*

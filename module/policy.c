@@ -149,7 +149,7 @@ struct fg_policy {
 
 /**
  * struct fg_child - the bucket of one child cgroup of a per-child policy
- * @hnode:  in fg_child_hash, keyed by @cgid
+ * @hnode:  in fg_child_hash, keyed by fg_child_key(@cgid)
  * @node:   in the policy's children list (RCU)
  * @dead:   in a list of objects to free after a grace period
  * @policy: the template policy
@@ -225,11 +225,21 @@ static bool fg_cgroup_gone(struct cgroup *cgrp)
 	return !(READ_ONCE(cgrp->self.flags) & CSS_ONLINE);
 }
 
+/*
+ * fg_child_hash is keyed by the low half of the cgroup id, the kernfs inode
+ * number (unique among live cgroups; the high half is a generation), which
+ * a per-child fork hashes without loading a 64-bit multiplier.
+ */
+static u32 fg_child_key(u64 cgid)
+{
+	return lower_32_bits(cgid);
+}
+
 static struct fg_child *fg_child_find(const struct fg_policy *pol, u64 cgid)
 {
 	struct fg_child *ch;
 
-	hash_for_each_possible_rcu(fg_child_hash, ch, hnode, cgid)
+	hash_for_each_possible_rcu(fg_child_hash, ch, hnode, fg_child_key(cgid))
 		if (ch->cgid == cgid && ch->policy == pol)
 			return ch;
 	return NULL;
@@ -332,26 +342,24 @@ static __always_inline bool fg_bucket_take_fast(struct fg_bucket *b, u64 now)
 	return true;
 }
 
-/* A bucket's verdict on one fork, and the wait of FG_THROTTLE (else 0). */
-struct fg_charge {
-	enum fg_verdict v;
-	u64 delay;
-};
-
-/* A fork that found no token without the lock; also counts log and deny. */
-static noinline struct fg_charge fg_bucket_charge_slow(struct fg_bucket *b,
-						       u64 now,
-						       struct cgroup *cgrp,
-						       struct fg_wait *w)
+/*
+ * A fork that found no token without the lock; also counts log and deny.
+ * @delay is set to the wait of FG_THROTTLE, else 0; it may be
+ * &@w->delay_ns, which FG_DENY then sets to the denied fork's sleep.  (Not a
+ * returned structure: that would cost the fast path's caller a frame
+ * pointer.)
+ */
+static noinline enum fg_verdict fg_bucket_charge_slow(struct fg_bucket *b,
+						      u64 now,
+						      struct cgroup *cgrp,
+						      struct fg_wait *w,
+						      u64 *delay)
 {
-	u64 cgid = cgroup_id(cgrp), *delay;
-	struct fg_charge c;
+	u64 cgid = cgroup_id(cgrp);
 	enum fg_verdict v;
 
-	delay = &c.delay;
 	raw_spin_lock(&b->lock);
 	v = fg_bucket_take(b, now, delay);
-	c.v = v;
 	switch (v) {
 	case FG_ALLOW:
 		atomic64_inc(&b->allowed);
@@ -373,31 +381,40 @@ static noinline struct fg_charge fg_bucket_charge_slow(struct fg_bucket *b,
 		break;
 	}
 	raw_spin_unlock(&b->lock);
-	return c;
+	return v;
 }
 
-/* Count an attempt in the window; moving the window takes the lock. */
-static __always_inline void fg_bucket_count(struct fg_bucket *b, u64 now)
+/* Move the window of @b, about once in 100 ms: under the lock. */
+static noinline void fg_bucket_count_slow(struct fg_bucket *b, u64 now)
 {
-	if (likely(fg_window_count_now(&b->win, now)))
-		return;
 	raw_spin_lock(&b->lock);
 	__fg_window_add(&b->win, now);
 	raw_spin_unlock(&b->lock);
 }
 
-/* Charge one fork from @cgrp to @b; @w is set for FG_DENY. */
-static __always_inline struct fg_charge fg_bucket_charge(struct fg_bucket *b,
-							 u64 now,
-							 struct cgroup *cgrp,
-							 struct fg_wait *w)
+/* Count an attempt in the window; moving the window takes the lock. */
+static __always_inline void fg_bucket_count(struct fg_bucket *b, u64 now)
+{
+	if (unlikely(!fg_window_count_now(&b->win, now)))
+		fg_bucket_count_slow(b, now);
+}
+
+/*
+ * Charge one fork from @cgrp to @b; @w is set for FG_DENY, and @delay, which
+ * the caller sets to 0, to the wait of FG_THROTTLE (fg_bucket_charge_slow()).
+ */
+static __always_inline enum fg_verdict fg_bucket_charge(struct fg_bucket *b,
+							u64 now,
+							struct cgroup *cgrp,
+							struct fg_wait *w,
+							u64 *delay)
 {
 	fg_bucket_count(b, now);
 	if (likely(fg_bucket_take_fast(b, now))) {
 		atomic64_inc(&b->allowed);
-		return (struct fg_charge){ .v = FG_ALLOW };
+		return FG_ALLOW;
 	}
-	return fg_bucket_charge_slow(b, now, cgrp, w);
+	return fg_bucket_charge_slow(b, now, cgrp, w, delay);
 }
 
 /*
@@ -424,6 +441,21 @@ static void fg_bucket_refund(struct fg_bucket *b, enum fg_verdict v)
 	raw_spin_unlock(&b->lock);
 }
 
+/*
+ * A per-child policy without a bucket for @below yet: share the policy's own
+ * bucket when out of buckets, out of memory a moment ago, or for a child
+ * being removed (that fork fails anyway); else NULL, and the bucket is to be
+ * created.
+ */
+static struct fg_bucket *fg_child_missing(struct fg_policy *pol,
+					  struct cgroup *below, u64 now)
+{
+	if (atomic_read(&fg_nchildren) >= READ_ONCE(fg_max_buckets) ||
+	    now < READ_ONCE(pol->retry_after) || fg_cgroup_gone(below))
+		return &pol->b;
+	return NULL;
+}
+
 /* fg_policy_bucket() for a per-child policy. */
 static __always_inline struct fg_bucket *
 fg_child_bucket(struct fg_policy *pol, struct cgroup *below, u64 now)
@@ -435,14 +467,7 @@ fg_child_bucket(struct fg_policy *pol, struct cgroup *below, u64 now)
 	ch = fg_child_find(pol, cgroup_id(below));
 	if (ch)
 		return &ch->b;
-	/*
-	 * Out of buckets, out of memory a moment ago, or a child being
-	 * removed (that fork fails anyway): share one.
-	 */
-	if (atomic_read(&fg_nchildren) >= READ_ONCE(fg_max_buckets) ||
-	    now < READ_ONCE(pol->retry_after) || fg_cgroup_gone(below))
-		return &pol->b;
-	return ERR_PTR(-EAGAIN);
+	return fg_child_missing(pol, below, now) ?: ERR_PTR(-EAGAIN);
 }
 
 /*
@@ -510,21 +535,27 @@ static int fg_next_level(unsigned long mask, int level)
  * The policy of level @l of the chain of @cgrp that governs a fork, or NULL.
  * The level's only policy, if it has one, needs no lookup: a policy read from
  * the index stays until a grace period after the rebuild that dropped it, and
- * its cgroup never changes.
+ * its cgroup never changes.  @sole: @l is below FG_LEVEL_DEEP.
  */
-static __always_inline struct fg_policy *fg_level_policy(struct cgroup *cgrp,
-							 int l, bool thread)
+static __always_inline struct fg_policy *
+__fg_level_policy(struct cgroup *cgrp, unsigned int l, bool thread, bool sole)
 {
 	struct cgroup *cg = cgrp->ancestors[l];
 	struct fg_policy *pol;
 
-	pol = l < FG_LEVEL_DEEP ? READ_ONCE(fg_levels.sole_pol[l]) : NULL;
+	pol = sole ? READ_ONCE(fg_levels.sole_pol[l]) : NULL;
 	if (!pol || pol->cgrp != cg)
 		pol = fg_policy_find(cgroup_id(cg));
 	if (!pol || !READ_ONCE(pol->governs) ||
 	    (thread && !READ_ONCE(pol->count_tasks)))
 		return NULL;
 	return pol;
+}
+
+static __always_inline struct fg_policy *fg_level_policy(struct cgroup *cgrp,
+							 int l, bool thread)
+{
+	return __fg_level_policy(cgrp, l, thread, l < FG_LEVEL_DEEP);
 }
 
 /* The chain's cgroup one level under @l, NULL at the cgroup of the fork. */
@@ -541,10 +572,11 @@ static __always_inline struct cgroup *fg_level_below(struct cgroup *cgrp,
  */
 static noinline enum fg_decision fg_policy_verdict(struct fg_policy *pol,
 						   struct fg_bucket *b,
-						   enum fg_verdict v, u64 d,
-						   u64 cgid, struct fg_wait *w)
+						   enum fg_verdict v, u64 cgid,
+						   struct fg_wait *w)
 {
 	struct fg_stats *st = this_cpu_ptr(&fg_stats);
+	u64 d = w->delay_ns;
 
 	st->governed++;
 	switch (v) {
@@ -562,7 +594,6 @@ static noinline enum fg_decision fg_policy_verdict(struct fg_policy *pol,
 	case FG_THROTTLE:
 		fg_report_event(FG_EV_THROTTLE, cgid, fg_bucket_cgid(pol, b), d,
 				&pol->rs);
-		w->delay_ns = d;
 		st->throttled++;
 		st->throttle_ns += d;
 		return FG_DO_THROTTLE;
@@ -593,7 +624,6 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 	struct fg_policy *pol;
 	struct fg_bucket *b;
 	unsigned int n = 0, governed = 0;
-	struct fg_charge c;
 	enum fg_verdict v;
 	int l;
 
@@ -612,9 +642,8 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 		if (!b)
 			continue;
 		governed++;
-		c = fg_bucket_charge(b, *now, cgrp, w);
-		v = c.v;
-		d = c.delay;
+		d = 0;
+		v = fg_bucket_charge(b, *now, cgrp, w, &d);
 		if (v == FG_DENY) {
 			fg_chain_refund(charged, n);
 			st->governed++;
@@ -650,60 +679,96 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 }
 
 /**
+ * fg_policy_charge_level - charge a fork to the policy on one level
+ * @cgrp:   the cgroup the child will start in
+ * @l:      the level of its chain that fg_policy_level() named, below
+ *          FG_LEVEL_DEEP: no other level holds a policy that governs it
+ * @thread: the new task is a thread (CLONE_THREAD)
+ * @c:      @c->now is 0, and is set to CLOCK_MONOTONIC in ns if a policy
+ *          governs the fork; @c->w is set to the waits of FG_DO_THROTTLE
+ *          and FG_DO_DENY
+ *
+ * The common case: one bucket to charge and nothing to refund, decided in
+ * one small frame.  The bucket is found before the clock is read, so that
+ * little is kept across that call; only a verdict other than "allowed"
+ * leaves the frame (fg_policy_verdict()).  Called as fg_policy_charge() is.
+ *
+ * Return: what the hook must do with the fork.
+ */
+enum fg_decision fg_policy_charge_level(struct cgroup *cgrp, unsigned int l,
+					bool thread, struct fg_call *c)
+{
+	struct fg_policy *pol;
+	struct fg_bucket *b;
+	struct fg_child *ch;
+	struct cgroup *below;
+	enum fg_verdict v;
+
+	c->w.delay_ns = 0;
+	pol = __fg_level_policy(cgrp, l, thread, true);
+	if (!pol)
+		return FG_DO_ALLOW;
+	if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
+		b = &pol->b;
+	} else {
+		/* A per-child policy does not govern its own cgroup. */
+		if (l >= cgrp->level)
+			return FG_DO_ALLOW;
+		below = cgrp->ancestors[(unsigned long)l + 1];
+		ch = fg_child_find(pol, cgroup_id(below));
+		if (likely(ch)) {
+			b = &ch->b;
+		} else {
+			b = fg_child_missing(pol, below, ktime_get_ns());
+			if (!b)
+				return FG_DO_POPULATE;
+		}
+	}
+	c->now = ktime_get_ns();
+	/* The throttle's wait goes straight where the hook reads it. */
+	v = fg_bucket_charge(b, c->now, cgrp, &c->w, &c->w.delay_ns);
+	if (unlikely(v != FG_ALLOW))
+		return fg_policy_verdict(pol, b, v, cgroup_id(cgrp), &c->w);
+	this_cpu_inc(fg_stats.governed);
+	this_cpu_inc(fg_stats.allowed);
+	return FG_DO_ALLOW;
+}
+
+/**
  * fg_policy_charge - charge a fork to every policy above its cgroup
  * @cgrp:   the cgroup the child will start in
  * @thread: the new task is a thread (CLONE_THREAD)
- * @now:    CLOCK_MONOTONIC in ns; read on the first matching policy if 0
- * @w:      set to the waits of FG_DO_THROTTLE and FG_DO_DENY
+ * @c:      @c->now is 0, and is set to CLOCK_MONOTONIC in ns if a policy
+ *          governs the fork; @c->w is set to the waits of FG_DO_THROTTLE
+ *          and FG_DO_DENY
  *
  * Called in an RCU read-side critical section with preemption disabled.  Only
  * the levels of the chain that the level index names are looked up, from the
  * cgroup of the fork up.  Refunds are per-bucket and not atomic across the
  * chain: another fork may briefly see a bucket without a token that is about
- * to be given back.  That only errs towards strictness.
- *
- * The common case, one level of the chain with a policy, charges one bucket
- * and has nothing to refund: it is decided here, in a small frame, and only
- * a verdict other than "allowed" leaves it (fg_policy_verdict()).
+ * to be given back.  That only errs towards strictness.  A chain with
+ * policies on one level only is charged by fg_policy_charge_level().
  *
  * Return: what the hook must do with the fork.
  */
-enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
-				  struct fg_wait *w)
+enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread,
+				  struct fg_call *c)
 {
 	unsigned long mask = READ_ONCE(fg_levels.mask);
-	struct fg_policy *pol;
-	struct fg_bucket *b;
-	struct fg_charge c;
 	int l;
 
-	w->delay_ns = 0;
 	mask &= fg_levels_upto(cgrp->level);
-	if (!mask)
+	if (!mask) {
+		c->w.delay_ns = 0;
 		return FG_DO_ALLOW;
+	}
 	l = __fls(mask);
 	/* More levels to charge: the chain, with its refunds. */
-	if (l >= FG_LEVEL_DEEP || (mask & (mask - 1)))
-		return fg_policy_charge_chain(cgrp, thread, now, w);
-	pol = fg_level_policy(cgrp, l, thread);
-	if (!pol)
-		return FG_DO_ALLOW;
-	if (!*now)
-		*now = ktime_get_ns();
-	if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
-		b = &pol->b;
-	} else {
-		b = fg_child_bucket(pol, fg_level_below(cgrp, l), *now);
-		if (IS_ERR_OR_NULL(b))
-			return IS_ERR(b) ? FG_DO_POPULATE : FG_DO_ALLOW;
+	if (l >= FG_LEVEL_DEEP || (mask & (mask - 1))) {
+		c->w.delay_ns = 0;
+		return fg_policy_charge_chain(cgrp, thread, &c->now, &c->w);
 	}
-	c = fg_bucket_charge(b, *now, cgrp, w);
-	if (unlikely(c.v != FG_ALLOW))
-		return fg_policy_verdict(pol, b, c.v, c.delay, cgroup_id(cgrp),
-					 w);
-	this_cpu_inc(fg_stats.governed);
-	this_cpu_inc(fg_stats.allowed);
-	return FG_DO_ALLOW;
+	return fg_policy_charge_level(cgrp, l, thread, c);
 }
 
 /**
@@ -761,7 +826,7 @@ static int fg_child_create(struct fg_policy *pol, struct cgroup *cgrp)
 	raw_spin_unlock(&pol->b.lock);
 	ch->seq = ++fg_link_seq;
 	list_add_tail_rcu(&ch->node, &pol->children);
-	hash_add_rcu(fg_child_hash, &ch->hnode, ch->cgid);
+	hash_add_rcu(fg_child_hash, &ch->hnode, fg_child_key(ch->cgid));
 	atomic_inc(&fg_nchildren);
 	return 0;
 }

@@ -61,14 +61,23 @@ static __always_inline unsigned long fg_levels_upto(int level)
 	return (2UL << top) - 1;
 }
 
+/* What fg_policy_level() returns when no policy is on the chain. */
+#define FG_LEVEL_NONE	FG_LEVELS
+
 /**
- * fg_policy_may_govern - whether a policy may govern a fork from @cgrp
+ * fg_policy_level - the level of the chain of @cgrp that a policy may govern
  * @cgrp: the forking task's cgroup, under RCU
  *
- * Return: false if no policy with a rate is on the chain of @cgrp; true if
- * one is, or may be (several policies share a level of the chain).
+ * Levels whose only policy sits on another branch are ruled out; the first
+ * level that is not is the answer, if no deeper level holds a policy.
+ *
+ * Return: FG_LEVEL_NONE if no policy with a rate is on the chain of @cgrp;
+ * the level, below FG_LEVEL_DEEP, if a policy on that level of the chain and
+ * on no other may govern the fork (fg_policy_charge_level()); FG_LEVEL_DEEP
+ * if policies on several levels may, or one from FG_LEVEL_DEEP down
+ * (fg_policy_charge()).
  */
-static __always_inline bool fg_policy_may_govern(const struct cgroup *cgrp)
+static __always_inline unsigned int fg_policy_level(const struct cgroup *cgrp)
 {
 	unsigned long mask = READ_ONCE(fg_levels.mask);
 	const struct cgroup *sole;
@@ -78,11 +87,11 @@ static __always_inline bool fg_policy_may_govern(const struct cgroup *cgrp)
 	while (mask) {
 		l = __ffs(mask);
 		sole = READ_ONCE(fg_levels.sole[l]);
-		if (!sole || cgrp->ancestors[l] == sole)
-			return true;
 		mask &= mask - 1;
+		if (!sole || cgrp->ancestors[l] == sole)
+			return mask ? FG_LEVEL_DEEP : l;
 	}
-	return false;
+	return FG_LEVEL_NONE;
 }
 
 /* Whether any policy charges new threads (count=tasks). */
@@ -91,8 +100,10 @@ static inline bool fg_policy_tasks_counted(void)
 	return atomic_read(&fg_ntasks) > 0;
 }
 
-enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread, u64 *now,
-				  struct fg_wait *w);
+enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread,
+				  struct fg_call *c);
+enum fg_decision fg_policy_charge_level(struct cgroup *cgrp, unsigned int l,
+					bool thread, struct fg_call *c);
 void fg_policy_populate(struct cgroup *cgrp);
 void fg_policy_set_hook(int (*update)(bool want));
 
