@@ -912,7 +912,7 @@ TEST_F_TIMEOUT(lin, siege_rate_and_backoff, 240)
 	ASSERT_EQ(0, set_knob("lineage_siege_backoff_ms", 4000));
 	ASSERT_EQ(0, set_knob("lineage_siege_burst", 1));
 	ASSERT_EQ(0, set_knob("lineage_siege_rate", 1));
-	n = failed_fork_sleeps(self->cg, 8, 0, fails, ARRAY_SIZE(fails));
+	n = failed_fork_sleeps(self->cg, 10, 0, fails, ARRAY_SIZE(fails));
 	ASSERT_LE(3, n);
 	/* 1 s, 2 s, 4 s, then the ceiling. */
 	EXPECT_LE(900, fails[0]);
