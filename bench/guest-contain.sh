@@ -41,7 +41,9 @@
 # Output in OUTDIR: contain.tsv (one line per run), modes.tsv (each mode's
 # setup as it ran), probe-BOMB-MODE-RATE-REP.log, policy-*.txt (the policy
 # line after the run), stats-*.txt (/proc/forkgov/stats before and after),
-# guest-info.
+# trace-BOMB-MODE-RATE-REP.txt (bombrun -T: the bomb cgroup's cpu.stat, its
+# tasks, the C bomb's counts and forkgov's lineage and back-off counters
+# every 100 ms), guest-info.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -186,7 +188,8 @@ run()
 	esac
 	say "run $tag: $(describe "$mode" "$rate" "$p")"
 	line=$(timeout -k 5 $((${DUR%.*} + 120)) \
-		$B/bombrun -b /bomb -p /probe -o "$OUT/probe-$tag.log" -d "$DUR" "${cmd[@]}") ||
+		$B/bombrun -b /bomb -p /probe -o "$OUT/probe-$tag.log" \
+		-T "$OUT/trace-$tag.txt" -d "$DUR" "${cmd[@]}") ||
 		echo "# bombrun $tag: status $?" | tee -a "$OUT/progress"
 	# Whatever happened: kill what is left and check that /bomb is empty.
 	echo 1 >"$CG/bomb/cgroup.kill"

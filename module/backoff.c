@@ -7,7 +7,9 @@
  * machine one attempt per sleep instead of one per few microseconds.  The
  * sleep grows while the same task keeps coming back: the first is one token
  * interval of the bucket that denied it (at least FG_BACKOFF_MIN_NS), each
- * next one twice the last, up to the policy's deny_delay.  A task that stays
+ * next one twice the last, up to the policy's deny_delay (for the lineage
+ * bucket of a cgroup under siege: from max_delay up to
+ * lineage_siege_backoff_ms, see lineage.c).  A task that stays
  * away from fork for longer than it last slept, and at least
  * FG_BACKOFF_GRACE_NS, starts again from the bottom, so a program that meets
  * its limit now and then only ever pays the first step.  The grace is long
@@ -37,7 +39,10 @@
 #define FG_BACKOFF_GRACE_NS	NSEC_PER_SEC
 #define FG_BACKOFF_MAX		16384
 #define FG_BACKOFF_BITS		10
-/* Longer than any back-off (deny_delay is at most 10 s) by a wide margin. */
+/*
+ * Longer than any back-off (deny_delay and lineage_siege_backoff_ms are at
+ * most 10 s) by a wide margin.
+ */
 #define FG_BACKOFF_STALE_NS	(30 * NSEC_PER_SEC)
 
 /**

@@ -50,6 +50,13 @@
  * lineage_root_depth or deeper put the cgroup under siege too.  Such a
  * record is held by its entries, like a cgroup's, from a pool as large.
  *
+ * Under siege, the bucket runs at lineage_siege_rate with lineage_siege_burst
+ * (lower than lineage_rate and lineage_burst by default): after the siege
+ * begins, a bomb costs the machine mostly the processes it is still allowed
+ * to make.  A task whose fork it denies sleeps longer at each denial, from
+ * max_delay up to lineage_siege_backoff_ms (backoff.c keeps the steps), so
+ * that its processes do not all come back once a second.
+ *
  * The buckets are a fixed array hashed by cgroup id: cgroups that collide
  * share a bucket, which only errs towards strictness.
  *
@@ -97,10 +104,15 @@ static int lin_width = 32;
 static int lin_width_depth = 6;
 static int lin_root_width = 8;
 static int lin_root_depth = 4;
+static int lin_siege_rate = 2;
+static int lin_siege_burst = 4;
+static int lin_siege_backoff_ms = 8000;
 
 static const int lin_threshold_min = 2;
 static const int lin_int_max = 1000000;
 static const int lin_delay_max = 600000;
+static const int lin_backoff_min = FG_DEFAULT_DENY_DELAY_MS;
+static const int lin_backoff_max = 10000;
 
 module_param_named(lineage, lin_mode, int, 0444);
 MODULE_PARM_DESC(lineage, "Lineage defence: 0 off, 1 log only, 2 throttle deep non-exec forks");
@@ -122,6 +134,12 @@ module_param_named(lineage_root_width, lin_root_width, int, 0444);
 MODULE_PARM_DESC(lineage_root_width, "Processes of one lineage at lineage_root_depth or more that put its cgroup under siege (0: never)");
 module_param_named(lineage_root_depth, lin_root_depth, int, 0444);
 MODULE_PARM_DESC(lineage_root_depth, "Depth from which processes count towards lineage_root_width");
+module_param_named(lineage_siege_rate, lin_siege_rate, int, 0444);
+MODULE_PARM_DESC(lineage_siege_rate, "Forks per second of a cgroup bucket while its cgroup is under siege");
+module_param_named(lineage_siege_burst, lin_siege_burst, int, 0444);
+MODULE_PARM_DESC(lineage_siege_burst, "Forks a cgroup bucket holds while its cgroup is under siege");
+module_param_named(lineage_siege_backoff_ms, lin_siege_backoff_ms, int, 0444);
+MODULE_PARM_DESC(lineage_siege_backoff_ms, "Ceiling of the back-off of a task whose forks are denied under siege");
 
 /**
  * struct lin_cg - the record of a cgroup in which entries were made
@@ -879,8 +897,13 @@ enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 	}
 	if (!*now)
 		*now = ktime_get_ns();
-	p.interval_ns = NSEC_PER_SEC / READ_ONCE(lin_rate);
-	p.burst = READ_ONCE(lin_burst);
+	if (siege) {
+		p.interval_ns = NSEC_PER_SEC / READ_ONCE(lin_siege_rate);
+		p.burst = READ_ONCE(lin_siege_burst);
+	} else {
+		p.interval_ns = NSEC_PER_SEC / READ_ONCE(lin_rate);
+		p.burst = READ_ONCE(lin_burst);
+	}
 	p.max_delay_ms = READ_ONCE(lin_max_delay_ms);
 	b = &lin_buckets[hash_64(cgid, LIN_BUCKET_BITS)];
 	raw_spin_lock(&b->lock);
@@ -894,8 +917,20 @@ enum fg_decision __fg_lineage_charge(struct cgroup *cgrp, bool thread,
 			   "denied");
 		/* As a throttle policy's: the wait it had no token for. */
 		w->delay_ns = (u64)p.max_delay_ms * NSEC_PER_MSEC;
-		w->base_ns = p.interval_ns;
-		w->cap_ns = (u64)FG_DEFAULT_DENY_DELAY_MS * NSEC_PER_MSEC;
+		if (siege) {
+			/*
+			 * A bomb's process retries at once: let each denial
+			 * double its sleep, from max_delay (or a token
+			 * interval) up to lineage_siege_backoff_ms.
+			 */
+			w->base_ns = max(w->delay_ns, p.interval_ns);
+			w->cap_ns = (u64)READ_ONCE(lin_siege_backoff_ms) *
+				    NSEC_PER_MSEC;
+		} else {
+			w->base_ns = p.interval_ns;
+			w->cap_ns = (u64)FG_DEFAULT_DENY_DELAY_MS *
+				    NSEC_PER_MSEC;
+		}
 		return FG_DO_DENY;
 	}
 	atomic_long_inc(&lin_throttled);
@@ -1081,6 +1116,12 @@ static struct ctl_table lin_sysctls[] = {
 		 &lin_int_max),
 	LIN_KNOB("lineage_root_depth", lin_root_depth, &lin_threshold_min,
 		 &lin_int_max),
+	LIN_KNOB("lineage_siege_rate", lin_siege_rate, SYSCTL_ONE,
+		 &lin_int_max),
+	LIN_KNOB("lineage_siege_burst", lin_siege_burst, SYSCTL_ONE,
+		 &lin_int_max),
+	LIN_KNOB("lineage_siege_backoff_ms", lin_siege_backoff_ms,
+		 &lin_backoff_min, &lin_backoff_max),
 	FG_CTL_TABLE_END
 };
 
@@ -1131,6 +1172,10 @@ int fg_lineage_init(void)
 				lin_int_max);
 	lin_root_width = clamp(lin_root_width, 0, lin_int_max);
 	lin_root_depth = clamp(lin_root_depth, lin_threshold_min, lin_int_max);
+	lin_siege_rate = clamp(lin_siege_rate, 1, lin_int_max);
+	lin_siege_burst = clamp(lin_siege_burst, 1, lin_int_max);
+	lin_siege_backoff_ms = clamp(lin_siege_backoff_ms, lin_backoff_min,
+				     lin_backoff_max);
 	for (i = 0; i < ARRAY_SIZE(lin_buckets); i++)
 		raw_spin_lock_init(&lin_buckets[i].lock);
 	for (i = 0; i < LIN_NR_REP; i++) {

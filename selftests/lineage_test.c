@@ -33,7 +33,8 @@
 static const char * const knobs[] = {
 	"lineage", "lineage_threshold", "lineage_rate", "lineage_burst",
 	"lineage_max_delay_ms", "lineage_width", "lineage_width_depth",
-	"lineage_root_width", "lineage_root_depth",
+	"lineage_root_width", "lineage_root_depth", "lineage_siege_rate",
+	"lineage_siege_burst", "lineage_siege_backoff_ms",
 };
 
 #define NKNOBS	ARRAY_SIZE(knobs)
@@ -212,6 +213,46 @@ fail:
 	for (;;)
 		pause();
 	return 1;
+}
+
+/*
+ * "forks N DEEP FD": fork N times, each child exiting at once, and write
+ * one line to FD: for each fork "ok" or "fail", then the time it took in
+ * ms.  With DEEP, the forks are made by a child that has not exec'd, so
+ * that its children are at depth 2.
+ */
+static int forks_main(int argc, char **argv)
+{
+	int n = atoi(argv[2]), deep = atoi(argv[3]), fd = atoi(argv[4]);
+	char line[1024];
+	size_t len = 0;
+	double t0;
+	pid_t pid;
+	int i, status;
+
+	if (deep) {
+		pid = fork();
+		if (pid < 0)
+			return 1;
+		if (pid > 0) {
+			waitpid(pid, &status, 0);
+			return 0;
+		}
+	}
+	for (i = 0; i < n && len < sizeof(line) - 32; i++) {
+		t0 = fg_now();
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0)
+			waitpid(pid, &status, 0);
+		len += snprintf(line + len, sizeof(line) - len, "%s %.0f ",
+				pid > 0 ? "ok" : "fail",
+				(fg_now() - t0) * 1e3);
+	}
+	line[len++] = '\n';
+	write(fd, line, len);
+	return 0;
 }
 
 /* "cbomb": the C fork bomb, every process forking for ever. */
@@ -482,6 +523,8 @@ static int siege_knobs(int width, int wdepth, int rwidth, int rdepth)
 	return set_knob("lineage_threshold", 100) ||
 	       set_knob("lineage_rate", 1000) ||
 	       set_knob("lineage_burst", 1000) ||
+	       set_knob("lineage_siege_rate", 1000) ||
+	       set_knob("lineage_siege_burst", 1000) ||
 	       set_knob("lineage_width", width) ||
 	       set_knob("lineage_width_depth", wdepth + 1) ||
 	       set_knob("lineage_width_depth", wdepth) ||
@@ -750,6 +793,8 @@ TEST_F_TIMEOUT(lin, c_bomb_contained, 120)
 
 	ASSERT_EQ(0, set_knob("lineage_rate", rate));
 	ASSERT_EQ(0, set_knob("lineage_burst", burst));
+	ASSERT_EQ(0, set_knob("lineage_siege_rate", rate));
+	ASSERT_EQ(0, set_knob("lineage_siege_burst", burst));
 	ASSERT_EQ(0, set_knob("lineage_max_delay_ms", max_delay_ms));
 	/*
 	 * The fixture's net of 300 pids can stop this bomb before 32 of its
@@ -801,6 +846,100 @@ TEST_F_TIMEOUT(lin, c_bomb_contained, 120)
 	close(kmsg);
 }
 
+/*
+ * Run "forks N DEEP" in @cg; the sleeps of its failed forks in ms into
+ * @fails (at most @max); their number, or -1.
+ */
+static int failed_fork_sleeps(const char *cg, int n, int deep, double *fails,
+			      int max)
+{
+	char a_n[16], a_deep[16], res[1024], *tok, *save;
+	const char * const args[] = { "forks", a_n, a_deep, "FD", NULL };
+	int fd, nfail = 0;
+	pid_t pid;
+
+	snprintf(a_n, sizeof(a_n), "%d", n);
+	snprintf(a_deep, sizeof(a_deep), "%d", deep);
+	pid = spawn_in(cg, args, &fd);
+	if (pid < 0)
+		return -1;
+	read_line(fd, 120 * fg_timeout_scale(), res, sizeof(res));
+	close(fd);
+	waitpid(pid, NULL, 0);
+	ksft_print_msg("forks %d %d: %s", n, deep, res);
+	for (tok = strtok_r(res, "\n ", &save); tok;
+	     tok = strtok_r(NULL, "\n ", &save)) {
+		bool fail = !strcmp(tok, "fail");
+
+		tok = strtok_r(NULL, "\n ", &save);
+		if (!tok)
+			return -1;
+		if (fail && nfail < max)
+			fails[nfail++] = atof(tok);
+	}
+	return nfail;
+}
+
+/*
+ * In a cgroup under siege, its bucket runs at lineage_siege_rate with
+ * lineage_siege_burst, and a task whose forks keep being denied sleeps
+ * twice as long each time, up to lineage_siege_backoff_ms.  Outside a
+ * siege, a fork charged for its depth is denied after a sleep of one token
+ * interval at most 1 s, as before.  Each bucket holds one token, refilled
+ * once a second, and max_delay is 0: a lone forker's forks alternate
+ * between allowed and denied.
+ */
+TEST_F_TIMEOUT(lin, siege_rate_and_backoff, 240)
+{
+	const char * const tree[] = { "tree", "5", "16", "FD", NULL };
+	const double scale = fg_timeout_scale();
+	long long tracked = fg_stat("lineage_tracked");
+	double fails[8];
+	char res[64];
+	int fd, n, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, siege_knobs(16, 5, 0, 4));
+	pid = spawn_in(self->cg, tree, &fd);
+	ASSERT_LT(0, pid);
+	read_line(fd, 60, res, sizeof(res));
+	close(fd);
+	EXPECT_STREQ("ok\n", res);
+	ASSERT_EQ(1, fg_stat("lineage_under_siege"));
+
+	/* The siege's bucket, not lineage_rate's (1000/s, 1000 tokens). */
+	ASSERT_EQ(0, set_knob("lineage_max_delay_ms", 0));
+	ASSERT_EQ(0, set_knob("lineage_siege_backoff_ms", 4000));
+	ASSERT_EQ(0, set_knob("lineage_siege_burst", 1));
+	ASSERT_EQ(0, set_knob("lineage_siege_rate", 1));
+	n = failed_fork_sleeps(self->cg, 10, 0, fails, ARRAY_SIZE(fails));
+	ASSERT_LE(3, n);
+	/* 1 s, 2 s, 4 s, then the ceiling. */
+	EXPECT_LE(900, fails[0]);
+	EXPECT_LE(1800, fails[1]);
+	EXPECT_LE(3600, fails[2]);
+	for (i = 0; i < n; i++)
+		EXPECT_GE(4000 + 1000 * scale, fails[i]);
+	kill_all(self->cg, pid, tracked);
+	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
+
+	/*
+	 * No siege: the children of a process at depth 1 are at the
+	 * threshold, charged to lineage_rate's bucket, and denied after 1 s
+	 * each time.
+	 */
+	ASSERT_EQ(0, set_knob("lineage_threshold", 2));
+	ASSERT_EQ(0, set_knob("lineage_burst", 1));
+	ASSERT_EQ(0, set_knob("lineage_rate", 1));
+	n = failed_fork_sleeps(self->cg, 6, 1, fails, ARRAY_SIZE(fails));
+	ASSERT_LE(2, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_LE(900, fails[i]);
+		EXPECT_GE(1000 + 800 * scale, fails[i]);
+	}
+	EXPECT_EQ(0, fg_stat("lineage_under_siege"));
+}
+
 struct bad_knob {
 	const char *knob;
 	const char *val;
@@ -819,6 +958,11 @@ static const struct bad_knob bad_knobs[] = {
 	{ "lineage_root_width", "-1" }, { "lineage_root_width", "1000001" },
 	{ "lineage_root_width", "x" }, { "lineage_root_depth", "1" },
 	{ "lineage_root_depth", "0" }, { "lineage_root_depth", "4x" },
+	{ "lineage_siege_rate", "0" }, { "lineage_siege_rate", "1000001" },
+	{ "lineage_siege_burst", "0" }, { "lineage_siege_burst", "-1" },
+	{ "lineage_siege_backoff_ms", "999" },
+	{ "lineage_siege_backoff_ms", "10001" },
+	{ "lineage_siege_backoff_ms", "x" },
 };
 
 /* Bad values: EINVAL and nothing changes; non-root writers: EPERM. */
@@ -882,6 +1026,8 @@ int main(int argc, char **argv)
 		return chain_main(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "tree"))
 		return tree_main(argc, argv);
+	if (argc == 5 && !strcmp(argv[1], "forks"))
+		return forks_main(argc, argv);
 	if (argc == 2 && !strcmp(argv[1], "cbomb"))
 		return cbomb_main();
 	return test_harness_run(argc, argv);

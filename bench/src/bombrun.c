@@ -3,7 +3,7 @@
  * bombrun: one fork-bomb containment run.
  *
  *   bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS]
- *           [-k c|idle|exec] [-r] [-- COMMAND...]
+ *           [-k c|idle|exec] [-r] [-T TRACE] [-- COMMAND...]
  *
  * Starts a latency probe in PROBE_CG, lets it run alone for -w seconds (1),
  * then sets off a real fork bomb in BOMB_CG.  -k c (the default): every
@@ -41,6 +41,16 @@
  * BOMB_CG's pids.events "max" (forks refused by pids.max).  cpu_usec is
  * BOMB_CG's cpu.stat usage_usec over the bomb's life.  bombrun makes itself
  * a child subreaper so that it reaps the whole bomb.
+ *
+ * With -T, TRACE gets a line every 100 ms of the bomb's life, to tell where
+ * its CPU went over time:
+ *
+ *   T_SECONDS usage=USEC user=USEC system=USEC tasks=N attempts=N
+ *             allowed=N failed=N [KEY=N ...]
+ *
+ * the counters as they are at T (cpu.stat of BOMB_CG, pids.current, the C
+ * bomb's counts), then the lineage_* and deny_sleep* lines of
+ * /proc/forkgov/stats when forkgov is loaded.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -199,9 +209,33 @@ static long total_forks(void)
 	return n;
 }
 
+/* One line of the -T trace: see the comment at the top. */
+static void trace_line(FILE *f, const char *cg, double t)
+{
+	char line[256], key[64];
+	long long v;
+	FILE *st;
+
+	fprintf(f, "%.3f usage=%ld user=%ld system=%ld tasks=%ld attempts=%ld allowed=%ld failed=%ld",
+		t, cg_read_key(cg, "cpu.stat", "usage_usec"),
+		cg_read_key(cg, "cpu.stat", "user_usec"),
+		cg_read_key(cg, "cpu.stat", "system_usec"),
+		cg_read_long(cg, "pids.current"),
+		cnt->attempts, cnt->allowed, cnt->failed);
+	st = fopen("/proc/forkgov/stats", "r");
+	while (st && fgets(line, sizeof(line), st))
+		if (sscanf(line, "%63s %lld", key, &v) == 2 &&
+		    (!strncmp(key, "lineage_", 8) ||
+		     !strncmp(key, "deny_sleep", 10)))
+			fprintf(f, " %s=%lld", key, v);
+	if (st)
+		fclose(st);
+	fputc('\n', f);
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS] [-k c|idle|exec] [-- COMMAND...]\n");
+	fprintf(stderr, "usage: bombrun -b BOMB_CG -p PROBE_CG -o PROBE_LOG [-d SECONDS] [-w SECONDS] [-k c|idle|exec] [-r] [-T TRACE] [-- COMMAND...]\n");
 	exit(2);
 }
 
@@ -210,13 +244,15 @@ int main(int argc, char **argv)
 	const char *bcg = NULL, *pcg = NULL, *plog = NULL;
 	double dur = 4, warm = 1, t_kill, t_empty, t;
 	long cpu0, cpu1, tasks, peak = 0, forks0, forks1, pf0, pf1, pev0, pev1;
-	const char *kind = "c";
+	const char *kind = "c", *tpath = NULL;
+	FILE *trace = NULL;
+	double t_trace = 0;
 	int status = 0, ready = 0, go[2] = { -1, -1 }, rd[2] = { -1, -1 };
 	struct timespec tick = { 0, 20 * NS_PER_MS };
 	pid_t probe_pid, bomb_pid, p;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "b:p:o:d:w:k:r")) != -1) {
+	while ((opt = getopt(argc, argv, "b:p:o:d:w:k:rT:")) != -1) {
 		switch (opt) {
 		case 'b': bcg = optarg; break;
 		case 'p': pcg = optarg; break;
@@ -225,6 +261,7 @@ int main(int argc, char **argv)
 		case 'w': warm = atof(optarg); break;
 		case 'k': kind = optarg; break;
 		case 'r': ready = 1; break;
+		case 'T': tpath = optarg; break;
 		default: usage();
 		}
 	}
@@ -272,6 +309,13 @@ int main(int argc, char **argv)
 	while (now_s() < t_bomb)
 		nanosleep(&tick, NULL);
 
+	if (tpath) {
+		trace = fopen(tpath, "w");
+		if (!trace)
+			perror("bombrun: trace");
+	}
+	if (trace)
+		trace_line(trace, bcg, 0);
 	cpu0 = cg_read_key(bcg, "cpu.stat", "usage_usec");
 	pev0 = cg_read_key(bcg, "pids.events", "max");
 	pf0 = cnt->probe_forks;
@@ -295,6 +339,14 @@ int main(int argc, char **argv)
 		tasks = cg_read_long(bcg, "pids.current");
 		if (tasks > peak)
 			peak = tasks;
+		if (trace && t - t_bomb >= t_trace + 0.1) {
+			t_trace = t - t_bomb;
+			trace_line(trace, bcg, t_trace);
+		}
+	}
+	if (trace) {
+		trace_line(trace, bcg, now_s() - t_bomb);
+		fclose(trace);
 	}
 	cpu1 = cg_read_key(bcg, "cpu.stat", "usage_usec");
 	forks1 = total_forks();
