@@ -37,6 +37,7 @@
  *    fg_show_start()); an unlinked object keeps its list links for readers
  *    still on it and goes to the dead list by @dead.
  */
+#include <linux/bitmap.h>
 #include <linux/cgroup.h>
 #include <linux/hashtable.h>
 #include <linux/kernfs.h>
@@ -1482,14 +1483,16 @@ static void fg_free_dead(struct list_head *dead)
  */
 static void fg_levels_rebuild(void)
 {
+	static unsigned long filter[ARRAY_SIZE(fg_levels.filter)];
 	static unsigned int count[FG_LEVELS];
 	static struct fg_policy *sole[FG_LEVELS];
 	unsigned long mask = 0;
 	struct fg_policy *pol;
-	unsigned int l;
+	unsigned int l, w;
 
 	lockdep_assert_held(&fg_mutex);
 	memset(count, 0, sizeof(count));
+	bitmap_zero(filter, 1UL << FG_FILTER_BITS);
 	list_for_each_entry(pol, &fg_policy_list, node) {
 		/* A pending policy has no cgroup yet: no fork to govern. */
 		if (!pol->governs || !pol->cgrp)
@@ -1498,7 +1501,12 @@ static void fg_levels_rebuild(void)
 		count[l]++;
 		sole[l] = pol;
 		mask |= BIT(l);
+		__set_bit(fg_filter_bit(pol->cgrp->ancestors[l]), filter);
 	}
+	/* Whole words, and only those that change: see policy.h. */
+	for (w = 0; w < ARRAY_SIZE(filter); w++)
+		if (fg_levels.filter[w] != filter[w])
+			WRITE_ONCE(fg_levels.filter[w], filter[w]);
 	for (l = 0; l < FG_LEVELS; l++) {
 		if (count[l] != 1 || l == FG_LEVEL_DEEP)
 			sole[l] = NULL;

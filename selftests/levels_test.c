@@ -194,6 +194,50 @@ TEST_F(lv, siblings)
 	EXPECT_EQ(2, t.eagain);
 }
 
+/*
+ * A level with several policies is ruled out per cgroup by the level
+ * index's filter: every change of the table rewrites it, and a policy that
+ * stays keeps governing while its neighbours come and go.
+ */
+TEST_F(lv, crowded_level_changes)
+{
+	char s[4][128];
+	struct tally t;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(s[i], sizeof(s[i]), "%s/s%d", self->cg, i);
+		ASSERT_EQ(0, cg_create(s[i]));
+	}
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1\nset %s rate=0 burst=2\n"
+			     "set %s rate=0 burst=3\n", s[0], s[1], s[2]));
+	t = forks_in(s[3], 4);
+	EXPECT_EQ(4, t.ok);
+	t = forks_in(s[1], 4);
+	EXPECT_EQ(2, t.ok);
+
+	/* s0 goes, s3 comes: s1 and s2 govern as before. */
+	ASSERT_EQ(0, fg_polf("del %s\nset %s rate=0 burst=1\n", s[0], s[3]));
+	t = forks_in(s[0], 4);
+	EXPECT_EQ(4, t.ok) TH_LOG("a removed policy still governs");
+	t = forks_in(s[3], 4);
+	EXPECT_EQ(1, t.ok) TH_LOG("a new policy on a crowded level governs nothing");
+	EXPECT_EQ(3, t.eagain);
+	t = forks_in(s[2], 4);
+	EXPECT_EQ(3, t.ok);
+	EXPECT_EQ(1, t.eagain);
+	t = forks_in(s[1], 4);
+	EXPECT_EQ(0, t.ok) TH_LOG("a policy that stayed lost its bucket");
+	EXPECT_EQ(4, t.eagain);
+
+	/* Down to one policy on the level: its sole entry, not the filter. */
+	ASSERT_EQ(0, fg_polf("del %s\ndel %s\n", s[1], s[2]));
+	t = forks_in(s[2], 4);
+	EXPECT_EQ(4, t.ok);
+	t = forks_in(s[3], 4);
+	EXPECT_EQ(0, t.ok);
+}
+
 /* 10,000 policies on siblings: each governs its own cgroup and no other. */
 TEST_F_TIMEOUT(lv, ten_thousand_siblings, 1800)
 {
