@@ -61,4 +61,15 @@
 #define fg_fregs_pt_regs(fregs)	(&(fregs)->regs)
 #endif
 
+/*
+ * inode_permission()'s first argument.  v6.3 ("fs: port ->permission() to
+ * pass mnt_idmap") replaced the user namespace of the mount by its
+ * idmapping; the identity one, nop_mnt_idmap, stands for init_user_ns
+ * before.  (Added for hook.c, which checks cgroup.procs as the kernel does
+ * for CLONE_INTO_CGROUP; a cgroup file system is never idmapped.)
+ */
+#ifndef FG_HAVE_MNT_IDMAP
+#define nop_mnt_idmap	init_user_ns
+#endif
+
 #endif /* _FORKGOV_COMPAT_H */

@@ -45,12 +45,15 @@ struct fg_wait {
 
 /**
  * struct fg_call - the scratch of one fork's decision
- * @now: CLOCK_MONOTONIC in ns, read once for the decision; 0 until read
- * @w:   the waits of a throttle or a denial
+ * @now:  CLOCK_MONOTONIC in ns, read once for the decision; 0 until read
+ * @w:    the waits of a throttle or a denial
+ * @into: the id of the cgroup a CLONE_INTO_CGROUP fork names, for the pass
+ *        of its throttle; 0 outside the slow path that decides such forks
  */
 struct fg_call {
 	u64 now;
 	struct fg_wait w;
+	u64 into;
 };
 
 /* Global counters, per CPU, summed when read. */

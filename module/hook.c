@@ -27,6 +27,11 @@
  *  - fence:    resume in fg_stub_fence(), which waits for the pending
  *              policies of a cgroup created moments ago to be activated
  *              (pending.c) and restarts the fork, which they then govern.
+ *  - into:     resume in fg_stub_into(), which finds out whether the caller
+ *              of a CLONE_INTO_CGROUP fork may move a task into the cgroup
+ *              it names, and restarts the fork with a pass that says so:
+ *              only then is the fork charged to that cgroup's chain; else
+ *              it is charged as a fork in the caller's own cgroup.
  *
  * The hook is registered only while enforcement is on and a policy with a
  * rate exists (a rate=none policy, which only carries mt_warn, needs none),
@@ -49,9 +54,13 @@
  * between the callback and a stub, or returning from one.
  */
 #include <linux/cgroup.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/hashtable.h>
 #include <linux/hrtimer.h>
+#include <linux/namei.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -74,19 +83,37 @@ static bool fg_unloading;
 static atomic_t fg_stub_users = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(fg_unload_wq);
 
+/*
+ * What a restarted fork was told before its restart: a throttled fork holds a
+ * token it already paid for (due at fg_pass.due); a CLONE_INTO_CGROUP fork
+ * was judged by fg_stub_into().
+ */
+enum fg_pass_kind {
+	FG_PASS_NONE,
+	FG_PASS_TOKEN,
+	FG_PASS_INTO,		/* the caller may move a task there */
+	FG_PASS_INTO_NOT,	/* it may not, or that could not be shown */
+};
+
 /**
- * struct fg_pass - a throttled fork's claim on a token it already paid for
+ * struct fg_pass - what a restarted fork was told before its restart
  * @node:       in fg_pass_hash, keyed by @task
  * @task:       the task, compared but not dereferenced
  * @start_time: its start time, so that a recycled task_struct never matches
- * @due:        when the token is due, CLOCK_MONOTONIC ns
+ * @into:       the id of the cgroup a CLONE_INTO_CGROUP fork named, else 0:
+ *              the restarted fork must name the same one to use the pass
+ * @due:        when the token is due, CLOCK_MONOTONIC ns (FG_PASS_TOKEN);
+ *              when the pass was made (FG_PASS_INTO*)
+ * @kind:       what the pass says
  * @rcu:        for kfree_rcu() from the callback
  */
 struct fg_pass {
 	struct hlist_node node;
 	const struct task_struct *task;
 	u64 start_time;
+	u64 into;
 	u64 due;
+	enum fg_pass_kind kind;
 	struct rcu_head rcu;
 };
 
@@ -103,17 +130,45 @@ static atomic_t fg_nslow = ATOMIC_INIT(0);
 static void fg_pass_gc_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(fg_pass_gc_work, fg_pass_gc_fn);
 
-static void fg_pass_add(u64 due)
+static bool fg_pass_mine(const struct fg_pass *pass, u64 into)
 {
-	struct fg_pass *pass = kmalloc(sizeof(*pass), GFP_KERNEL);
+	return pass->task == current &&
+	       pass->start_time == current->start_time && pass->into == into;
+}
+
+/* Remove @pass; fg_pass_lock held.  A lockless search may still see it. */
+static void fg_pass_del(struct fg_pass *pass)
+{
+	hash_del_rcu(&pass->node);
+	atomic_dec(&fg_nslow);
+	kfree_rcu(pass, rcu);
+}
+
+/*
+ * Record a pass for the current task's restarted fork, replacing one it held
+ * for the same @into: a task whose CLONE_INTO_CGROUP forks keep naming
+ * another cgroup at each restart holds one pass, not one per try.
+ */
+static void fg_pass_add(enum fg_pass_kind kind, u64 into, u64 due)
+{
+	struct fg_pass *pass = kmalloc(sizeof(*pass), GFP_KERNEL), *old;
+	struct hlist_node *tmp;
 
 	/* Without memory the restarted fork simply pays again. */
 	if (!pass)
 		return;
 	pass->task = current;
 	pass->start_time = current->start_time;
+	pass->into = into;
 	pass->due = due;
+	pass->kind = kind;
 	raw_spin_lock(&fg_pass_lock);
+	hash_for_each_possible_safe(fg_pass_hash, old, tmp, node,
+				    (unsigned long)current)
+		if (old->task == current &&
+		    old->start_time == current->start_time &&
+		    (old->into || into))
+			fg_pass_del(old);
 	hash_add_rcu(fg_pass_hash, &pass->node, (unsigned long)current);
 	atomic_inc(&fg_nslow);
 	raw_spin_unlock(&fg_pass_lock);
@@ -122,40 +177,44 @@ static void fg_pass_add(u64 due)
 }
 
 /*
- * Take the pass of the current task, if it has one; any context.  The search
- * takes no lock, so that the forks of other tasks do not serialise on
- * fg_pass_lock while some task is throttled.  Only the task itself and the
- * garbage collector remove a pass.
+ * Take the current task's pass for a fork into the cgroup of id @into (0:
+ * its own), if it has one; any context.  The search takes no lock, so that
+ * the forks of other tasks do not serialise on fg_pass_lock while some task
+ * is throttled.  Only the task itself and the garbage collector remove a
+ * pass.
+ *
+ * Return: what the pass says, FG_PASS_NONE if there is none.
  */
-static bool fg_pass_take(u64 *due)
+static enum fg_pass_kind fg_pass_take(u64 into, u64 *due)
 {
 	struct fg_pass *pass, *found = NULL;
+	enum fg_pass_kind kind;
 
 	rcu_read_lock();
 	hash_for_each_possible_rcu(fg_pass_hash, pass, node,
 				   (unsigned long)current) {
-		if (pass->task == current &&
-		    pass->start_time == current->start_time) {
+		if (fg_pass_mine(pass, into)) {
 			found = pass;
 			break;
 		}
 	}
 	if (found) {
 		raw_spin_lock(&fg_pass_lock);
-		if (hlist_unhashed(&found->node)) {
+		if (hlist_unhashed(&found->node))
 			found = NULL;	/* collected meanwhile */
-		} else {
+		else
 			hash_del_rcu(&found->node);
+		if (found)
 			atomic_dec(&fg_nslow);
-		}
 		raw_spin_unlock(&fg_pass_lock);
 	}
 	rcu_read_unlock();
 	if (!found)
-		return false;
+		return FG_PASS_NONE;
 	*due = found->due;
+	kind = found->kind;
 	kfree_rcu(found, rcu);
-	return true;
+	return kind;
 }
 
 /* Return: whether passes remain. */
@@ -168,14 +227,9 @@ static bool fg_pass_gc(bool all)
 	bool left;
 
 	raw_spin_lock(&fg_pass_lock);
-	hash_for_each_safe(fg_pass_hash, bkt, tmp, pass, node) {
-		if (all || pass->due + FG_PASS_STALE_NS < now) {
-			hash_del_rcu(&pass->node);
-			atomic_dec(&fg_nslow);
-			/* A lockless search may still be looking at it. */
-			kfree_rcu(pass, rcu);
-		}
-	}
+	hash_for_each_safe(fg_pass_hash, bkt, tmp, pass, node)
+		if (all || pass->due + FG_PASS_STALE_NS < now)
+			fg_pass_del(pass);
 	left = !hash_empty(fg_pass_hash);
 	raw_spin_unlock(&fg_pass_lock);
 	return left;
@@ -249,8 +303,12 @@ static bool fg_sleep_until(u64 due, unsigned int state)
 	return ktime_get_ns() >= due;
 }
 
+/*
+ * @into: the id of the cgroup the fork names with CLONE_INTO_CGROUP, else 0;
+ * the restarted fork uses the pass only if it names the same one.
+ */
 static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
-				       u64 due)
+				       u64 due, u64 into)
 {
 	if (fg_stub_enter()) {
 		fg_sleep_until(due, TASK_INTERRUPTIBLE);
@@ -259,7 +317,7 @@ static noinline pid_t fg_stub_throttle(struct kernel_clone_args *args,
 		 * the token is due yet or a signal cut the sleep short.
 		 */
 		if (!fatal_signal_pending(current) && !READ_ONCE(fg_unloading))
-			fg_pass_add(due);
+			fg_pass_add(FG_PASS_TOKEN, into, due);
 	}
 	fg_stub_exit();
 	return fg_restart();
@@ -331,6 +389,66 @@ static noinline pid_t fg_stub_fence(struct kernel_clone_args *args)
 	return fg_restart();
 }
 
+/*
+ * The cgroup of the directory @fd names, referenced, and in @may whether the
+ * current task may write its cgroup.procs: the first of the checks that
+ * cgroup_css_set_fork() makes of a CLONE_INTO_CGROUP fork, on the same
+ * inode (that of the file's super block) with the same credentials.  The
+ * kernel refuses the fork without it.  @may is false too when the answer
+ * cannot be had (the directory cannot be searched, the descriptor was
+ * replaced meanwhile): the fork is then charged as one in the caller's own
+ * cgroup, which governs the caller whatever it names.
+ *
+ * Return: the cgroup, or NULL if @fd names none (kernel_clone() fails it).
+ */
+static struct cgroup *fg_into_check(int fd, bool *may)
+{
+	struct cgroup *cgrp;
+	struct dentry *procs;
+	struct file *f;
+
+	*may = false;
+	f = fget_raw(fd);
+	if (!f)
+		return NULL;
+	cgrp = cgroup_get_from_fd(fd);
+	if (IS_ERR(cgrp)) {
+		fput(f);
+		return NULL;
+	}
+	/* kernfs keeps a node in i_private: the directory of that cgroup. */
+	if (d_inode(f->f_path.dentry)->i_private == cgrp->kn) {
+		procs = lookup_one_len_unlocked("cgroup.procs", f->f_path.dentry,
+						strlen("cgroup.procs"));
+		if (!IS_ERR(procs)) {
+			*may = d_really_is_positive(procs) &&
+			       d_inode(procs)->i_private == cgrp->procs_file.kn &&
+			       !inode_permission(&nop_mnt_idmap, d_inode(procs),
+						 MAY_WRITE);
+			dput(procs);
+		}
+	}
+	fput(f);
+	return cgrp;
+}
+
+static noinline pid_t fg_stub_into(struct kernel_clone_args *args)
+{
+	struct cgroup *cgrp;
+	bool may;
+
+	if (fg_stub_enter()) {
+		cgrp = fg_into_check(args->cgroup, &may);
+		if (cgrp) {
+			fg_pass_add(may ? FG_PASS_INTO : FG_PASS_INTO_NOT,
+				    cgroup_id(cgrp), ktime_get_ns());
+			cgroup_put(cgrp);
+		}
+	}
+	fg_stub_exit();
+	return fg_restart();
+}
+
 /**
  * fg_pending_fenced - whether a fork from @cgrp must wait for an activation
  * @cgrp: the cgroup the new task will start in, under RCU or referenced
@@ -349,9 +467,11 @@ static void fg_redirect(struct pt_regs *regs, void *stub)
 }
 
 /* Carry out a decision other than FG_DO_ALLOW. */
-static noinline void fg_act(enum fg_decision d, const struct fg_wait *w,
-			    u64 now, struct pt_regs *regs)
+static noinline void fg_act(enum fg_decision d, const struct fg_call *c,
+			    struct pt_regs *regs)
 {
+	const struct fg_wait *w = &c->w;
+
 	switch (d) {
 	case FG_DO_ALLOW:
 		break;
@@ -366,7 +486,8 @@ static noinline void fg_act(enum fg_decision d, const struct fg_wait *w,
 		fg_redirect(regs, fg_stub_backoff);
 		break;
 	case FG_DO_THROTTLE:
-		regs->si = now + w->delay_ns;
+		regs->si = c->now + w->delay_ns;
+		regs->dx = c->into;
 		fg_redirect(regs, fg_stub_throttle);
 		break;
 	case FG_DO_POPULATE:
@@ -415,7 +536,7 @@ static noinline void fg_govern_rest(struct cgroup *cgrp, enum fg_decision d,
 
 	d = fg_lineage_charge(cgrp, thread, d, &c->now, &c->w);
 	if (d != FG_DO_ALLOW)
-		fg_act(d, &c->w, c->now, regs);
+		fg_act(d, c, regs);
 }
 
 /*
@@ -471,6 +592,21 @@ static noinline void fg_govern_lineage(struct cgroup *cgrp,
 }
 
 /*
+ * Whether a CLONE_INTO_CGROUP fork into @dst must first show that its caller
+ * may move a task there (fg_stub_into()) before @dst's chain is charged: an
+ * unprivileged task can open any cgroup's directory, and the kernel refuses
+ * its fork only after the hook, so charging @dst's chain first would let it
+ * drain the buckets of any cgroup it can name.  Not if @dst is the caller's
+ * own cgroup or one of its ancestors, whose policies govern the caller
+ * anyway, nor while no policy has a rate.
+ */
+static bool fg_into_unproven(struct cgroup *dst)
+{
+	return READ_ONCE(fg_levels.mask) &&
+	       !cgroup_is_descendant(fg_task_cgroup(), dst);
+}
+
+/*
  * The slow path: a fork restarted after a throttle, a fork into another
  * cgroup (CLONE_INTO_CGROUP), or any fork while the activation fence is up.
  */
@@ -479,26 +615,49 @@ static noinline void fg_decide(struct kernel_clone_args *args,
 {
 	bool into = args->flags & CLONE_INTO_CGROUP;
 	bool thread = args->flags & CLONE_THREAD;
+	enum fg_pass_kind kind = FG_PASS_NONE;
 	struct cgroup *cgrp;
-	u64 due;
-
-	if (unlikely(atomic_read(&fg_nslow)) && fg_pass_take(&due)) {
-		this_cpu_inc(fg_stats.restarts);
-		if (due > ktime_get_ns()) {
-			regs->si = due;
-			fg_redirect(regs, fg_stub_throttle);
-		}
-		return;
-	}
-	if (thread && !fg_policy_tasks_counted())
-		return;
+	u64 due, id = 0;
 
 	/* Without CLONE_INTO_CGROUP no reference: RCU keeps the cgroup. */
 	cgrp = unlikely(into) ? fg_fork_cgroup(args) : fg_task_cgroup();
-	if (unlikely(fg_pending_fenced(cgrp)))
+	if (unlikely(into) && cgrp != fg_task_cgroup())
+		id = cgroup_id(cgrp);
+	if (unlikely(atomic_read(&fg_nslow)))
+		kind = fg_pass_take(id, &due);
+	switch (kind) {
+	case FG_PASS_TOKEN:
+		this_cpu_inc(fg_stats.restarts);
+		if (due > ktime_get_ns()) {
+			regs->si = due;
+			regs->dx = id;
+			fg_redirect(regs, fg_stub_throttle);
+		}
+		goto out;
+	case FG_PASS_INTO_NOT:
+		/* Charged as a fork in the caller's own cgroup. */
+		cgroup_put(cgrp);
+		into = false;
+		cgrp = fg_task_cgroup();
+		id = 0;
+		break;
+	case FG_PASS_NONE:
+	case FG_PASS_INTO:
+		break;
+	}
+	if (thread && !fg_policy_tasks_counted())
+		goto out;
+	if (unlikely(fg_pending_fenced(cgrp))) {
 		fg_redirect(regs, fg_stub_fence);
-	else
+	} else if (unlikely(id) && kind != FG_PASS_INTO &&
+		   fg_into_unproven(cgrp)) {
+		fg_redirect(regs, fg_stub_into);
+	} else {
+		this_cpu_write(fg_call.into, id);
 		fg_govern(cgrp, thread, regs);
+		this_cpu_write(fg_call.into, 0);
+	}
+out:
 	if (unlikely(into))
 		cgroup_put(cgrp);
 }

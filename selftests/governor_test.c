@@ -1138,6 +1138,86 @@ TEST_F(gov, clone_into_cgroup_charges_destination)
 	EXPECT_EQ(2, fg_policy_field("policy", self->cg, "denied"));
 }
 
+/*
+ * CLONE_INTO_CGROUP as a user who may not move tasks there: six tries,
+ * counted by errno (EACCES in ->other, anything unexpected in ->late).
+ */
+static void clone_into_as_nobody(struct tally *t, void *arg)
+{
+	struct into_arg *a = arg;
+	struct clone_args ca = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = a->fd,
+	};
+	pid_t pid;
+	int i;
+
+	if (setgid(65534) || setuid(65534)) {
+		t->late = -1;
+		return;
+	}
+	for (i = 0; i < 6; i++) {
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (!pid)
+			_exit(0);
+		if (pid > 0) {
+			t->ok++;
+			waitpid(pid, NULL, 0);
+		} else if (errno == EACCES) {
+			t->other++;
+		} else if (errno == EAGAIN) {
+			t->eagain++;
+		} else {
+			t->late++;
+		}
+	}
+}
+
+/*
+ * Anyone can open a cgroup's directory, and the kernel refuses a fork into
+ * a cgroup the caller may not move tasks into only after forkgov has seen
+ * it: such forks are charged as forks in the caller's own cgroup, and never
+ * drain the bucket of the cgroup they name.  A caller that may move tasks
+ * there is charged to it, as before.
+ */
+TEST_F(gov, clone_into_cgroup_needs_permission_to_charge)
+{
+	char victim[128], own[128], path[256];
+	struct into_arg a;
+	struct tally t;
+
+	snprintf(victim, sizeof(victim), "%s/victim", self->cg);
+	snprintf(own, sizeof(own), "%s/own", self->cg);
+	ASSERT_EQ(0, cg_create(victim));
+	ASSERT_EQ(0, cg_create(own));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2\n"
+			     "set %s rate=0 burst=3 deny_delay=0\n",
+			     victim, own));
+	snprintf(path, sizeof(path), CG_ROOT "%s", victim);
+	a.fd = open(path, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, a.fd);
+
+	t = run_in(own, clone_into_as_nobody, &a);
+	EXPECT_EQ(0, t.late) TH_LOG("setuid failed, or an unexpected errno");
+	EXPECT_EQ(0, t.ok);
+	/* Three pass the caller's own bucket, then the kernel refuses them. */
+	EXPECT_EQ(3, t.other);
+	EXPECT_EQ(3, t.eagain);
+	EXPECT_EQ(3, fg_policy_field("policy", own, "denied"));
+	EXPECT_EQ(2, fg_policy_field("policy", victim, "tokens"))
+		TH_LOG("forks the kernel refused drained the cgroup they named");
+	EXPECT_EQ(0, fg_policy_field("policy", victim, "denied"));
+
+	/* Root may: charged to the cgroup it names, not to its own. */
+	t = run_in(own, clone_into, &a);
+	close(a.fd);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(1, t.eagain);
+	EXPECT_EQ(1, fg_policy_field("policy", victim, "denied"));
+	EXPECT_EQ(3, fg_policy_field("policy", own, "denied"));
+}
+
 /* Fork attempts in a loop for SECONDS, as a bomb retries; counts them. */
 static void retry_for(struct tally *t, void *arg)
 {
