@@ -1687,6 +1687,19 @@ static DECLARE_WORK(fg_gc_work, fg_gc_fn);
  * cgroup to come back; fg_mutex held.  Without memory for the pending copy
  * the policy is gone, as any other would be.
  */
+/*
+ * A policy's path for the kernel log: decoded from the escapes it was
+ * written with, it may hold any byte a cgroup's name can (fg_log_escape()).
+ * One buffer, under fg_mutex.
+ */
+static const char *fg_log_path(const struct fg_policy *pol)
+{
+	static char buf[FG_LOG_PATH_MAX];
+
+	lockdep_assert_held(&fg_mutex);
+	return fg_log_escape(buf, sizeof(buf), pol->path);
+}
+
 static bool fg_policy_park(struct fg_policy *pol)
 {
 	struct fg_policy *park;
@@ -1698,7 +1711,7 @@ static bool fg_policy_park(struct fg_policy *pol)
 	park = fg_policy_new(&p, NULL, pol->path, pol->owner, true);
 	if (!park) {
 		pr_warn_ratelimited("out of memory: persistent policy on %s dropped\n",
-				    pol->path);
+				    fg_log_path(pol));
 		return false;
 	}
 	fg_policy_link(park, NULL);
@@ -1807,7 +1820,7 @@ static void fg_activate_report(struct fg_policy *pend, int err)
 {
 	if (err)
 		pr_warn_ratelimited("pending policy on %s stays pending: %d\n",
-				    pend->path, err);
+				    fg_log_path(pend), err);
 }
 
 /**
