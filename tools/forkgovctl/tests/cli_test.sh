@@ -93,7 +93,8 @@ expect mt forkgovctl mt
 expect '--prometheus --noheadings' forkgovctl mt --
 expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
 expect deny-delay forkgovctl set /build.slice rate 5 de
-expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --
+expect '--dry-run --keep-unmanaged --take-over --skip-missing --owner --root' forkgovctl apply --
+expect --take-over forkgovctl apply --t
 expect --prometheus forkgovctl status --
 expect --noheadings forkgovctl list --noh
 expect --noheadings forkgovctl watch --n

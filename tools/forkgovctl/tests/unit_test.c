@@ -430,7 +430,7 @@ TEST(diff_compute)
 				"[/pods.slice]\nrate = 120/min\nburst = 20\n"
 				"scope = per-child\ncount = tasks\n"
 				"[/new]\nrate = 1\n", &c, err));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(1, d.adds);
 	EXPECT_EQ(1, d.replaces);	/* mt_warn on -> inherit */
 	EXPECT_EQ(1, d.deletes);
@@ -448,14 +448,14 @@ TEST(diff_compute)
 	fg_diff_free(&d);
 
 	/* --keep-unmanaged: no deletion */
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, true, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_KEEP_UNMANAGED, &d));
 	EXPECT_EQ(0, d.deletes);
 	fg_diff_free(&d);
 	fg_config_free(&c);
 
 	/* an empty configuration deletes every policy, and only policies */
 	memset(&c, 0, sizeof(c));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(3, d.deletes);
 	EXPECT_EQ(3, d.n);
 	fg_diff_free(&d);
@@ -486,15 +486,37 @@ TEST(diff_owners)
 	EXPECT_FALSE(t.v[0].pending);
 	EXPECT_STREQ("oci", t.v[3].owner);
 
-	/* /cfg kept, /hand taken over, /gone and nothing else deleted */
+	/*
+	 * /cfg kept, /hand the CLI's: a conflict, not written; /gone and
+	 * nothing else deleted
+	 */
 	ASSERT_EQ(0, parse_conf("[/cfg]\nrate = 5\n[/hand]\nrate = 3\n"
 				"[/new]\nrate = 1\npending = yes\npersist = yes\n",
 				&c, err));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(1, d.keeps);
-	EXPECT_EQ(1, d.replaces);
+	EXPECT_EQ(0, d.replaces);
+	EXPECT_EQ(1, d.conflicts);
 	EXPECT_EQ(1, d.deletes);
 	EXPECT_EQ(1, d.adds);
+	for (i = 0; i < d.n; i++)
+		if (d.v[i].change == FG_CH_CONFLICT) {
+			EXPECT_STREQ("/hand", d.v[i].cgroup);
+			EXPECT_STREQ("cli", d.v[i].have_owner);
+		}
+	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
+	EXPECT_STREQ("del /gone\n"
+		     "set /new rate=1/s owner=config pending persist\n", buf);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(buf);
+	fg_diff_free(&d);
+
+	/* --take-over: /hand becomes the configuration's */
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_TAKE_OVER, &d));
+	EXPECT_EQ(1, d.replaces);
+	EXPECT_EQ(0, d.conflicts);
 	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
 	EXPECT_STREQ("del /gone\n"
 		     "set /hand rate=3/s owner=config\n"
@@ -506,9 +528,10 @@ TEST(diff_owners)
 	fg_diff_free(&d);
 
 	/* keeping unmanaged policies (a reload): /hand stays the CLI's */
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, true, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_KEEP_UNMANAGED, &d));
 	EXPECT_EQ(1, d.keeps);
 	EXPECT_EQ(0, d.replaces);
+	EXPECT_EQ(1, d.conflicts);
 	EXPECT_EQ(0, d.deletes);
 	EXPECT_EQ(1, d.adds);
 	fg_diff_free(&d);
@@ -516,7 +539,7 @@ TEST(diff_owners)
 
 	/* persist asked for: a replacement */
 	ASSERT_EQ(0, parse_conf("[/cfg]\nrate = 5\npersist = yes\n", &c, err));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(1, d.replaces);
 	fg_diff_free(&d);
 	fg_config_free(&c);
