@@ -321,6 +321,8 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 void fg_print_prom_globals(const struct fg_stats *s, FILE *f);
 void fg_print_prom_up(FILE *f, bool up);
 void fg_prom_escape(FILE *f, const char *s);
+void fg_prom_k8s_labels(FILE *f, const char *cgroup);
+void fg_json_k8s(json_writer_t *w, const char *cgroup);
 void fg_format_count(char *buf, size_t size, uint64_t v);
 
 /* mt.c: the offenders of the fork-without-exec reporter. */

@@ -1225,6 +1225,56 @@ TEST(offenders_parse)
 	free(text);
 }
 
+/* Offenders in pods, of kubelet's two cgroup drivers, and one elsewhere. */
+#define MT_POD		"0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+#define MT_POD_		"0a1b2c3d_4e5f_6789_abcd_ef0123456789"
+#define MT_CID		"4f3a9c0d2b1e8f7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b"
+static const char k8s_offenders_text[] =
+	"comm=java cgroup=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+	MT_POD_ ".slice/cri-containerd-" MT_CID ".scope cgroup_id=9 count=40 first=1 last=2 pid=5 exe=-\n"
+	"comm=sh cgroup=/kubepods/besteffort/pod" MT_POD " cgroup_id=8 count=20 first=1 last=2 pid=- exe=-\n"
+	"comm=make cgroup=/build.slice cgroup_id=7 count=10 first=1 last=2 pid=- exe=-\n";
+
+/* "mt" attributes an offender in a pod's cgroup as list does a policy. */
+TEST_F(cli, mt_offenders_k8s)
+{
+	char cmd[2048], *text, *line, *cur, families[4096] = "", why[64] = "";
+
+	put(self->dir, "proc/mt_offenders", k8s_offenders_text);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "mt"));
+	ASSERT_TRUE(json_valid(self->out));
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));"
+		 "assert [o[\"comm\"] for o in d]==[\"java\",\"sh\",\"make\"], d;"
+		 "assert d[0][\"k8s\"]=={\"pod_uid\":\"" MT_POD "\",\"qos\":\"burstable\","
+		 "\"container_id\":\"" MT_CID "\",\"runtime\":\"cri-containerd\"}, d[0];"
+		 "assert d[1][\"k8s\"]=={\"pod_uid\":\"" MT_POD "\",\"qos\":\"besteffort\","
+		 "\"container_id\":None,\"runtime\":None}, d[1];"
+		 "assert d[2][\"k8s\"] is None, d[2]' %s",
+		 self->out);
+	EXPECT_EQ(0, system(cmd));
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("mt", "--prometheus"));
+	text = slurp(self->out);
+	cur = text;
+	while ((line = strsep(&cur, "\n"))) {
+		if (!*line)
+			continue;
+		EXPECT_EQ(0, check_prom_line(line, families, why))
+			TH_LOG("%s: %s", why, line);
+	}
+	free(text);
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "cri-containerd-" MT_CID ".scope\",pod_uid=\"" MT_POD
+			       "\",qos=\"burstable\",container_id=\"" MT_CID "\"} 40\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "cgroup=\"/kubepods/besteffort/pod" MT_POD
+			       "\",pod_uid=\"" MT_POD "\",qos=\"besteffort\"} 20\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "{comm=\"make\",cgroup=\"/build.slice\"} 10\n"));
+	free(text);
+}
+
 /* The table, JSON and Prometheus of "mt"; a control byte never raw. */
 TEST_F(cli, mt_offenders)
 {
