@@ -633,11 +633,13 @@ static void mt_off_summary(struct mt_offender *o)
 	o->open = false;
 	if (!more)
 		return;
-	pr_warn("mt-fork: %s[%d]: %u more children without exec within %u ms (%u exited, %u running); cgroup %s\n",
+	pr_warn("mt-fork: %s[%d]: %u more children without exec within %u ms (%u exited, %u running); cgroup %s%s\n",
 		fg_log_escape(mt_comm_log, FG_LOG_COMM_MAX, o->comm), o->ppid,
 		more, o->interval_ms, o->exited, o->running,
 		o->cgrp ? fg_log_escape(mt_cgrp_log, FG_LOG_PATH_MAX, o->cgrp) :
-		"?");
+		"?",
+		o->cgrp ? fg_k8s_log(mt_k8s_log, sizeof(mt_k8s_log), o->cgrp) :
+		"");
 	o->exited = 0;
 	o->running = 0;
 }

@@ -206,11 +206,46 @@ rate = 11
 rate = 1
 EOF
 # shellcheck disable=SC2086
-sandboxed $reload >"$tmp/out" 2>"$tmp/err" && grep -q "kept /$T/hook: owner oci set its policy, not config" "$tmp/err" &&
+sandboxed $reload >"$tmp/out" 2>"$tmp/err" && grep -q "kept /$T/hook: its policy is owner oci's, not config's" "$tmp/err" &&
 	[[ $(policy_of "/$T/hook") == "policy /$T/hook rate=7/s" ]] &&
 	grep -q "^policy /$T/hook .* owner=oci " /proc/forkgov/policies &&
 	grep -q "^policy /$T/a .* owner=config " /proc/forkgov/policies
 check $? "reload leaves a configured cgroup's policy set by the OCI hook (owner oci)"
+
+# a configured cgroup whose policy was set by hand (owner cli): the reload
+# keeps it; a plain apply refuses the whole configuration, changing
+# nothing; only --take-over replaces it
+cat >"$tmp/etc/forkgov.d/10-test.conf" <<EOF
+[/$T/a]
+rate = 13
+[/$T/hand]
+rate = 1
+EOF
+# shellcheck disable=SC2086
+sandboxed $reload >"$tmp/out" 2>"$tmp/err" && grep -q "kept /$T/hand: its policy is owner cli's, not config's" "$tmp/err" &&
+	[[ $(grep "^policy /$T/hand " /proc/forkgov/policies | cut -d' ' -f1-9) == "$before_hand" ]] &&
+	grep -q "^policy /$T/hand .* owner=cli " /proc/forkgov/policies &&
+	[[ $(policy_of "/$T/a") == "policy /$T/a rate=13/s" ]]
+check $? "reload leaves a configured cgroup's policy set by hand (owner cli)"
+
+cat >"$tmp/etc/forkgov.d/10-test.conf" <<EOF
+[/$T/a]
+rate = 11
+[/$T/hand]
+rate = 1
+EOF
+before=$(cut -d' ' -f1-3 /proc/forkgov/policies)
+"$BIN" apply --skip-missing --root "$tmp" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[[ $rc == 7 ]] && grep -q "^Error: /$T/hand has a policy of owner cli; apply replaces only owner config's policies" "$tmp/err" &&
+	grep -q 'nothing was changed' "$tmp/err" && [[ $before == "$(cut -d' ' -f1-3 /proc/forkgov/policies)" ]] &&
+	[[ $(policy_of "/$T/a") == "policy /$T/a rate=13/s" ]]
+check $? "plain apply with a cgroup set by hand: exit 7, nothing changed"
+
+"$BIN" apply --skip-missing --take-over --root "$tmp" >"$tmp/out" 2>"$tmp/err" &&
+	grep -q "^policy /$T/hand rate=1/s .* owner=config " /proc/forkgov/policies &&
+	[[ $(policy_of "/$T/a") == "policy /$T/a rate=11/s" ]]
+check $? "apply --take-over replaces it, as the configuration's"
 
 # a policy the configuration set, changed by hand since, then dropped from it
 "$BIN" set "/$T/a" rate 12 >/dev/null

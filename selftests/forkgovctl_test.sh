@@ -275,7 +275,7 @@ rate = 1
 EOF
 before=$(cat /proc/forkgov/policies | cut -d' ' -f1-3)
 echo 3 >/proc/sys/kernel/forkgov/max_policies
-run apply "$tmp/conf"
+run apply --take-over "$tmp/conf"
 rc=$?
 after=$(cat /proc/forkgov/policies | cut -d' ' -f1-3)
 echo "$old_max" >/proc/sys/kernel/forkgov/max_policies
@@ -290,8 +290,18 @@ rc=$?
 [[ $rc == 4 ]] && grep -q "30-missing.conf:1: cgroup /$T/nonexistent does not exist" "$tmp/err"
 check $? "apply with a missing cgroup: exit 4"
 
-run apply --skip-missing "$tmp/conf" && [[ $(grep -c '^policy ' /proc/forkgov/policies) == 4 ]]
-check $? "apply --skip-missing"
+# /c has the policy set by hand (owner cli): a plain apply refuses, whole
+before=$(cat /proc/forkgov/policies)
+run apply --skip-missing "$tmp/conf"
+rc=$?
+[[ $rc == 7 ]] && grep -q "^Error: /$T/c has a policy of owner cli; apply replaces only owner config's policies" "$tmp/err" &&
+	grep -q -- '--take-over' "$tmp/err" && grep -q 'nothing was changed' "$tmp/err" &&
+	[[ $before == "$(cat /proc/forkgov/policies)" ]] && ! grep -q "^policy /$T/d " /proc/forkgov/policies
+check $? "apply with a cgroup of another owner: exit 7, nothing changed"
+
+run apply --skip-missing --take-over "$tmp/conf" && [[ $(grep -c '^policy ' /proc/forkgov/policies) == 4 ]] &&
+	grep -q "^policy /$T/c rate=1/s .* owner=config " /proc/forkgov/policies
+check $? "apply --skip-missing --take-over: the hand-set policy becomes the configuration's"
 
 printf '[/%s/a/x]\nrate = lots\n' "$T" >"$tmp/conf/40-bad.conf"
 before=$(cat /proc/forkgov/policies | cut -d' ' -f1-3)

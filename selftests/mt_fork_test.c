@@ -674,7 +674,7 @@ static bool offender_field(const char *comm, const char *cgroup,
 			   const char *key, char *val, size_t size)
 {
 	static char buf[1 << 16];
-	char want[128], cg[128], k[32], *line, *save = NULL, *p;
+	char want[128], cg[PATH_MAX + 16], k[32], *line, *save = NULL, *p;
 
 	if (read_text(OFFENDERS, buf, sizeof(buf)) < 0)
 		return false;
@@ -825,6 +825,62 @@ TEST_F_TIMEOUT(mt, offenders_are_separate, 60)
 	EXPECT_EQ(3, offender_count(self->comm, "/"));
 	EXPECT_EQ(4, DELTA(reported));
 	EXPECT_EQ(0, cg_destroy(cg));
+}
+
+/*
+ * A pod's cgroup as kubelet's systemd driver lays it out, built by hand
+ * under a cgroup of the test's: the first line of an offender and the
+ * summary of its interval both name the pod and the container, as the
+ * policy reports do (report_test's pod_and_container_in_reports).
+ */
+#define MT_K8S_UID	"0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+#define MT_K8S_UID_	"0a1b2c3d_4e5f_6789_abcd_ef0123456789"
+#define MT_K8S_CID	"4f3a9c0d2b1e8f7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b"
+
+static const char * const mt_k8s_levels[] = {
+	"/kubepods.slice",
+	"/kubepods-burstable.slice",
+	"/kubepods-burstable-pod" MT_K8S_UID_ ".slice",
+	"/cri-containerd-" MT_K8S_CID ".scope",
+};
+
+TEST_F_TIMEOUT(mt, pod_and_container_in_both_lines, 60)
+{
+	const char *pod = "; pod " MT_K8S_UID " container " MT_K8S_CID;
+	char top[64], cg[512];
+	int i, status = -1;
+	pid_t worker;
+
+	if (!cg_available())
+		SKIP(return, "cgroup2 is not mounted");
+	snprintf(top, sizeof(top), "/fgtest-mtk.%d", getpid());
+	snprintf(cg, sizeof(cg), "%s", top);
+	ASSERT_EQ(0, cg_create(cg));
+	for (i = 0; i < (int)ARRAY_SIZE(mt_k8s_levels); i++) {
+		strncat(cg, mt_k8s_levels[i], sizeof(cg) - strlen(cg) - 1);
+		ASSERT_EQ(0, cg_create(cg));
+	}
+	ASSERT_EQ(0, knob_write("mt_fork_grace_ms", "60000"));
+	/* a worker in the pod's cgroup, with threads, forks 3 children */
+	worker = fork();
+	ASSERT_LE(0, worker);
+	if (!worker) {
+		if (cg_enter_current(cg) || threads_start())
+			_exit(1);
+		_exit(fork_pool(self->comm, 3, WINDOW_MS - 1000) ? 0 : 2);
+	}
+	waitpid(worker, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+		cg_destroy(top);
+		SKIP(return, "the exits spread over most of the interval");
+	}
+	EXPECT_EQ(0, status);
+	EXPECT_TRUE(kmsg_wait(WINDOW_MS + 5000, self->comm, "]: 2 more children"));
+	EXPECT_EQ(1, kmsg_count("child ", pod));
+	EXPECT_EQ(1, kmsg_count("]: 2 more children", pod));
+	EXPECT_EQ(2, kmsg_count(self->comm, pod));
+	EXPECT_EQ(3, offender_count(self->comm, cg));
+	EXPECT_EQ(0, cg_destroy(top));
 }
 
 /*

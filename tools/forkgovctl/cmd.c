@@ -363,6 +363,41 @@ static void apply_note_changed(const struct fg_state *owned,
 	}
 }
 
+/*
+ * A configured cgroup with another owner's policy: a plain apply refuses,
+ * changing nothing (the configuration is all or nothing); a reload
+ * (--keep-unmanaged) leaves that cgroup alone and applies the rest.  In
+ * JSON one error object, or none in a dry run, whose diff has them all.
+ * Return: FG_EXIT_CONFLICT, or 0 to go on.
+ */
+static int apply_conflicts(const struct fg_diff *d)
+{
+	const struct fg_diff_item *first = NULL;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct fg_diff_item *it = &d->v[i];
+
+		if (it->change != FG_CH_CONFLICT)
+			continue;
+		first = first ?: it;
+		if (opt_keep_unmanaged)
+			p_warn("kept %s: its policy is owner %s's, not %s's (--take-over replaces it)",
+			       it->cgroup, it->have_owner, d->owner);
+		else if (!json_output)
+			p_err("%s has a policy of owner %s; apply replaces only owner %s's policies: delete it, or apply with --take-over",
+			      it->cgroup, it->have_owner, d->owner);
+	}
+	if (!first || opt_keep_unmanaged)
+		return 0;
+	if (json_output && !opt_dry_run)
+		p_err("%zu configured cgroup(s) have a policy of another owner, the first %s (owner %s); apply replaces only owner %s's policies: delete them, or apply with --take-over",
+		      d->conflicts, first->cgroup, first->have_owner, d->owner);
+	else if (!opt_dry_run)
+		p_info("nothing was changed: the kernel applies all of a configuration or none of it");
+	return FG_EXIT_CONFLICT;
+}
+
 int do_apply(int argc, char **argv)
 {
 	struct fg_state owned = { 0 };
@@ -396,16 +431,17 @@ int do_apply(int argc, char **argv)
 	ret = apply_missing(&c, &create);
 	if (!ret && ((opt_keep_unmanaged && fg_state_load(&owned)) ||
 		     fg_diff_compute_owned(&c, &t, opt_keep_unmanaged ? &owned : NULL,
-					   &d))) {
+					   opt_take_over, &d))) {
 		p_err("out of memory");
 		ret = FG_EXIT_SYSTEM;
 	} else if (!ret) {
 		apply_note_changed(&owned, &t, &d);
-		if (!opt_dry_run)
+		ret = apply_conflicts(&d);
+		if (!ret && !opt_dry_run)
 			ret = apply_write(&c, create, &d);
 		if (!ret && !opt_dry_run)
 			fg_state_save(&c);
-		if (!ret)
+		if (!ret || (ret == FG_EXIT_CONFLICT && opt_dry_run))
 			apply_report(&d, opt_dry_run);
 		fg_diff_free(&d);
 	}

@@ -8,10 +8,11 @@
  *
  * Owners: apply sets its policies as one owner ("config", or --owner), and
  * deletes only policies of that owner: never those set by hand ("cli"), by
- * the OCI hook ("oci") or by another tool.  With unmanaged policies kept (a
- * reload), a configured cgroup whose policy another owner set is left as it
- * is, too; a plain apply takes it over.  A kernel that shows no owner is
- * treated as before owners existed.
+ * the OCI hook ("oci") or by another tool.  Nor does it replace them: a
+ * configured cgroup whose policy another owner set is a conflict, left as
+ * it is (do_apply refuses the whole apply for it, or skips it in a reload),
+ * unless it is told to take such policies over.  A kernel that shows no
+ * owner is treated as before owners existed.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ static const char * const change_names[] = {
 	[FG_CH_REPLACE]	= "replace",
 	[FG_CH_DELETE]	= "delete",
 	[FG_CH_KEEP]	= "keep",
+	[FG_CH_CONFLICT] = "conflict",
 };
 
 const char *fg_change_name(enum fg_change ch)
@@ -31,8 +33,10 @@ const char *fg_change_name(enum fg_change ch)
 	return change_names[ch];
 }
 
-static void push(struct fg_diff *d, enum fg_change ch, const char *cgroup,
-		 const struct fg_conf_policy *want, const struct fg_params *have)
+static struct fg_diff_item *push(struct fg_diff *d, enum fg_change ch,
+				 const char *cgroup,
+				 const struct fg_conf_policy *want,
+				 const struct fg_params *have)
 {
 	struct fg_diff_item *it = &d->v[d->n++];
 
@@ -43,10 +47,13 @@ static void push(struct fg_diff *d, enum fg_change ch, const char *cgroup,
 	it->pending = want && want->pending;
 	it->persist = want && want->persist;
 	it->have = have;
+	it->have_owner = "";
 	d->adds += ch == FG_CH_ADD;
 	d->replaces += ch == FG_CH_REPLACE;
 	d->deletes += ch == FG_CH_DELETE;
 	d->keeps += ch == FG_CH_KEEP;
+	d->conflicts += ch == FG_CH_CONFLICT;
+	return it;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -93,19 +100,24 @@ static bool in_config(const char **sorted, size_t n, const char *cgroup)
  * @c and @t, which must outlive it.
  */
 int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
-		    bool keep_unmanaged, struct fg_diff *d)
+		    unsigned int flags, struct fg_diff *d)
 {
 	static const struct fg_state none;
 
-	return fg_diff_compute_owned(c, t, keep_unmanaged ? &none : NULL, d);
+	return fg_diff_compute_owned(c, t,
+				     flags & FG_DIFF_KEEP_UNMANAGED ? &none : NULL,
+				     flags & FG_DIFF_TAKE_OVER, d);
 }
 
 /*
- * With @owned, a policy that no file names is deleted only when @owned says
- * the configuration set it, as it is now; without, always.
+ * With @owned, a policy of the apply's owner that no file names is deleted
+ * only when @owned says the configuration set it, as it is now; without,
+ * always.  With @take_over, a configured cgroup's policy of another owner is
+ * replaced; without, it is a conflict.
  */
 int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
-			  const struct fg_state *owned, struct fg_diff *d)
+			  const struct fg_state *owned, bool take_over,
+			  struct fg_diff *d)
 {
 	const struct fg_entry **pol;
 	const struct fg_entry *e;
@@ -146,12 +158,10 @@ int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
 			hit = bsearch(&key, pol, np, sizeof(*pol), cmp_key_entry);
 
 		e = hit ? *hit : NULL;
-		if (e && owned && !owned_by(e, d->owner)) {
-			p_info("kept %s: owner %s set its policy, not %s",
-			       e->cgroup, e->owner, d->owner);
-			continue;
-		}
-		if (!e)
+		if (e && !take_over && !owned_by(e, d->owner))
+			push(d, FG_CH_CONFLICT, key, &c->v[i], &e->p)->have_owner =
+				e->owner;
+		else if (!e)
 			push(d, FG_CH_ADD, c->v[i].cgroup, &c->v[i], NULL);
 		else if (same_policy(e, &c->v[i], d->owner))
 			push(d, FG_CH_KEEP, c->v[i].cgroup, &c->v[i], &e->p);
@@ -185,7 +195,7 @@ int fg_diff_lines(const struct fg_diff *d, char **buf, size_t *len,
 	for (i = 0; i < d->n; i++) {
 		const struct fg_diff_item *it = &d->v[i];
 
-		if (it->change == FG_CH_KEEP)
+		if (it->change == FG_CH_KEEP || it->change == FG_CH_CONFLICT)
 			continue;
 		if (it->change == FG_CH_DELETE)
 			n = fg_format_del(line, sizeof(line), it->cgroup);
@@ -230,10 +240,13 @@ static void describe(char *buf, size_t size, const struct fg_params *p)
 		 fg_mt_warn_name(p->mt_warn), p->deny_delay_ms);
 }
 
-/* The diff for people: "+" add, "~" replace, "-" delete, "=" unchanged. */
+/*
+ * The diff for people: "+" add, "~" replace, "-" delete, "=" unchanged,
+ * "!" another owner's policy, left alone.
+ */
 void fg_diff_print(const struct fg_diff *d, FILE *f)
 {
-	static const char sign[] = { '+', '~', '-', '=' };
+	static const char sign[] = { '+', '~', '-', '=', '!' };
 	char want[256], have[256];
 	size_t i;
 
@@ -259,10 +272,17 @@ void fg_diff_print(const struct fg_diff *d, FILE *f)
 				" [scope changes: bucket and counters restart]" :
 				"");
 			break;
+		case FG_CH_CONFLICT:
+			fprintf(f, "! %s owner %s: %s (not %s's; --take-over replaces it)\n",
+				it->cgroup, it->have_owner, have, d->owner);
+			break;
 		}
 	}
-	fprintf(f, "%zu to add, %zu to replace, %zu to delete, %zu unchanged\n",
+	fprintf(f, "%zu to add, %zu to replace, %zu to delete, %zu unchanged",
 		d->adds, d->replaces, d->deletes, d->keeps);
+	if (d->conflicts)
+		fprintf(f, ", %zu of another owner", d->conflicts);
+	fputc('\n', f);
 }
 
 static void json_params(json_writer_t *w, const char *name,
@@ -298,6 +318,8 @@ void fg_diff_json(const struct fg_diff *d, json_writer_t *w)
 		jsonw_string_field(w, "cgroup", d->v[i].cgroup);
 		json_params(w, "want", d->v[i].want);
 		json_params(w, "have", d->v[i].have);
+		if (d->v[i].change == FG_CH_CONFLICT)
+			jsonw_string_field(w, "owner", d->v[i].have_owner);
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);
@@ -305,6 +327,7 @@ void fg_diff_json(const struct fg_diff *d, json_writer_t *w)
 	jsonw_uint_field(w, "replace", d->replaces);
 	jsonw_uint_field(w, "delete", d->deletes);
 	jsonw_uint_field(w, "unchanged", d->keeps);
+	jsonw_uint_field(w, "conflict", d->conflicts);
 }
 
 void fg_diff_free(struct fg_diff *d)

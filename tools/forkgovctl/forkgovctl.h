@@ -41,6 +41,7 @@ enum fg_exit {
 	FG_EXIT_CONFIG	= 4,	/* a configuration file is wrong */
 	FG_EXIT_SYSTEM	= 5,	/* I/O error, out of memory, bad kernel output */
 	FG_EXIT_NOTFOUND = 6,	/* show/suggest: no policy on that cgroup */
+	FG_EXIT_CONFLICT = 7,	/* apply: another owner's policy, no --take-over */
 };
 
 struct fg_counters {
@@ -191,7 +192,10 @@ int fg_config_load_dirs(const char *root, struct fg_config *c, char *err,
 void fg_config_free(struct fg_config *c);
 
 /* diff.c: config against kernel table. */
-enum fg_change { FG_CH_ADD, FG_CH_REPLACE, FG_CH_DELETE, FG_CH_KEEP };
+/* FG_CH_CONFLICT: a configured cgroup with another owner's policy, kept */
+enum fg_change {
+	FG_CH_ADD, FG_CH_REPLACE, FG_CH_DELETE, FG_CH_KEEP, FG_CH_CONFLICT
+};
 
 struct fg_diff_item {
 	enum fg_change change;
@@ -199,6 +203,7 @@ struct fg_diff_item {
 	const struct fg_params *want;	/* NULL for delete */
 	unsigned int want_given;	/* the keys @want was given */
 	const struct fg_params *have;	/* NULL for add */
+	const char *have_owner;		/* the owner of @have, "" if not shown */
 	bool pending;			/* @want: pending, persist */
 	bool persist;
 };
@@ -206,15 +211,18 @@ struct fg_diff_item {
 struct fg_diff {
 	struct fg_diff_item *v;
 	size_t n;
-	size_t adds, replaces, deletes, keeps;
+	size_t adds, replaces, deletes, keeps, conflicts;
 	const char *owner;		/* the owner apply sets policies as */
 };
 
+#define FG_DIFF_KEEP_UNMANAGED	(1U << 0)	/* delete nothing unnamed */
+#define FG_DIFF_TAKE_OVER	(1U << 1)	/* replace other owners' policies */
 int fg_diff_compute(const struct fg_config *c, const struct fg_table *t,
-		    bool keep_unmanaged, struct fg_diff *d);
+		    unsigned int flags, struct fg_diff *d);
 struct fg_state;
 int fg_diff_compute_owned(const struct fg_config *c, const struct fg_table *t,
-			  const struct fg_state *owned, struct fg_diff *d);
+			  const struct fg_state *owned, bool take_over,
+			  struct fg_diff *d);
 int fg_diff_lines(const struct fg_diff *d, char **buf, size_t *len,
 		  char ***lines, size_t *nlines);
 void fg_diff_print(const struct fg_diff *d, FILE *f);
@@ -313,6 +321,8 @@ void fg_print_prometheus(const struct fg_table *t, const struct fg_stats *s,
 void fg_print_prom_globals(const struct fg_stats *s, FILE *f);
 void fg_print_prom_up(FILE *f, bool up);
 void fg_prom_escape(FILE *f, const char *s);
+void fg_prom_k8s_labels(FILE *f, const char *cgroup);
+void fg_json_k8s(json_writer_t *w, const char *cgroup);
 void fg_format_count(char *buf, size_t size, uint64_t v);
 
 /* mt.c: the offenders of the fork-without-exec reporter. */
@@ -357,6 +367,7 @@ int do_mt(int argc, char **argv);
 extern bool opt_prometheus;
 extern bool opt_dry_run;
 extern bool opt_keep_unmanaged;
+extern bool opt_take_over;
 extern bool opt_skip_missing;
 extern bool opt_pending;
 extern bool opt_persist;

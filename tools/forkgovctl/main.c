@@ -23,6 +23,7 @@ const char *prog_name = "forkgovctl";
 bool opt_prometheus;
 bool opt_dry_run;
 bool opt_keep_unmanaged;
+bool opt_take_over;
 bool opt_skip_missing;
 bool opt_pending;
 bool opt_persist;
@@ -139,8 +140,8 @@ static void print_usage(FILE *f)
 		"  show CGROUP               one policy in detail\n"
 		"  watch [CGROUP] [interval SECONDS] [iterations N] [-o COLUMNS]\n"
 		"             [--noheadings] [--raw]\n"
-		"  apply [FILE|DIR] [--dry-run] [--keep-unmanaged] [--skip-missing]\n"
-		"             [--owner LABEL] [--root DIR]\n"
+		"  apply [FILE|DIR] [--dry-run] [--keep-unmanaged] [--take-over]\n"
+		"             [--skip-missing] [--owner LABEL] [--root DIR]\n"
 		"                            without FILE|DIR: /etc, /run,\n"
 		"                            /usr/local/lib and /usr/lib/forkgov.d\n"
 		"  suggest CGROUP [sample SECONDS]\n"
@@ -265,6 +266,7 @@ static void reset_globals(void)
 	opt_prometheus = false;
 	opt_dry_run = false;
 	opt_keep_unmanaged = false;
+	opt_take_over = false;
 	opt_skip_missing = false;
 	opt_pending = false;
 	opt_persist = false;
@@ -286,6 +288,7 @@ int fgctl_main(int argc, char **argv)
 		{ "prometheus",		no_argument, NULL, 'P' },
 		{ "dry-run",		no_argument, NULL, 'n' },
 		{ "keep-unmanaged",	no_argument, NULL, 'k' },
+		{ "take-over",		no_argument, NULL, 'T' },
 		{ "skip-missing",	no_argument, NULL, 'm' },
 		{ "pending",		no_argument, NULL, 'W' },
 		{ "persist",		no_argument, NULL, 'S' },
@@ -321,6 +324,9 @@ int fgctl_main(int argc, char **argv)
 			break;
 		case 'k':
 			opt_keep_unmanaged = true;
+			break;
+		case 'T':
+			opt_take_over = true;
 			break;
 		case 'm':
 			opt_skip_missing = true;

@@ -5,7 +5,9 @@
  * most prolific first: a table, JSON with -j, or Prometheus counters with
  * --prometheus.  Each line of the file is "key=value" fields separated by a
  * space, values escaped as in the policy table; keys this version does not
- * know are ignored.
+ * know are ignored.  An offender in a pod's cgroup is attributed to the pod
+ * and the container as the policies are (the "k8s" object, the pod_uid,
+ * qos and container_id labels).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -253,6 +255,7 @@ void fg_json_offenders(json_writer_t *w, const struct fg_offenders *t)
 			jsonw_string_field(w, "exe", o->exe);
 		else
 			jsonw_null_field(w, "exe");
+		fg_json_k8s(w, o->cgroup);
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);
@@ -274,7 +277,9 @@ void fg_prom_offenders(const struct fg_offenders *t, FILE *f)
 		fg_prom_escape(f, o->comm);
 		fputs("\",cgroup=\"", f);
 		fg_prom_escape(f, o->cgroup);
-		fprintf(f, "\"} %llu\n", (unsigned long long)o->count);
+		fputc('"', f);
+		fg_prom_k8s_labels(f, o->cgroup);
+		fprintf(f, "} %llu\n", (unsigned long long)o->count);
 	}
 }
 

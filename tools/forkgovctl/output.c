@@ -521,8 +521,8 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 	}
 }
 
-/* "k8s": the pod and container of @cgroup, or null. */
-static void json_k8s(json_writer_t *w, const char *cgroup)
+/* "k8s": the pod and container of @cgroup, or null (also for "mt"). */
+void fg_json_k8s(json_writer_t *w, const char *cgroup)
 {
 	struct fg_k8s k;
 
@@ -572,7 +572,7 @@ static void json_counters(json_writer_t *w, const struct fg_entry *e)
 		jsonw_string_field(w, "cgroup", e->c.last_cgroup);
 	else
 		jsonw_null_field(w, "cgroup");
-	json_k8s(w, e->c.last_cgroup);
+	fg_json_k8s(w, e->c.last_cgroup);
 	jsonw_end_object(w);
 }
 
@@ -585,7 +585,7 @@ void fg_json_entry(json_writer_t *w, const struct fg_table *t,
 
 	jsonw_start_object(w);
 	jsonw_string_field(w, "cgroup", e->cgroup);
-	json_k8s(w, e->cgroup);
+	fg_json_k8s(w, e->cgroup);
 	if (e->kind == FG_KIND_CHILD) {
 		jsonw_string_field(w, "policy", e->policy ?: "");
 		json_counters(w, e);
@@ -730,14 +730,28 @@ static double prom_value(const struct prom_metric *m, const struct fg_entry *e)
 }
 
 /*
+ * ",pod_uid=...,qos=...[,container_id=...]" when @cgroup is a pod's, else
+ * nothing: a label absent is a label empty to Prometheus.  The values keep
+ * to [0-9a-z-] (module/k8s.h) and need no escaping.
+ */
+void fg_prom_k8s_labels(FILE *f, const char *cgroup)
+{
+	struct fg_k8s k;
+
+	if (fg_k8s_parse(cgroup, &k))
+		return;
+	fprintf(f, ",pod_uid=\"%s\",qos=\"%s\"", k.pod_uid, k.qos);
+	if (*k.container_id)
+		fprintf(f, ",container_id=\"%s\"", k.container_id);
+}
+
+/*
  * The labels that name a bucket, the same in every per-bucket family:
  * cgroup, policy (the cgroup of the policy, for a child its template's) and
  * kind, then the pod's labels.  Without the braces.
  */
 static void prom_bucket_labels(FILE *f, const struct fg_entry *e)
 {
-	struct fg_k8s k;
-
 	fputs("cgroup=\"", f);
 	fg_prom_escape(f, e->cgroup);
 	fputs("\",policy=\"", f);
@@ -745,12 +759,7 @@ static void prom_bucket_labels(FILE *f, const struct fg_entry *e)
 		       e->cgroup);
 	fprintf(f, "\",kind=\"%s\"",
 		e->kind == FG_KIND_CHILD ? "child" : "policy");
-	/* A label absent is a label empty to Prometheus. */
-	if (!fg_k8s_parse(e->cgroup, &k)) {
-		fprintf(f, ",pod_uid=\"%s\",qos=\"%s\"", k.pod_uid, k.qos);
-		if (*k.container_id)
-			fprintf(f, ",container_id=\"%s\"", k.container_id);
-	}
+	fg_prom_k8s_labels(f, e->cgroup);
 }
 
 static void prom_labels(FILE *f, const struct fg_entry *e)

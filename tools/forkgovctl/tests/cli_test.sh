@@ -29,7 +29,7 @@ export FORKGOV_SYSMODULE=$tmp/nomodule FORKGOV_WRITE_TO=$tmp/written
 export FORKGOV_STATE=$tmp/run/applied
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..15"
 
 "$BIN" --help | grep '^Usage: forkgovctl' >/dev/null && "$BIN" help >/dev/null
 ok $? "help"
@@ -93,7 +93,8 @@ expect mt forkgovctl mt
 expect '--prometheus --noheadings' forkgovctl mt --
 expect 'deny throttle log' forkgovctl set /build.slice rate 5 action ''
 expect deny-delay forkgovctl set /build.slice rate 5 de
-expect '--dry-run --keep-unmanaged --skip-missing --owner --root' forkgovctl apply --
+expect '--dry-run --keep-unmanaged --take-over --skip-missing --owner --root' forkgovctl apply --
+expect --take-over forkgovctl apply --t
 expect --prometheus forkgovctl status --
 expect --noheadings forkgovctl list --noh
 expect --noheadings forkgovctl watch --n
@@ -134,12 +135,36 @@ echo '{"pid":42,"annotations":{"other":"x"}}' | FORKGOV_PROCFS=$tmp/procfs "$BIN
 	[[ ! -e $tmp/written ]]
 ok $? "OCI hook: no annotation is a no-op, a bad one fails and writes nothing"
 
+# The shipped hooks.d file, against the schema of containers-common's
+# oci-hooks(5), version 1.0.0: it runs for every container (a host's
+# template is for those without the annotation), at the stage it names.
 python3 -c '
 import json, sys
 h = json.load(open(sys.argv[1]))
-assert h["hook"]["path"] == "@SBINDIR@/forkgovctl" and h["hook"]["args"] == ["forkgovctl", "oci-hook"], h' \
+assert set(h) == {"version", "hook", "when", "stages"}, h
+assert h["version"] == "1.0.0", h
+hook = h["hook"]
+assert set(hook) <= {"path", "args", "env", "timeout"}, hook
+assert hook["path"] == "@SBINDIR@/forkgovctl" and hook["args"] == ["forkgovctl", "oci-hook"], hook
+assert type(hook["timeout"]) is int and hook["timeout"] > 0, hook
+assert h["when"] == {"always": True}, h["when"]
+stages = {"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"}
+assert h["stages"] == ["createRuntime"] and set(h["stages"]) <= stages, h["stages"]' \
 	"$ROOT/packaging/oci/forkgov-hook.json"
-ok $? "OCI hook JSON is valid and runs forkgovctl oci-hook"
+ok $? "OCI hook JSON: hooks.d 1.0.0, runs forkgovctl oci-hook for every container at createRuntime"
+
+# Run for every container, the hook must be harmless where it has nothing
+# to do: no annotation, no template, no module loaded: exit 0 at once,
+# nothing read from /proc/forkgov, nothing written.
+rm -f "$tmp/written"
+start=$(date +%s%N)
+echo '{"ociVersion":"1.0.2","id":"c2","status":"creating","pid":42,"bundle":"/b"}' |
+	FORKGOV_PROC=$tmp/none FORKGOV_OCI_CONF=$tmp/no-oci-hook.conf FORKGOV_PROCFS=$tmp/procfs \
+	"$BIN" oci-hook 2>"$tmp/err" && [[ ! -s $tmp/err && ! -e $tmp/written ]] &&
+	echo '{"pid":42,"annotations":null}' |
+	FORKGOV_PROC=$tmp/none FORKGOV_OCI_CONF=$tmp/no-oci-hook.conf "$BIN" oci-hook &&
+	(($(date +%s%N) - start < 2000000000))
+ok $? "OCI hook: nothing to do and no template: exit 0 quietly, without the module"
 
 if command -v systemd-analyze >/dev/null; then
 	for u in forkgov.service forkgov-metrics.service forkgov-metrics.timer; do

@@ -744,6 +744,71 @@ TEST_F(hook, keep_unmanaged_keeps_what_was_changed_since)
 	free(w);
 }
 
+/* ---- apply replaces only its owner's policies ------------------------------ */
+
+static const char owned_table[] =
+	"policy /a rate=1/s burst=1 allowed=0 state=active owner=config persist=no\n"
+	"policy /hand rate=3/s burst=3 allowed=0 state=active owner=cli persist=no\n";
+
+TEST_F(hook, apply_refuses_another_owners_policy)
+{
+	char conf[128], *w;
+
+	snprintf(conf, sizeof(conf), "%s/etc", self->dir);
+	put(self->dir, "proc/policies", owned_table);
+	put(self->dir, "etc/a.conf", "[/a]\nrate = 9\n[/hand]\nrate = 1\n[/b]\nrate = 2\n");
+
+	/* plain apply: refused, the other changes included, and said why */
+	unlink(self->written);
+	EXPECT_EQ(FG_EXIT_CONFLICT, RUN("apply", conf));
+	EXPECT_NE(0, access(self->written, F_OK));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "Error: /hand has a policy of owner cli; apply replaces only owner config's policies"));
+	EXPECT_NE(NULL, strstr(w, "--take-over"));
+	EXPECT_NE(NULL, strstr(w, "nothing was changed"));
+	free(w);
+
+	/* a dry run shows it, and fails the same way */
+	EXPECT_EQ(FG_EXIT_CONFLICT, RUN("apply", "--dry-run", conf));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\n! /hand owner cli: rate 3/s burst 3 "));
+	EXPECT_NE(NULL, strstr(w, "1 to add, 1 to replace, 0 to delete, 0 unchanged, 1 of another owner\n"));
+	free(w);
+	EXPECT_EQ(FG_EXIT_CONFLICT, RUN("-j", "apply", "--dry-run", conf));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\"change\":\"conflict\",\"cgroup\":\"/hand\""));
+	EXPECT_NE(NULL, strstr(w, "\"owner\":\"cli\""));
+	EXPECT_NE(NULL, strstr(w, "\"conflict\":1"));
+	free(w);
+	EXPECT_EQ(FG_EXIT_CONFLICT, RUN("-j", "apply", conf));
+	EXPECT_NE(0, access(self->written, F_OK));
+
+	/* --take-over: the configuration's now */
+	ASSERT_EQ(FG_EXIT_OK, RUN("apply", "--take-over", conf));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /a rate=9/s owner=config\nset /hand rate=1/s owner=config\nset /b rate=2/s owner=config\n", w);
+	free(w);
+
+	/* a reload leaves /hand alone, says so, and applies the rest */
+	unlink(self->written);
+	ASSERT_EQ(FG_EXIT_OK, RUN("apply", "--keep-unmanaged", conf));
+	w = slurp(self->written);
+	EXPECT_STREQ("set /a rate=9/s owner=config\nset /b rate=2/s owner=config\n", w);
+	free(w);
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "Warning: kept /hand: its policy is owner cli's, not config's (--take-over replaces it)"));
+	free(w);
+
+	/* another owner's apply: config's /a is not its to replace */
+	unlink(self->written);
+	put(self->dir, "etc/a.conf", "[/a]\nrate = 9\n");
+	EXPECT_EQ(FG_EXIT_CONFLICT, RUN("apply", "--owner", "k8s", conf));
+	EXPECT_NE(0, access(self->written, F_OK));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "/a has a policy of owner config; apply replaces only owner k8s's policies"));
+	free(w);
+}
+
 TEST_F(hook, unit_reload_keeps_unmanaged)
 {
 	char unit[256], *text;

@@ -430,7 +430,7 @@ TEST(diff_compute)
 				"[/pods.slice]\nrate = 120/min\nburst = 20\n"
 				"scope = per-child\ncount = tasks\n"
 				"[/new]\nrate = 1\n", &c, err));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(1, d.adds);
 	EXPECT_EQ(1, d.replaces);	/* mt_warn on -> inherit */
 	EXPECT_EQ(1, d.deletes);
@@ -448,14 +448,14 @@ TEST(diff_compute)
 	fg_diff_free(&d);
 
 	/* --keep-unmanaged: no deletion */
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, true, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_KEEP_UNMANAGED, &d));
 	EXPECT_EQ(0, d.deletes);
 	fg_diff_free(&d);
 	fg_config_free(&c);
 
 	/* an empty configuration deletes every policy, and only policies */
 	memset(&c, 0, sizeof(c));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(3, d.deletes);
 	EXPECT_EQ(3, d.n);
 	fg_diff_free(&d);
@@ -486,15 +486,37 @@ TEST(diff_owners)
 	EXPECT_FALSE(t.v[0].pending);
 	EXPECT_STREQ("oci", t.v[3].owner);
 
-	/* /cfg kept, /hand taken over, /gone and nothing else deleted */
+	/*
+	 * /cfg kept, /hand the CLI's: a conflict, not written; /gone and
+	 * nothing else deleted
+	 */
 	ASSERT_EQ(0, parse_conf("[/cfg]\nrate = 5\n[/hand]\nrate = 3\n"
 				"[/new]\nrate = 1\npending = yes\npersist = yes\n",
 				&c, err));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(1, d.keeps);
-	EXPECT_EQ(1, d.replaces);
+	EXPECT_EQ(0, d.replaces);
+	EXPECT_EQ(1, d.conflicts);
 	EXPECT_EQ(1, d.deletes);
 	EXPECT_EQ(1, d.adds);
+	for (i = 0; i < d.n; i++)
+		if (d.v[i].change == FG_CH_CONFLICT) {
+			EXPECT_STREQ("/hand", d.v[i].cgroup);
+			EXPECT_STREQ("cli", d.v[i].have_owner);
+		}
+	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
+	EXPECT_STREQ("del /gone\n"
+		     "set /new rate=1/s owner=config pending persist\n", buf);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(buf);
+	fg_diff_free(&d);
+
+	/* --take-over: /hand becomes the configuration's */
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_TAKE_OVER, &d));
+	EXPECT_EQ(1, d.replaces);
+	EXPECT_EQ(0, d.conflicts);
 	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
 	EXPECT_STREQ("del /gone\n"
 		     "set /hand rate=3/s owner=config\n"
@@ -506,9 +528,10 @@ TEST(diff_owners)
 	fg_diff_free(&d);
 
 	/* keeping unmanaged policies (a reload): /hand stays the CLI's */
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, true, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_KEEP_UNMANAGED, &d));
 	EXPECT_EQ(1, d.keeps);
 	EXPECT_EQ(0, d.replaces);
+	EXPECT_EQ(1, d.conflicts);
 	EXPECT_EQ(0, d.deletes);
 	EXPECT_EQ(1, d.adds);
 	fg_diff_free(&d);
@@ -516,7 +539,7 @@ TEST(diff_owners)
 
 	/* persist asked for: a replacement */
 	ASSERT_EQ(0, parse_conf("[/cfg]\nrate = 5\npersist = yes\n", &c, err));
-	ASSERT_EQ(0, fg_diff_compute(&c, &t, false, &d));
+	ASSERT_EQ(0, fg_diff_compute(&c, &t, 0, &d));
 	EXPECT_EQ(1, d.replaces);
 	fg_diff_free(&d);
 	fg_config_free(&c);
@@ -1199,6 +1222,56 @@ TEST(offenders_parse)
 	text = strdup("");
 	EXPECT_EQ(0, fg_offenders_parse(text, &t, &why));
 	EXPECT_EQ(0, t.n);
+	free(text);
+}
+
+/* Offenders in pods, of kubelet's two cgroup drivers, and one elsewhere. */
+#define MT_POD		"0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+#define MT_POD_		"0a1b2c3d_4e5f_6789_abcd_ef0123456789"
+#define MT_CID		"4f3a9c0d2b1e8f7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b"
+static const char k8s_offenders_text[] =
+	"comm=java cgroup=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+	MT_POD_ ".slice/cri-containerd-" MT_CID ".scope cgroup_id=9 count=40 first=1 last=2 pid=5 exe=-\n"
+	"comm=sh cgroup=/kubepods/besteffort/pod" MT_POD " cgroup_id=8 count=20 first=1 last=2 pid=- exe=-\n"
+	"comm=make cgroup=/build.slice cgroup_id=7 count=10 first=1 last=2 pid=- exe=-\n";
+
+/* "mt" attributes an offender in a pod's cgroup as list does a policy. */
+TEST_F(cli, mt_offenders_k8s)
+{
+	char cmd[2048], *text, *line, *cur, families[4096] = "", why[64] = "";
+
+	put(self->dir, "proc/mt_offenders", k8s_offenders_text);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "mt"));
+	ASSERT_TRUE(json_valid(self->out));
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));"
+		 "assert [o[\"comm\"] for o in d]==[\"java\",\"sh\",\"make\"], d;"
+		 "assert d[0][\"k8s\"]=={\"pod_uid\":\"" MT_POD "\",\"qos\":\"burstable\","
+		 "\"container_id\":\"" MT_CID "\",\"runtime\":\"cri-containerd\"}, d[0];"
+		 "assert d[1][\"k8s\"]=={\"pod_uid\":\"" MT_POD "\",\"qos\":\"besteffort\","
+		 "\"container_id\":None,\"runtime\":None}, d[1];"
+		 "assert d[2][\"k8s\"] is None, d[2]' %s",
+		 self->out);
+	EXPECT_EQ(0, system(cmd));
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("mt", "--prometheus"));
+	text = slurp(self->out);
+	cur = text;
+	while ((line = strsep(&cur, "\n"))) {
+		if (!*line)
+			continue;
+		EXPECT_EQ(0, check_prom_line(line, families, why))
+			TH_LOG("%s: %s", why, line);
+	}
+	free(text);
+	text = slurp(self->out);
+	EXPECT_NE(NULL, strstr(text, "cri-containerd-" MT_CID ".scope\",pod_uid=\"" MT_POD
+			       "\",qos=\"burstable\",container_id=\"" MT_CID "\"} 40\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "cgroup=\"/kubepods/besteffort/pod" MT_POD
+			       "\",pod_uid=\"" MT_POD "\",qos=\"besteffort\"} 20\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "{comm=\"make\",cgroup=\"/build.slice\"} 10\n"));
 	free(text);
 }
 
