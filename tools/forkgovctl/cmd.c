@@ -105,8 +105,8 @@ int do_set(int argc, char **argv)
 			return FG_EXIT_USAGE;
 		}
 		if (ret) {
-			p_err("%s%s: '%s'", ret == -ERANGE ? "out of range: " : "",
-			      why, *argv);
+			p_err("%s '%s': %s%s", key, *argv,
+			      ret == -ERANGE ? "out of range: " : "", why);
 			return FG_EXIT_USAGE;
 		}
 		NEXT_ARG();

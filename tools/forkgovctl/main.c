@@ -7,6 +7,7 @@
  * taken one by one with NEXT_ARG()/REQ_ARGS().  With -j every result and
  * every error is JSON on stdout, and nothing else is printed.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -276,6 +277,49 @@ static void reset_globals(void)
 	optind = 0;	/* GNU getopt: start over (unit tests call us again) */
 }
 
+/* A word that is a value, never an option: "-1" in "set /x burst -1". */
+static bool is_negative_number(const char *arg)
+{
+	return arg[0] == '-' && isdigit((unsigned char)arg[1]);
+}
+
+/*
+ * Options go anywhere on the line, as with GNU getopt's permutation, but a
+ * negative number is an argument, so that "burst -1" reaches the command
+ * and is refused with its key, not taken for an option "-1".  getopt stops
+ * at each argument ('+'); the arguments are gathered into @args in order,
+ * and everything after "--" is one.
+ *
+ * Return: the next option as getopt_long() does, or -1 at the end.
+ */
+static int next_option(int argc, char **argv, const struct option *options,
+		       char **args, int *nargs)
+{
+	int opt, at;
+
+	for (;;) {
+		at = optind ?: 1;	/* optind 0: getopt starts over at 1 */
+		if (at >= argc)
+			return -1;
+		if (!strcmp(argv[at], "--")) {
+			while (++at < argc)
+				args[(*nargs)++] = argv[at];
+			optind = argc;
+			return -1;
+		}
+		if (optind && is_negative_number(argv[at])) {
+			args[(*nargs)++] = argv[optind++];
+			continue;
+		}
+		opt = getopt_long(argc, argv, "+jphVno:r", options, NULL);
+		if (opt >= 0)
+			return opt;
+		if (optind >= argc)
+			return -1;
+		args[(*nargs)++] = argv[optind++];
+	}
+}
+
 int fgctl_main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -296,10 +340,17 @@ int fgctl_main(int argc, char **argv)
 		{ "raw",		no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int opt, ret;
+	char **args;
+	int opt, ret, nargs;
 
 	reset_globals();
-	while ((opt = getopt_long(argc, argv, "jphVno:r", options, NULL)) >= 0) {
+	args = calloc(argc + 1, sizeof(*args));
+	if (!args) {
+		p_err("out of memory");
+		return FG_EXIT_SYSTEM;
+	}
+	nargs = 0;
+	while ((opt = next_option(argc, argv, options, args, &nargs)) >= 0) {
 		switch (opt) {
 		case 'j':
 			json_output = true;
@@ -358,8 +409,8 @@ int fgctl_main(int argc, char **argv)
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argc = nargs;
+	argv = args;
 	if (json_output) {
 		json_wtr = jsonw_new(stdout);
 		if (!json_wtr) {
@@ -383,5 +434,6 @@ int fgctl_main(int argc, char **argv)
 	if (json_wtr)
 		jsonw_destroy(&json_wtr);
 	fflush(stdout);
+	free(args);
 	return ret;
 }

@@ -758,6 +758,40 @@ TEST_F(cli, usage_errors)
 	free(w);
 }
 
+/*
+ * A negative number is a value, not an option: the error names the key
+ * and the value instead of getopt's "invalid option -- '1'" and the usage.
+ * Options still go anywhere, also after one.
+ */
+TEST_F(cli, negative_value_names_key)
+{
+	char *w;
+
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "burst", "-1"));
+	w = slurp(self->out);
+	EXPECT_STREQ("Error: burst '-1': bad burst: an integer from 1 to 1000000\n", w);
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "-5"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "rate '-5': bad rate")) TH_LOG("%s", w);
+	EXPECT_EQ(NULL, strstr(w, "Usage:"));
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "max-delay", "-10", "-j",
+				     "rate", "5"));
+	EXPECT_TRUE(json_valid(self->out));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "max-delay '-10': bad max-delay")) TH_LOG("%s", w);
+	free(w);
+	/* after "--" nothing is an option */
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "--", "burst", "-j"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "Error: burst '-j': bad burst")) TH_LOG("%s", w);
+	free(w);
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);
+	free(w);
+}
+
 TEST_F(cli, errors_are_json_in_json_mode)
 {
 	char *w;
