@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -1650,6 +1651,44 @@ TEST_F(cli, suggest_reasoning)
 	EXPECT_NE(NULL, strstr(w, "rate 50/s: the current rate, kept"));
 	EXPECT_NE(NULL, strstr(w, "not in log mode"));
 	EXPECT_NE(NULL, strstr(w, "forkgovctl set /build.slice rate 50/s burst 288"));
+	/* the 310 throttled forks are over the limit, and the basis says so */
+	EXPECT_NE(NULL, strstr(w, "; 5000 allowed at once, 310 over the current limit ("));
+	EXPECT_NE(NULL, strstr(w, "(throttled 310, logged 0, denied 0).\n")) TH_LOG("%s", w);
+	EXPECT_NE(NULL, strstr(w, "the current limit was reached (310 forks over it)"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "suggest", "/build.slice"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\"over_limit\":310,\"throttled\":310,\"logged\":0,\"denied\":0"))
+		TH_LOG("%s", w);
+	free(w);
+}
+
+/*
+ * sample: the average counts every fork attempt, those over the limit
+ * too.  While forkgovctl sleeps, 100 forks are allowed, 60 throttled,
+ * 30 logged and 10 denied: 200 in one second.
+ */
+TEST_F(cli, suggest_sample_counts_every_attempt)
+{
+	char *w;
+	pid_t pid;
+
+	put(self->dir, "proc/policies",
+	    "policy /build.slice rate=50/s burst=200 action=log max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=0 allowed=1000 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=40 last_pid=- last_comm=- last_cgroup=-\n");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		usleep(300 * 1000);
+		put(self->dir, "proc/policies",
+		    "policy /build.slice rate=50/s burst=200 action=log max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=0 allowed=1100 denied=10 throttled=60 throttle_ns=0 throttle_max_ns=0 logged=30 peak_1s=90 last_pid=- last_comm=- last_cgroup=-\n");
+		_exit(0);
+	}
+	EXPECT_EQ(FG_EXIT_OK, RUN("suggest", "/build.slice", "sample", "1"));
+	waitpid(pid, NULL, 0);
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "Measured: 200.0 fork attempts per second")) TH_LOG("%s", w);
+	EXPECT_NE(NULL, strstr(w, " 100 over the current limit (throttled 60, logged 30,"));
+	EXPECT_NE(NULL, strstr(w, "logged 30, denied 10).\n")) TH_LOG("%s", w);
 	free(w);
 }
 
