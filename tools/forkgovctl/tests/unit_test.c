@@ -1621,6 +1621,88 @@ TEST_F(cli, apply_config_dirs_precedence)
 	EXPECT_EQ(FG_EXIT_OK, RUN("apply", "--root", path, "--dry-run"));
 }
 
+/* The configuration directories under --root, most important first. */
+static const char * const conf_dirs[] = {
+	"etc/forkgov.d", "run/forkgov.d", "usr/local/lib/forkgov.d",
+	"usr/lib/forkgov.d",
+};
+
+/*
+ * Each pair of directories (A before B in the order above): the same name
+ * in both reads A's file only; A's symlink to /dev/null masks B's file; and
+ * a mask in B comes too late for A's file, which is read.
+ */
+static int conf_pair(const char *root, int a, int b)
+{
+	char name[96], text[64], path[256];
+
+	snprintf(name, sizeof(name), "cg/o%d%d", a, b);
+	mk(root, name);
+	snprintf(name, sizeof(name), "cg/m%d%d", a, b);
+	mk(root, name);
+	snprintf(name, sizeof(name), "cg/l%d%d", a, b);
+	mk(root, name);
+
+	snprintf(name, sizeof(name), "%s/%d%d-over.conf", conf_dirs[a], a, b);
+	snprintf(text, sizeof(text), "[/o%d%d]\nrate = %d\n", a, b, a + 1);
+	put(root, name, text);
+	snprintf(name, sizeof(name), "%s/%d%d-over.conf", conf_dirs[b], a, b);
+	snprintf(text, sizeof(text), "[/o%d%d]\nrate = %d\n", a, b, b + 1);
+	put(root, name, text);
+
+	snprintf(path, sizeof(path), "%s/%s/%d%d-mask.conf", root, conf_dirs[a], a, b);
+	if (symlink("/dev/null", path))
+		return -1;
+	snprintf(name, sizeof(name), "%s/%d%d-mask.conf", conf_dirs[b], a, b);
+	snprintf(text, sizeof(text), "[/m%d%d]\nrate = %d\n", a, b, b + 1);
+	put(root, name, text);
+
+	snprintf(name, sizeof(name), "%s/%d%d-late.conf", conf_dirs[a], a, b);
+	snprintf(text, sizeof(text), "[/l%d%d]\nrate = %d\n", a, b, a + 1);
+	put(root, name, text);
+	snprintf(path, sizeof(path), "%s/%s/%d%d-late.conf", root, conf_dirs[b], a, b);
+	return symlink("/dev/null", path);
+}
+
+/* The whole order of forkgov.d(5), in every pair of its directories. */
+TEST_F(cli, apply_config_dirs_every_pair)
+{
+	char want[96], *w;
+	int a, b;
+
+	mk(self->dir, "etc/forkgov.d");
+	mk(self->dir, "run");
+	mk(self->dir, "run/forkgov.d");
+	mk(self->dir, "usr");
+	mk(self->dir, "usr/local");
+	mk(self->dir, "usr/local/lib");
+	mk(self->dir, "usr/local/lib/forkgov.d");
+	mk(self->dir, "usr/lib");
+	mk(self->dir, "usr/lib/forkgov.d");
+	for (a = 0; a < 4; a++)
+		for (b = a + 1; b < 4; b++)
+			ASSERT_EQ(0, conf_pair(self->dir, a, b));
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("apply", "--root", self->dir));
+	w = slurp(self->written);
+	for (a = 0; a < 4; a++) {
+		for (b = a + 1; b < 4; b++) {
+			snprintf(want, sizeof(want), "set /o%d%d rate=%d/s owner=config\n",
+				 a, b, a + 1);
+			EXPECT_NE(NULL, strstr(w, want))
+				TH_LOG("%s over %s: %s", conf_dirs[a], conf_dirs[b], w);
+			snprintf(want, sizeof(want), "set /m%d%d ", a, b);
+			EXPECT_EQ(NULL, strstr(w, want))
+				TH_LOG("%s masks %s", conf_dirs[a], conf_dirs[b]);
+			snprintf(want, sizeof(want), "set /l%d%d rate=%d/s owner=config\n",
+				 a, b, a + 1);
+			EXPECT_NE(NULL, strstr(w, want))
+				TH_LOG("%s's mask is too late for %s", conf_dirs[b], conf_dirs[a]);
+		}
+	}
+	free(w);
+}
+
 TEST_F(cli, apply_config_error_changes_nothing)
 {
 	char conf[128], *w;
