@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -1404,6 +1405,91 @@ TEST_F(cli, metrics_textfile)
 	text = slurp(self->out);
 	EXPECT_NE(NULL, strstr(text, "cannot create")) TH_LOG("%s", text);
 	free(text);
+}
+
+/* A pid that is no process now: a child that has exited and been reaped. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return pid;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return !lstat(path, &st);
+}
+
+/*
+ * A killed run leaves forkgov.prom.PID.tmp: the next run removes those of
+ * dead pids, of its own pid (from an earlier process), and any older than a
+ * minute; nothing else: not a live run's, not a symlink or a directory of
+ * that name, not a name of another form.
+ */
+TEST_F(cli, metrics_removes_stale_tmp)
+{
+	char prom[160], dead[64], mine[64], live[64], old[64], link[64];
+	char subdir[64], target[160], path[256], *text;
+	struct timespec ts[2] = { { .tv_sec = time(NULL) - 120 },
+				  { .tv_sec = time(NULL) - 120 } };
+	static const char * const others[] = {
+		"forkgov.prom.12x.tmp", "forkgov.prom..tmp", "forkgov.prom.0.tmp",
+		"other.prom.1.tmp", "forkgov.prom.1.tmp.keep", "forkgov.prom.tmp",
+	};
+	size_t i;
+
+	snprintf(prom, sizeof(prom), "%s/forkgov.prom", self->dir);
+	snprintf(dead, sizeof(dead), "forkgov.prom.%d.tmp", dead_pid());
+	snprintf(mine, sizeof(mine), "forkgov.prom.%d.tmp", getpid());
+	snprintf(live, sizeof(live), "forkgov.prom.%d.tmp", getppid());
+	snprintf(old, sizeof(old), "forkgov.prom.%d.tmp", 1);
+	snprintf(link, sizeof(link), "forkgov.prom.%d.tmp", dead_pid());
+	snprintf(subdir, sizeof(subdir), "forkgov.prom.%d.tmp", dead_pid());
+	put(self->dir, dead, "half a fi");
+	put(self->dir, mine, "half a fi");
+	put(self->dir, live, "being written");
+	put(self->dir, old, "from long ago");
+	snprintf(path, sizeof(path), "%s/%s", self->dir, old);
+	ASSERT_EQ(0, utimensat(AT_FDCWD, path, ts, 0));
+	put(self->dir, "target", "not a metrics file");
+	snprintf(target, sizeof(target), "%s/target", self->dir);
+	snprintf(path, sizeof(path), "%s/%s", self->dir, link);
+	ASSERT_EQ(0, symlink(target, path));
+	mk(self->dir, subdir);
+	for (i = 0; i < ARRAY_SIZE(others); i++)
+		put(self->dir, others[i], "x");
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("metrics", prom));
+	EXPECT_EQ(1, prom_file_up(_metadata, prom));
+	EXPECT_FALSE(exists(self->dir, dead));
+	EXPECT_FALSE(exists(self->dir, mine));
+	EXPECT_FALSE(exists(self->dir, old));
+	EXPECT_TRUE(exists(self->dir, live));
+	EXPECT_TRUE(exists(self->dir, link));
+	EXPECT_TRUE(exists(self->dir, subdir));
+	text = slurp(target);
+	EXPECT_STREQ("not a metrics file", text);
+	free(text);
+	for (i = 0; i < ARRAY_SIZE(others); i++)
+		EXPECT_TRUE(exists(self->dir, others[i])) TH_LOG("other name %zu", i);
+	/* a relative FILE: the current directory's */
+	snprintf(path, sizeof(path), "%s", self->dir);
+	ASSERT_EQ(0, chdir(path));
+	put(self->dir, dead, "half a fi");
+	ASSERT_EQ(FG_EXIT_OK, RUN("metrics", "forkgov.prom"));
+	EXPECT_FALSE(exists(self->dir, dead));
+	EXPECT_EQ(0, chdir("/"));
+	/* a directory is not a FILE */
+	snprintf(path, sizeof(path), "%s/", self->dir);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("metrics", path));
 }
 
 /* Every line valid Prometheus text; the number of samples. */
