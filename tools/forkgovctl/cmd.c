@@ -105,8 +105,8 @@ int do_set(int argc, char **argv)
 			return FG_EXIT_USAGE;
 		}
 		if (ret) {
-			p_err("%s%s: '%s'", ret == -ERANGE ? "out of range: " : "",
-			      why, *argv);
+			p_err("%s '%s': %s%s", key, *argv,
+			      ret == -ERANGE ? "out of range: " : "", why);
 			return FG_EXIT_USAGE;
 		}
 		NEXT_ARG();
@@ -471,6 +471,21 @@ struct suggestion {
 	bool burst_capped;	/* the peak is above FG_BURST_MAX */
 };
 
+/* Forks over the current limit: each found the bucket empty. */
+static uint64_t over_limit(const struct fg_entry *e)
+{
+	return e->c.throttled + e->c.logged + e->c.denied;
+}
+
+/*
+ * Every fork attempt counts once: a fork that took a token at once is
+ * allowed, one that found none is throttled, logged or denied instead.
+ */
+static uint64_t fork_attempts(const struct fg_entry *e)
+{
+	return e->c.allowed + over_limit(e);
+}
+
 /*
  * A busy policy (one that denied, throttled or logged) was reached by its
  * workload: what it saw is the least that workload needs, so a suggestion
@@ -485,7 +500,7 @@ static void suggest_compute(struct suggestion *s, const struct fg_entry *e)
 	s->burst = (uint64_t)ceil(s->peak * SUGGEST_HEADROOM);
 	if (!isnan(s->avg) && ceil(s->avg * SUGGEST_AVG_FACTOR) > rate)
 		rate = ceil(s->avg * SUGGEST_AVG_FACTOR);
-	s->busy = e->c.denied || e->c.throttled || e->c.logged;
+	s->busy = over_limit(e) > 0;
 	if (s->busy && e->p.period_s && cur_rate > rate) {
 		rate = cur_rate;
 		s->rate_kept = true;
@@ -507,12 +522,17 @@ static void suggest_compute(struct suggestion *s, const struct fg_entry *e)
 		s->rate = FG_RATE_MAX_PER_S;
 }
 
-static int sample_attempts(const char *cg, unsigned int secs, uint64_t *n0,
-			   double *avg)
+/*
+ * Sample for @secs: the average attempts per second, and @e's counters
+ * (not its last offender, whose strings belong to @e's table) as they are
+ * at the end, so that what is printed is one reading.
+ */
+static int sample_attempts(const char *cg, unsigned int secs,
+			   struct fg_entry *e, double *avg)
 {
+	uint64_t n0 = fork_attempts(e);
 	struct fg_table t;
-	struct fg_entry *e;
-	uint64_t n1;
+	struct fg_entry *now;
 	int ret;
 
 	p_info("sampling %s for %u s...", cg, secs);
@@ -520,15 +540,18 @@ static int sample_attempts(const char *cg, unsigned int secs, uint64_t *n0,
 	ret = fg_read_table(&t);
 	if (ret)
 		return ret;
-	e = fg_table_find(&t, FG_KIND_POLICY, cg);
-	if (!e) {
+	now = fg_table_find(&t, FG_KIND_POLICY, cg);
+	if (!now) {
 		fg_table_free(&t);
 		p_err("the policy on %s went away while sampling", cg);
 		return FG_EXIT_NOTFOUND;
 	}
-	n1 = e->c.allowed + e->c.denied;
-	*avg = (double)(n1 - *n0) / secs;
-	*n0 = e->c.peak_1s;
+	*avg = (double)(fork_attempts(now) - n0) / secs;
+	e->c.allowed = now->c.allowed;
+	e->c.throttled = now->c.throttled;
+	e->c.logged = now->c.logged;
+	e->c.denied = now->c.denied;
+	e->c.peak_1s = now->c.peak_1s;
 	fg_table_free(&t);
 	return FG_EXIT_OK;
 }
@@ -549,7 +572,11 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 			jsonw_null_field(json_wtr, "avg_per_s");
 		else
 			jsonw_float_field(json_wtr, "avg_per_s", s->avg);
+		jsonw_uint_field(json_wtr, "allowed", e->c.allowed);
+		jsonw_uint_field(json_wtr, "over_limit", over_limit(e));
+		jsonw_uint_field(json_wtr, "throttled", e->c.throttled);
 		jsonw_uint_field(json_wtr, "logged", e->c.logged);
+		jsonw_uint_field(json_wtr, "denied", e->c.denied);
 		jsonw_uint_field(json_wtr, "rate", s->rate);
 		jsonw_uint_field(json_wtr, "burst", s->burst);
 		jsonw_bool_field(json_wtr, "busy", s->busy);
@@ -565,16 +592,21 @@ static void suggest_print(const char *cg, const struct fg_entry *e,
 	printf("Policy on %s: rate %s, burst %u, action %s.\n", cg, rate,
 	       e->p.burst, fg_action_name(e->p.action));
 	printf("Observed: at most %" PRIu64 " fork attempts in one second; %" PRIu64
-	       " allowed, %" PRIu64 " over the current limit (logged %" PRIu64
-	       ", denied %" PRIu64 ").\n", s->peak, e->c.allowed,
-	       e->c.logged + e->c.denied, e->c.logged, e->c.denied);
+	       " allowed at once, %" PRIu64 " over the current limit (throttled %" PRIu64
+	       ", logged %" PRIu64 ", denied %" PRIu64 ").\n", s->peak,
+	       e->c.allowed, over_limit(e), e->c.throttled, e->c.logged,
+	       e->c.denied);
 	if (!isnan(s->avg))
 		printf("Measured: %.1f fork attempts per second on average while sampling.\n",
 		       s->avg);
-	printf("\nBasis: the busiest second seen (%" PRIu64 " fork attempts)%s%s.\n",
-	       s->peak, isnan(s->avg) ? "" : " and the measured average",
-	       s->busy ? "; the current limit was reached, so the suggestion stays at or above it" :
-	       "; the current limit was never reached");
+	printf("\nBasis: the busiest second seen (%" PRIu64 " fork attempts)%s",
+	       s->peak, isnan(s->avg) ? "" : " and the measured average");
+	if (s->busy)
+		printf("; the current limit was reached (%" PRIu64
+		       " forks over it), so the suggestion stays at or above it.\n",
+		       over_limit(e));
+	else
+		printf("; the current limit was never reached.\n");
 	if (s->burst_kept)
 		printf("burst %" PRIu64 ": the current burst, kept: the policy is busy, and %"
 		       PRIu64 " (the peak plus %d%%) would tighten it.\n", s->burst,
@@ -639,7 +671,6 @@ int do_suggest(int argc, char **argv)
 	char cg[FG_PATH_MAX];
 	struct fg_table t;
 	struct fg_entry *e;
-	uint64_t n;
 	int ret;
 
 	if (!REQ_ARGS(1))
@@ -665,14 +696,12 @@ int do_suggest(int argc, char **argv)
 		fg_table_free(&t);
 		return FG_EXIT_NOTFOUND;
 	}
-	n = e->c.allowed + e->c.denied;
 	if (secs) {
-		ret = sample_attempts(cg, secs, &n, &s.avg);
+		ret = sample_attempts(cg, secs, e, &s.avg);
 		if (ret) {
 			fg_table_free(&t);
 			return ret;
 		}
-		e->c.peak_1s = n;	/* the newer peak */
 	}
 	s.peak = e->c.peak_1s;
 	if (!s.peak) {

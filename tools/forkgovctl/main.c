@@ -7,6 +7,7 @@
  * taken one by one with NEXT_ARG()/REQ_ARGS().  With -j every result and
  * every error is JSON on stdout, and nothing else is printed.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -137,7 +138,7 @@ static void print_usage(FILE *f)
 		"  flush\n"
 		"  list [--owner LABEL] [-o COLUMNS] [--noheadings] [--raw]\n"
 		"                            all policies and their counters\n"
-		"  show CGROUP               one policy in detail\n"
+		"  show CGROUP               one policy or child bucket in detail\n"
 		"  watch [CGROUP] [interval SECONDS] [iterations N] [-o COLUMNS]\n"
 		"             [--noheadings] [--raw]\n"
 		"  apply [FILE|DIR] [--dry-run] [--keep-unmanaged] [--take-over]\n"
@@ -154,9 +155,12 @@ static void print_usage(FILE *f)
 		"                            atomically (node_exporter's textfile)\n"
 		"  help | version\n"
 		"\n"
-		"OPTIONS: -j|--json  -p|--pretty  --prometheus (list, show, status, mt)\n"
-		"         -o|--output COL,... -r|--raw (list, watch) --noheadings (list, watch, mt)\n"
-		"         -V|--version  -h|--help\n"
+		"OPTIONS, before or after the command:\n"
+		"  -j|--json  -p|--pretty  -V|--version  -h|--help\n"
+		"  --prometheus              with list, show, status, mt\n"
+		"  -o|--output COL,...  -r|--raw\n"
+		"                            with list, watch\n"
+		"  --noheadings              with list, watch, mt\n"
 		"CGROUP is a path from the cgroup2 root (/build.slice) or a directory\n"
 		"under the cgroup2 mount (/sys/fs/cgroup/build.slice).\n"
 		"See forkgovctl(8).\n",
@@ -278,6 +282,49 @@ static void reset_globals(void)
 	optind = 0;	/* GNU getopt: start over (unit tests call us again) */
 }
 
+/* A word that is a value, never an option: "-1" in "set /x burst -1". */
+static bool is_negative_number(const char *arg)
+{
+	return arg[0] == '-' && isdigit((unsigned char)arg[1]);
+}
+
+/*
+ * Options go anywhere on the line, as with GNU getopt's permutation, but a
+ * negative number is an argument, so that "burst -1" reaches the command
+ * and is refused with its key, not taken for an option "-1".  getopt stops
+ * at each argument ('+'); the arguments are gathered into @args in order,
+ * and everything after "--" is one.
+ *
+ * Return: the next option as getopt_long() does, or -1 at the end.
+ */
+static int next_option(int argc, char **argv, const struct option *options,
+		       char **args, int *nargs)
+{
+	int opt, at;
+
+	for (;;) {
+		at = optind ?: 1;	/* optind 0: getopt starts over at 1 */
+		if (at >= argc)
+			return -1;
+		if (!strcmp(argv[at], "--")) {
+			while (++at < argc)
+				args[(*nargs)++] = argv[at];
+			optind = argc;
+			return -1;
+		}
+		if (optind && is_negative_number(argv[at])) {
+			args[(*nargs)++] = argv[optind++];
+			continue;
+		}
+		opt = getopt_long(argc, argv, "+jphVno:r", options, NULL);
+		if (opt >= 0)
+			return opt;
+		if (optind >= argc)
+			return -1;
+		args[(*nargs)++] = argv[optind++];
+	}
+}
+
 int fgctl_main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -299,10 +346,17 @@ int fgctl_main(int argc, char **argv)
 		{ "raw",		no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int opt, ret;
+	char **args;
+	int opt, ret, nargs;
 
 	reset_globals();
-	while ((opt = getopt_long(argc, argv, "jphVno:r", options, NULL)) >= 0) {
+	args = calloc(argc + 1, sizeof(*args));
+	if (!args) {
+		p_err("out of memory");
+		return FG_EXIT_SYSTEM;
+	}
+	nargs = 0;
+	while ((opt = next_option(argc, argv, options, args, &nargs)) >= 0) {
 		switch (opt) {
 		case 'j':
 			json_output = true;
@@ -364,8 +418,8 @@ int fgctl_main(int argc, char **argv)
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argc = nargs;
+	argv = args;
 	if (json_output) {
 		json_wtr = jsonw_new(stdout);
 		if (!json_wtr) {
@@ -389,5 +443,6 @@ int fgctl_main(int argc, char **argv)
 	if (json_wtr)
 		jsonw_destroy(&json_wtr);
 	fflush(stdout);
+	free(args);
 	return ret;
 }

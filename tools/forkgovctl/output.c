@@ -479,7 +479,7 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 {
 	static char path[FG_PATH_MAX], policy[FG_PATH_MAX];
 	const struct fg_entry *e;
-	char rate[64], last[FG_PATH_MAX];
+	char rate[64], last[FG_PATH_MAX], burst[16], tokens[24];
 	size_t k;
 
 	for (k = 0; k < t->n; k++) {
@@ -489,11 +489,17 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 		fg_format_rate(rate, sizeof(rate), &e->p);
 		last_offender(last, sizeof(last), e);
 		fg_visible(path, sizeof(path), e->cgroup);
+		snprintf(burst, sizeof(burst), "%u", e->p.burst);
+		snprintf(tokens, sizeof(tokens), "%lld", e->c.tokens);
+		if (no_bucket(e)) {
+			snprintf(burst, sizeof(burst), "-");
+			snprintf(tokens, sizeof(tokens), "-");
+		}
 		if (e->kind == FG_KIND_POLICY)
 			fprintf(f, "policy %s\n"
-				"\trate %s  burst %u  action %s  max-delay %ums\n"
+				"\trate %s  burst %s  action %s  max-delay %ums\n"
 				"\tscope %s  count %s  mt-warn %s  deny-delay %ums\n",
-				path, rate, e->p.burst,
+				path, rate, burst, no_bucket(e) ? "-" :
 				fg_action_name(e->p.action),
 				e->p.max_delay_ms, fg_scope_name(e->p.scope),
 				fg_count_name(e->p.count),
@@ -508,9 +514,9 @@ void fg_print_detail(const struct fg_table *t, const char *only, FILE *f)
 				path, e->policy ?
 				fg_visible(policy, sizeof(policy), e->policy) :
 				"?");
-		fprintf(f, "\ttokens %lld  allowed %" PRIu64 "  denied %" PRIu64
+		fprintf(f, "\ttokens %s  allowed %" PRIu64 "  denied %" PRIu64
 			"  throttled %" PRIu64 "  logged %" PRIu64 "\n",
-			e->c.tokens, e->c.allowed, e->c.denied,
+			tokens, e->c.allowed, e->c.denied,
 			e->c.throttled, e->c.logged);
 		fprintf(f, "\tthrottle total %.3fs  max %.3fs  peak %" PRIu64
 			" forks in 1s\n\tlast offender %s\n",
@@ -549,7 +555,10 @@ void fg_json_k8s(json_writer_t *w, const char *cgroup)
 
 static void json_counters(json_writer_t *w, const struct fg_entry *e)
 {
-	jsonw_int_field(w, "tokens", e->c.tokens);
+	if (no_bucket(e))	/* rate=none: the kernel's tokens mean nothing */
+		jsonw_null_field(w, "tokens");
+	else
+		jsonw_int_field(w, "tokens", e->c.tokens);
 	jsonw_uint_field(w, "allowed", e->c.allowed);
 	jsonw_uint_field(w, "denied", e->c.denied);
 	jsonw_uint_field(w, "throttled", e->c.throttled);

@@ -65,25 +65,48 @@ ok $? "apply writes deletions first, then the sets, in one transaction"
 
 cp "$tmp/proc/policies" "$tmp/policies.saved"
 cat >>"$tmp/proc/policies" <<'T'
-policy /odd\040name rate=5/s burst=5 action=deny max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-
+policy /odd\040name rate=5/s burst=5 action=deny max_delay=1000 scope=per-child count=forks mt_warn=inherit tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-
+child /odd\040name/pod\040b policy=/odd\040name tokens=5 allowed=0 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=0 last_pid=- last_comm=- last_cgroup=-
 T
+echo 1024 >"$tmp/sysctl/max_policies"
+mkdir -p "$tmp/textfile"
+touch "$tmp/textfile/forkgov.prom" "$tmp/textfile/notes.txt"
 # Drive the completion as bash does: COMP_LINE, COMP_POINT and the words.
 cat >"$tmp/complete.sh" <<'SH'
 source /usr/share/bash-completion/bash_completion
 source "$1"
-# expect WANT WORD...: completing the last WORD gives exactly WANT.
-expect()
+BIN=$2
+MAIN_C=$3
+# complete WORD...: COMPREPLY for the last WORD, as bash would ask for it.
+complete_words()
 {
-	local want=$1
-	shift
 	COMP_WORDS=("$@")
 	COMP_CWORD=$(($# - 1))
 	COMP_LINE="$*"
 	COMP_POINT=${#COMP_LINE}
 	COMPREPLY=()
 	_forkgovctl forkgovctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+}
+# expect WANT WORD...: completing the last WORD gives exactly WANT.
+expect()
+{
+	local want=$1
+	shift
+	complete_words "$@"
 	[[ "${COMPREPLY[*]}" == "$want" ]] && return
 	echo "# completing '$COMP_LINE': got '${COMPREPLY[*]}', want '$want'"
+	exit 1
+}
+# offers WANT WORD...: completing the last WORD offers WANT, among others.
+offers()
+{
+	local want=$1 w
+	shift
+	complete_words "$@"
+	for w in "${COMPREPLY[@]}"; do
+		[[ $w == "$want" ]] && return
+	done
+	echo "# completing '$COMP_LINE' does not offer '$want': got '${COMPREPLY[*]}'"
 	exit 1
 }
 expect set forkgovctl se
@@ -103,15 +126,128 @@ expect 'logged' forkgovctl list -o lo
 expect 'cgroup,denied' forkgovctl watch --output cgroup,d
 expect --prometheus forkgovctl show /build.slice --
 # a path with a space: \040 in the table, quoted for the shell
-expect '/odd\ name' forkgovctl show /od
+expect '/odd\ name /odd\ name/pod\ b' forkgovctl show /od
 expect '/odd\ name' forkgovctl del '/odd\ n'
 expect '/odd\ name' forkgovctl set /od
+
+# the root level: every global option, and the command after an option's value
+expect '-j --json -p --pretty --prometheus -o --output -r --raw --noheadings -V --version -h --help' forkgovctl -
+expect '--output' forkgovctl --ou
+expect 'cgroup' forkgovctl -o cg
+expect 'list' forkgovctl -o cgroup li
+expect 'list' forkgovctl --output cgroup,rate li
+expect 'list' forkgovctl --owner me li
+expect 'list' forkgovctl --root /tmp li
+expect 'list' forkgovctl -j --owner me -r li
+expect '' forkgovctl --owner ''
+expect 'rate' forkgovctl --owner me set /build.slice ra
+expect '/odd\ name' forkgovctl --owner me set --pending /od
+expect 'action' forkgovctl set /build.slice burst -1 ac
+expect 'del delete' forkgovctl de
+# show and watch take a child bucket too, del and suggest only a policy
+expect '/old.slice /odd\ name /odd\ name/pod\ b' forkgovctl show /o
+expect '/odd\ name/pod\ b' forkgovctl show '/odd\ name/'
+expect '/odd\ name/pod\ b' forkgovctl -j show /odd\ name/p
+expect '/old.slice /odd\ name' forkgovctl del /o
+expect '/odd\ name' forkgovctl delete /odd
+expect '/odd\ name' forkgovctl suggest /od
+expect 'sample' forkgovctl suggest /old.slice ''
+expect 'sample' forkgovctl suggest '/odd\ name' sa
+expect '' forkgovctl suggest /old.slice sample ''
+expect '' forkgovctl suggest /old.slice x
+# watch: each keyword once, the cgroup only as the first argument
+expect 'interval iterations /old.slice /odd\ name /odd\ name/pod\ b' forkgovctl watch ''
+expect '/odd\ name /odd\ name/pod\ b' forkgovctl watch /od
+expect 'interval iterations' forkgovctl watch /old.slice ''
+expect 'iterations' forkgovctl watch '/odd\ name' interval 1 it
+expect '' forkgovctl watch interval ''
+expect '-o --output --noheadings -r --raw' forkgovctl watch /old.slice -
+# sysctl: the knobs, once
+expect 'enabled' forkgovctl sysctl en
+expect 'enabled max_policies' forkgovctl sysctl ''
+expect '' forkgovctl sysctl enabled ''
+# metrics: a .prom file (or a directory on the way to one)
+(cd "$FORKGOV_TEXTFILE" && expect 'forkgov.prom' forkgovctl metrics '') || exit 1
+(cd "$FORKGOV_TEXTFILE" && expect '' forkgovctl metrics forkgov.prom '') || exit 1
+
+# Every command of the usage text and of the command table is offered.
+cmds=$("$BIN" --help | sed -n 's/^  \([a-z][a-z-]*\)\( .*\)\{0,1\}$/\1/p; s/^  help | \(version\)$/help \1/p')
+cmds+=" $(sed -n 's/^\t{ "\([a-z-]*\)",.*do_.*$/\1/p' "$MAIN_C")"
+[[ $cmds == *set* && $cmds == *delete* && $cmds == *version* ]] || { echo "# no commands in '$cmds'"; exit 1; }
+for c in $cmds; do
+	offers "$c" forkgovctl ''
+	offers "$c" forkgovctl "${c:0:2}"
+done
+# Every option of a command's usage ([--opt]), after that command; every
+# one of the OPTIONS block at the root, and after each command it is "with".
+"$BIN" --help | awk '
+	/^  [a-z]/ && !opts { cmd = $1; if (cmd == "del") cmd = "del delete" }
+	/^OPTIONS/ { opts = 1; next }
+	/^[^ ]/ { if (opts) exit }
+	!opts {
+		line = $0
+		while (match(line, /\[-[-a-z]+/)) {
+			print cmd ":" substr(line, RSTART + 1, RLENGTH - 1)
+			line = substr(line, RSTART + RLENGTH)
+		}
+		next
+	}
+	{
+		n = 0
+		line = $0
+		while (match(line, /(^| |\|)-[-a-zA-Z]+/)) {
+			o = substr(line, RSTART, RLENGTH)
+			sub(/^[ |]/, "", o)
+			got[++n] = o
+			line = substr(line, RSTART + RLENGTH)
+		}
+		if (n) {
+			for (i in last)
+				delete last[i]
+			for (i = 1; i <= n; i++) {
+				last[i] = got[i]
+				print ":" got[i]
+			}
+		}
+		if (match($0, /with [a-z, -]+/)) {
+			split(substr($0, RSTART + 5), w, /, */)
+			for (c in w)
+				for (i in last)
+					print w[c] ":" last[i]
+		}
+	}' >"$FORKGOV_TEXTFILE/../usage_opts"
+[[ $(wc -l <"$FORKGOV_TEXTFILE/../usage_opts") -gt 20 ]] || { echo "# too few options in the usage"; exit 1; }
+while IFS=: read -r cs o; do
+	if [[ -z $cs ]]; then
+		offers "$o" forkgovctl -
+		continue
+	fi
+	for c in $cs; do
+		offers "$o" forkgovctl "$c" -
+	done
+done <"$FORKGOV_TEXTFILE/../usage_opts"
+# Every long option of the getopt table is offered somewhere.
+for o in $(sed -n 's/^\t\t{ "\([a-z-]*\)",.*_argument.*$/--\1/p' "$MAIN_C"); do
+	found=
+	for c in '' $cmds; do
+		complete_words forkgovctl $c --
+		[[ " ${COMPREPLY[*]} " == *" $o "* ]] && found=1 && break
+	done
+	[[ -n $found ]] || { echo "# $o of the getopt table is never offered"; exit 1; }
+done
+# The options that take a value are those of the getopt table.
+want=$( (sed -n 's/^\t\t{ "\([a-z-]*\)",[[:space:]]*required_argument.*$/--\1/p' "$MAIN_C"
+	 sed -n 's/.*getopt_long(argc, argv, "+\{0,1\}\([^"]*\)".*/\1/p' "$MAIN_C" |
+		grep -o '[a-zA-Z]:' | sed 's/^\(.\):$/-\1/') | sort | tr '\n' ' ')
+got=$(tr ' ' '\n' <<<"$_forkgovctl_optargs" | sort | tr '\n' ' ')
+[[ $want == "$got" && $want == *--owner* ]] || { echo "# options with a value: '$got', the getopt table has '$want'"; exit 1; }
 SH
 if [[ ! -r /usr/share/bash-completion/bash_completion ]]; then
 	skip "bash completion" "no bash-completion package"
 else
 	bash -n "$ROOT/packaging/bash-completion/forkgovctl" &&
-		bash "$tmp/complete.sh" "$ROOT/packaging/bash-completion/forkgovctl"
+		FORKGOV_TEXTFILE=$tmp/textfile bash "$tmp/complete.sh" "$ROOT/packaging/bash-completion/forkgovctl" \
+			"$BIN" "$ROOT/tools/forkgovctl/main.c"
 	ok $? "bash completion"
 fi
 mv "$tmp/policies.saved" "$tmp/proc/policies"

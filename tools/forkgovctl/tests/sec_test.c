@@ -930,6 +930,18 @@ TEST_F(hook, rate_none_in_every_output)
 	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "show", "/mt"));
 	w = slurp(self->out);
 	EXPECT_NE(NULL, strstr(w, "\"rate\":\"none\",\"rate_per_s\":null,\"burst\":null,\"action\":null"));
+	/* no bucket, no tokens: null, as the table's - (the kernel says 1) */
+	EXPECT_NE(NULL, strstr(w, "\"tokens\":null,")) TH_LOG("%s", w);
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "list"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\"tokens\":null,"));
+	EXPECT_NE(NULL, strstr(w, "\"tokens\":5,"));	/* /r has a bucket */
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("show", "/mt"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\trate none  burst -  action -  max-delay")) TH_LOG("%s", w);
+	EXPECT_NE(NULL, strstr(w, "\ttokens -  allowed 0"));
 	free(w);
 	ASSERT_EQ(FG_EXIT_OK, RUN("list", "--prometheus"));
 	w = slurp(self->out);

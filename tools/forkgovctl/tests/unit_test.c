@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -781,6 +783,40 @@ TEST_F(cli, usage_errors)
 	free(w);
 }
 
+/*
+ * A negative number is a value, not an option: the error names the key
+ * and the value instead of getopt's "invalid option -- '1'" and the usage.
+ * Options still go anywhere, also after one.
+ */
+TEST_F(cli, negative_value_names_key)
+{
+	char *w;
+
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "burst", "-1"));
+	w = slurp(self->out);
+	EXPECT_STREQ("Error: burst '-1': bad burst: an integer from 1 to 1000000\n", w);
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "-5"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "rate '-5': bad rate")) TH_LOG("%s", w);
+	EXPECT_EQ(NULL, strstr(w, "Usage:"));
+	free(w);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "max-delay", "-10", "-j",
+				     "rate", "5"));
+	EXPECT_TRUE(json_valid(self->out));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "max-delay '-10': bad max-delay")) TH_LOG("%s", w);
+	free(w);
+	/* after "--" nothing is an option */
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("set", "/build.slice", "rate", "5", "--", "burst", "-j"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "Error: burst '-j': bad burst")) TH_LOG("%s", w);
+	free(w);
+	w = slurp(self->written);
+	EXPECT_STREQ("", w);
+	free(w);
+}
+
 TEST_F(cli, errors_are_json_in_json_mode)
 {
 	char *w;
@@ -1444,6 +1480,91 @@ TEST_F(cli, metrics_textfile)
 	free(text);
 }
 
+/* A pid that is no process now: a child that has exited and been reaped. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return pid;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return !lstat(path, &st);
+}
+
+/*
+ * A killed run leaves forkgov.prom.PID.tmp: the next run removes those of
+ * dead pids, of its own pid (from an earlier process), and any older than a
+ * minute; nothing else: not a live run's, not a symlink or a directory of
+ * that name, not a name of another form.
+ */
+TEST_F(cli, metrics_removes_stale_tmp)
+{
+	char prom[160], dead[64], mine[64], live[64], old[64], link[64];
+	char subdir[64], target[160], path[256], *text;
+	struct timespec ts[2] = { { .tv_sec = time(NULL) - 120 },
+				  { .tv_sec = time(NULL) - 120 } };
+	static const char * const others[] = {
+		"forkgov.prom.12x.tmp", "forkgov.prom..tmp", "forkgov.prom.0.tmp",
+		"other.prom.1.tmp", "forkgov.prom.1.tmp.keep", "forkgov.prom.tmp",
+	};
+	size_t i;
+
+	snprintf(prom, sizeof(prom), "%s/forkgov.prom", self->dir);
+	snprintf(dead, sizeof(dead), "forkgov.prom.%d.tmp", dead_pid());
+	snprintf(mine, sizeof(mine), "forkgov.prom.%d.tmp", getpid());
+	snprintf(live, sizeof(live), "forkgov.prom.%d.tmp", getppid());
+	snprintf(old, sizeof(old), "forkgov.prom.%d.tmp", 1);
+	snprintf(link, sizeof(link), "forkgov.prom.%d.tmp", dead_pid());
+	snprintf(subdir, sizeof(subdir), "forkgov.prom.%d.tmp", dead_pid());
+	put(self->dir, dead, "half a fi");
+	put(self->dir, mine, "half a fi");
+	put(self->dir, live, "being written");
+	put(self->dir, old, "from long ago");
+	snprintf(path, sizeof(path), "%s/%s", self->dir, old);
+	ASSERT_EQ(0, utimensat(AT_FDCWD, path, ts, 0));
+	put(self->dir, "target", "not a metrics file");
+	snprintf(target, sizeof(target), "%s/target", self->dir);
+	snprintf(path, sizeof(path), "%s/%s", self->dir, link);
+	ASSERT_EQ(0, symlink(target, path));
+	mk(self->dir, subdir);
+	for (i = 0; i < ARRAY_SIZE(others); i++)
+		put(self->dir, others[i], "x");
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("metrics", prom));
+	EXPECT_EQ(1, prom_file_up(_metadata, prom));
+	EXPECT_FALSE(exists(self->dir, dead));
+	EXPECT_FALSE(exists(self->dir, mine));
+	EXPECT_FALSE(exists(self->dir, old));
+	EXPECT_TRUE(exists(self->dir, live));
+	EXPECT_TRUE(exists(self->dir, link));
+	EXPECT_TRUE(exists(self->dir, subdir));
+	text = slurp(target);
+	EXPECT_STREQ("not a metrics file", text);
+	free(text);
+	for (i = 0; i < ARRAY_SIZE(others); i++)
+		EXPECT_TRUE(exists(self->dir, others[i])) TH_LOG("other name %zu", i);
+	/* a relative FILE: the current directory's */
+	snprintf(path, sizeof(path), "%s", self->dir);
+	ASSERT_EQ(0, chdir(path));
+	put(self->dir, dead, "half a fi");
+	ASSERT_EQ(FG_EXIT_OK, RUN("metrics", "forkgov.prom"));
+	EXPECT_FALSE(exists(self->dir, dead));
+	EXPECT_EQ(0, chdir("/"));
+	/* a directory is not a FILE */
+	snprintf(path, sizeof(path), "%s/", self->dir);
+	EXPECT_EQ(FG_EXIT_USAGE, RUN("metrics", path));
+}
+
 /* Every line valid Prometheus text; the number of samples. */
 static int prom_check_all(struct __test_metadata *_metadata, const char *path)
 {
@@ -1659,6 +1780,88 @@ TEST_F(cli, apply_config_dirs_precedence)
 	EXPECT_EQ(FG_EXIT_OK, RUN("apply", "--root", path, "--dry-run"));
 }
 
+/* The configuration directories under --root, most important first. */
+static const char * const conf_dirs[] = {
+	"etc/forkgov.d", "run/forkgov.d", "usr/local/lib/forkgov.d",
+	"usr/lib/forkgov.d",
+};
+
+/*
+ * Each pair of directories (A before B in the order above): the same name
+ * in both reads A's file only; A's symlink to /dev/null masks B's file; and
+ * a mask in B comes too late for A's file, which is read.
+ */
+static int conf_pair(const char *root, int a, int b)
+{
+	char name[96], text[64], path[256];
+
+	snprintf(name, sizeof(name), "cg/o%d%d", a, b);
+	mk(root, name);
+	snprintf(name, sizeof(name), "cg/m%d%d", a, b);
+	mk(root, name);
+	snprintf(name, sizeof(name), "cg/l%d%d", a, b);
+	mk(root, name);
+
+	snprintf(name, sizeof(name), "%s/%d%d-over.conf", conf_dirs[a], a, b);
+	snprintf(text, sizeof(text), "[/o%d%d]\nrate = %d\n", a, b, a + 1);
+	put(root, name, text);
+	snprintf(name, sizeof(name), "%s/%d%d-over.conf", conf_dirs[b], a, b);
+	snprintf(text, sizeof(text), "[/o%d%d]\nrate = %d\n", a, b, b + 1);
+	put(root, name, text);
+
+	snprintf(path, sizeof(path), "%s/%s/%d%d-mask.conf", root, conf_dirs[a], a, b);
+	if (symlink("/dev/null", path))
+		return -1;
+	snprintf(name, sizeof(name), "%s/%d%d-mask.conf", conf_dirs[b], a, b);
+	snprintf(text, sizeof(text), "[/m%d%d]\nrate = %d\n", a, b, b + 1);
+	put(root, name, text);
+
+	snprintf(name, sizeof(name), "%s/%d%d-late.conf", conf_dirs[a], a, b);
+	snprintf(text, sizeof(text), "[/l%d%d]\nrate = %d\n", a, b, a + 1);
+	put(root, name, text);
+	snprintf(path, sizeof(path), "%s/%s/%d%d-late.conf", root, conf_dirs[b], a, b);
+	return symlink("/dev/null", path);
+}
+
+/* The whole order of forkgov.d(5), in every pair of its directories. */
+TEST_F(cli, apply_config_dirs_every_pair)
+{
+	char want[96], *w;
+	int a, b;
+
+	mk(self->dir, "etc/forkgov.d");
+	mk(self->dir, "run");
+	mk(self->dir, "run/forkgov.d");
+	mk(self->dir, "usr");
+	mk(self->dir, "usr/local");
+	mk(self->dir, "usr/local/lib");
+	mk(self->dir, "usr/local/lib/forkgov.d");
+	mk(self->dir, "usr/lib");
+	mk(self->dir, "usr/lib/forkgov.d");
+	for (a = 0; a < 4; a++)
+		for (b = a + 1; b < 4; b++)
+			ASSERT_EQ(0, conf_pair(self->dir, a, b));
+
+	ASSERT_EQ(FG_EXIT_OK, RUN("apply", "--root", self->dir));
+	w = slurp(self->written);
+	for (a = 0; a < 4; a++) {
+		for (b = a + 1; b < 4; b++) {
+			snprintf(want, sizeof(want), "set /o%d%d rate=%d/s owner=config\n",
+				 a, b, a + 1);
+			EXPECT_NE(NULL, strstr(w, want))
+				TH_LOG("%s over %s: %s", conf_dirs[a], conf_dirs[b], w);
+			snprintf(want, sizeof(want), "set /m%d%d ", a, b);
+			EXPECT_EQ(NULL, strstr(w, want))
+				TH_LOG("%s masks %s", conf_dirs[a], conf_dirs[b]);
+			snprintf(want, sizeof(want), "set /l%d%d rate=%d/s owner=config\n",
+				 a, b, a + 1);
+			EXPECT_NE(NULL, strstr(w, want))
+				TH_LOG("%s's mask is too late for %s", conf_dirs[b], conf_dirs[a]);
+		}
+	}
+	free(w);
+}
+
 TEST_F(cli, apply_config_error_changes_nothing)
 {
 	char conf[128], *w;
@@ -1689,6 +1892,44 @@ TEST_F(cli, suggest_reasoning)
 	EXPECT_NE(NULL, strstr(w, "rate 50/s: the current rate, kept"));
 	EXPECT_NE(NULL, strstr(w, "not in log mode"));
 	EXPECT_NE(NULL, strstr(w, "forkgovctl set /build.slice rate 50/s burst 288"));
+	/* the 310 throttled forks are over the limit, and the basis says so */
+	EXPECT_NE(NULL, strstr(w, "; 5000 allowed at once, 310 over the current limit ("));
+	EXPECT_NE(NULL, strstr(w, "(throttled 310, logged 0, denied 0).\n")) TH_LOG("%s", w);
+	EXPECT_NE(NULL, strstr(w, "the current limit was reached (310 forks over it)"));
+	free(w);
+	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "suggest", "/build.slice"));
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "\"over_limit\":310,\"throttled\":310,\"logged\":0,\"denied\":0"))
+		TH_LOG("%s", w);
+	free(w);
+}
+
+/*
+ * sample: the average counts every fork attempt, those over the limit
+ * too.  While forkgovctl sleeps, 100 forks are allowed, 60 throttled,
+ * 30 logged and 10 denied: 200 in one second.
+ */
+TEST_F(cli, suggest_sample_counts_every_attempt)
+{
+	char *w;
+	pid_t pid;
+
+	put(self->dir, "proc/policies",
+	    "policy /build.slice rate=50/s burst=200 action=log max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=0 allowed=1000 denied=0 throttled=0 throttle_ns=0 throttle_max_ns=0 logged=0 peak_1s=40 last_pid=- last_comm=- last_cgroup=-\n");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		usleep(300 * 1000);
+		put(self->dir, "proc/policies",
+		    "policy /build.slice rate=50/s burst=200 action=log max_delay=1000 scope=subtree count=forks mt_warn=inherit tokens=0 allowed=1100 denied=10 throttled=60 throttle_ns=0 throttle_max_ns=0 logged=30 peak_1s=90 last_pid=- last_comm=- last_cgroup=-\n");
+		_exit(0);
+	}
+	EXPECT_EQ(FG_EXIT_OK, RUN("suggest", "/build.slice", "sample", "1"));
+	waitpid(pid, NULL, 0);
+	w = slurp(self->out);
+	EXPECT_NE(NULL, strstr(w, "Measured: 200.0 fork attempts per second")) TH_LOG("%s", w);
+	EXPECT_NE(NULL, strstr(w, " 100 over the current limit (throttled 60, logged 30,"));
+	EXPECT_NE(NULL, strstr(w, "logged 30, denied 10).\n")) TH_LOG("%s", w);
 	free(w);
 }
 
