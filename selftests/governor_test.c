@@ -1101,23 +1101,31 @@ struct into_arg {
 	int fd;
 };
 
-static void clone_into(struct tally *t, void *arg)
+/* One clone3(CLONE_INTO_CGROUP) into the cgroup of FD: 0 or the errno. */
+static int clone_into_once(int fd)
 {
-	struct into_arg *a = arg;
 	struct clone_args ca = {
 		.flags = CLONE_INTO_CGROUP,
 		.exit_signal = SIGCHLD,
-		.cgroup = a->fd,
+		.cgroup = fd,
 	};
-	pid_t pid;
+	pid_t pid = syscall(SYS_clone3, &ca, sizeof(ca));
+
+	if (!pid)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+static void clone_into(struct tally *t, void *arg)
+{
+	struct into_arg *a = arg;
 	int i;
 
-	for (i = 0; i < 3; i++) {
-		pid = syscall(SYS_clone3, &ca, sizeof(ca));
-		if (!pid)
-			_exit(0);
-		count(t, pid < 0 ? errno : (waitpid(pid, NULL, 0), 0));
-	}
+	for (i = 0; i < 3; i++)
+		count(t, clone_into_once(a->fd));
 }
 
 TEST_F(gov, clone_into_cgroup_charges_destination)
@@ -1145,32 +1153,22 @@ TEST_F(gov, clone_into_cgroup_charges_destination)
 static void clone_into_as_nobody(struct tally *t, void *arg)
 {
 	struct into_arg *a = arg;
-	struct clone_args ca = {
-		.flags = CLONE_INTO_CGROUP,
-		.exit_signal = SIGCHLD,
-		.cgroup = a->fd,
-	};
-	pid_t pid;
-	int i;
+	int i, err;
 
 	if (setgid(65534) || setuid(65534)) {
 		t->late = -1;
 		return;
 	}
 	for (i = 0; i < 6; i++) {
-		pid = syscall(SYS_clone3, &ca, sizeof(ca));
-		if (!pid)
-			_exit(0);
-		if (pid > 0) {
+		err = clone_into_once(a->fd);
+		if (!err)
 			t->ok++;
-			waitpid(pid, NULL, 0);
-		} else if (errno == EACCES) {
+		else if (err == EACCES)
 			t->other++;
-		} else if (errno == EAGAIN) {
+		else if (err == EAGAIN)
 			t->eagain++;
-		} else {
+		else
 			t->late++;
-		}
 	}
 }
 

@@ -1183,6 +1183,24 @@ static int check_prom_line(const char *line, char *families, char *why)
 	return 0;
 }
 
+/* check_prom_line() on every line of the file at PATH: the bad ones, logged. */
+static int check_prom_file(const char *path, char *families)
+{
+	char *text = slurp(path), *cur = text, *line, why[64] = "";
+	int bad = 0;
+
+	if (!text)
+		return -1;
+	while ((line = strsep(&cur, "\n"))) {
+		if (*line && check_prom_line(line, families, why)) {
+			fprintf(stderr, "# %s: %s\n", why, line);
+			bad++;
+		}
+	}
+	free(text);
+	return bad;
+}
+
 #define BUILD_LABELS	"cgroup=\"/build.slice\",policy=\"/build.slice\",kind=\"policy\""
 
 TEST_F(cli, prometheus_format)
@@ -1274,7 +1292,7 @@ static const char k8s_offenders_text[] =
 /* "mt" attributes an offender in a pod's cgroup as list does a policy. */
 TEST_F(cli, mt_offenders_k8s)
 {
-	char cmd[2048], *text, *line, *cur, families[4096] = "", why[64] = "";
+	char cmd[2048], *text, families[4096] = "";
 
 	put(self->dir, "proc/mt_offenders", k8s_offenders_text);
 	ASSERT_EQ(FG_EXIT_OK, RUN("-j", "mt"));
@@ -1291,15 +1309,7 @@ TEST_F(cli, mt_offenders_k8s)
 	EXPECT_EQ(0, system(cmd));
 
 	ASSERT_EQ(FG_EXIT_OK, RUN("mt", "--prometheus"));
-	text = slurp(self->out);
-	cur = text;
-	while ((line = strsep(&cur, "\n"))) {
-		if (!*line)
-			continue;
-		EXPECT_EQ(0, check_prom_line(line, families, why))
-			TH_LOG("%s: %s", why, line);
-	}
-	free(text);
+	EXPECT_EQ(0, check_prom_file(self->out, families));
 	text = slurp(self->out);
 	EXPECT_NE(NULL, strstr(text, "cri-containerd-" MT_CID ".scope\",pod_uid=\"" MT_POD
 			       "\",qos=\"burstable\",container_id=\"" MT_CID "\"} 40\n"))
@@ -1314,7 +1324,7 @@ TEST_F(cli, mt_offenders_k8s)
 /* The table, JSON and Prometheus of "mt"; a control byte never raw. */
 TEST_F(cli, mt_offenders)
 {
-	char cmd[1024], *text, *line, *cur, families[4096] = "", why[64] = "";
+	char cmd[1024], *text, families[4096] = "";
 
 	put(self->dir, "proc/mt_offenders", offenders_text);
 	setenv("TZ", "UTC", 1);
@@ -1349,15 +1359,7 @@ TEST_F(cli, mt_offenders)
 	EXPECT_EQ(0, system(cmd));
 
 	ASSERT_EQ(FG_EXIT_OK, RUN("mt", "--prometheus"));
-	text = slurp(self->out);
-	cur = text;
-	while ((line = strsep(&cur, "\n"))) {
-		if (!*line)
-			continue;
-		EXPECT_EQ(0, check_prom_line(line, families, why))
-			TH_LOG("%s: %s", why, line);
-	}
-	free(text);
+	EXPECT_EQ(0, check_prom_file(self->out, families));
 	text = slurp(self->out);
 	EXPECT_NE(NULL, strstr(text, "# TYPE forkgov_mt_offender_reports_total counter\n"));
 	EXPECT_NE(NULL, strstr(text, "forkgov_mt_offender_reports_total{comm=\"python3.11\",cgroup=\"/bomb\"} 90\n"));
