@@ -515,31 +515,13 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
 }
 
 /*
- * The next level at or above @level on a chain that may hold a policy, from
- * the level index, or -1.  Levels from FG_LEVEL_DEEP down share one bit of
- * the index and are visited one by one.
- */
-static int fg_next_level(unsigned long mask, int level)
-{
-	if (level < 0)
-		return -1;
-	if (level >= FG_LEVEL_DEEP) {
-		if (mask & BIT(FG_LEVEL_DEEP))
-			return level;
-		level = FG_LEVEL_DEEP - 1;
-	}
-	mask &= fg_levels_upto(level);
-	return mask ? __fls(mask) : -1;
-}
-
-/*
  * The policy of level @l of the chain of @cgrp that governs a fork, or NULL.
  * The level's only policy, if it has one, needs no lookup: a policy read from
  * the index stays until a grace period after the rebuild that dropped it, and
  * its cgroup never changes.  @sole: @l is below FG_LEVEL_DEEP.
  */
 static __always_inline struct fg_policy *
-__fg_level_policy(struct cgroup *cgrp, unsigned int l, bool thread, bool sole)
+fg_level_policy(struct cgroup *cgrp, unsigned int l, bool thread, bool sole)
 {
 	struct cgroup *cg = cgrp->ancestors[l];
 	struct fg_policy *pol;
@@ -551,12 +533,6 @@ __fg_level_policy(struct cgroup *cgrp, unsigned int l, bool thread, bool sole)
 	    (thread && !READ_ONCE(pol->count_tasks)))
 		return NULL;
 	return pol;
-}
-
-static __always_inline struct fg_policy *fg_level_policy(struct cgroup *cgrp,
-							 int l, bool thread)
-{
-	return __fg_level_policy(cgrp, l, thread, l < FG_LEVEL_DEEP);
 }
 
 /* The chain's cgroup one level under @l, NULL at the cgroup of the fork. */
@@ -626,11 +602,25 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 	struct fg_bucket *b;
 	unsigned int n = 0, governed = 0;
 	enum fg_verdict v;
-	int l;
+	int l, deep = cgrp->level;
 
-	for (l = fg_next_level(mask, cgrp->level); l >= 0;
-	     l = fg_next_level(mask, l - 1)) {
-		pol = fg_level_policy(cgrp, l, thread);
+	/*
+	 * The levels of the index still to visit, from the cgroup of the fork
+	 * up: bit FG_LEVEL_DEEP (the sign bit) stands for the levels from
+	 * there down, visited one by one before it is cleared.
+	 */
+	mask &= fg_levels_upto(deep);
+	while (mask) {
+		if (unlikely((long)mask < 0)) {
+			l = deep--;
+			if (l == FG_LEVEL_DEEP)
+				mask &= ~BIT(FG_LEVEL_DEEP);
+			pol = fg_level_policy(cgrp, l, thread, false);
+		} else {
+			l = __fls(mask);
+			mask ^= BIT(l);
+			pol = fg_level_policy(cgrp, l, thread, true);
+		}
 		if (!pol)
 			continue;
 		if (!*now)
@@ -706,7 +696,7 @@ enum fg_decision fg_policy_charge_level(struct cgroup *cgrp, unsigned int l,
 	enum fg_verdict v;
 
 	c->w.delay_ns = 0;
-	pol = __fg_level_policy(cgrp, l, thread, true);
+	pol = fg_level_policy(cgrp, l, thread, true);
 	if (!pol)
 		return FG_DO_ALLOW;
 	if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
