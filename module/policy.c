@@ -497,21 +497,28 @@ static u64 fg_bucket_cgid(struct fg_policy *pol, struct fg_bucket *b)
 
 /*
  * The buckets a fork has been charged to so far, so that a denial further up
- * the chain can give their tokens back.  Chains with more policies than this
- * are unusual; the excess ones keep their token on a denial.
+ * the chain can give their tokens back: @b[i] the i-th, with bit i set in
+ * @throttled if it promised a token (FG_THROTTLE), in @logged if it took none
+ * (FG_LOGGED), in neither if it took one (FG_ALLOW), so that the allowed
+ * fork, the common case, notes one pointer.  Chains with more policies than
+ * this are unusual; the excess ones keep their token on a denial.
  */
 #define FG_CHAIN_MAX	16
 
 struct fg_charged {
-	struct fg_bucket *b;
-	enum fg_verdict v;
+	struct fg_bucket *b[FG_CHAIN_MAX];
+	u32 throttled;
+	u32 logged;
 };
 
+/* Give back what the first @n buckets charged took (all but the excess). */
 static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
 {
+	n = min(n, FG_CHAIN_MAX);
 	while (n--)
-		if (c[n].v == FG_ALLOW || c[n].v == FG_THROTTLE)
-			fg_bucket_refund(c[n].b, c[n].v);
+		if (!(c->logged & BIT(n)))
+			fg_bucket_refund(c->b[n], c->throttled & BIT(n) ?
+						  FG_THROTTLE : FG_ALLOW);
 }
 
 /*
@@ -591,19 +598,22 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 {
 	/*
 	 * Only the first n entries are ever read: spare every fork the
-	 * zeroing that CONFIG_INIT_STACK_ALL_ZERO would do (37 instructions).
+	 * zeroing that CONFIG_INIT_STACK_ALL_ZERO would do.
 	 */
-	struct fg_charged charged[FG_CHAIN_MAX] __uninitialized;
+	struct fg_charged charged __uninitialized;
 	unsigned long mask = READ_ONCE(fg_levels.mask);
-	u64 cgid = cgroup_id(cgrp), d;
-	struct fg_stats *st = this_cpu_ptr(&fg_stats);
+	struct fg_stats *st;
 	bool logged = false;
 	struct fg_policy *pol;
 	struct fg_bucket *b;
-	unsigned int n = 0, governed = 0;
-	enum fg_verdict v;
+	/* The buckets charged so far: the policies that govern the fork. */
+	unsigned int n = 0;
 	int l, deep = cgrp->level;
+	u64 t = *now, d;
+	enum fg_verdict v;
 
+	charged.throttled = 0;
+	charged.logged = 0;
 	/*
 	 * The levels of the index still to visit, from the cgroup of the fork
 	 * up: bit FG_LEVEL_DEEP (the sign bit) stands for the levels from
@@ -623,41 +633,64 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 		}
 		if (!pol)
 			continue;
-		if (!*now)
-			*now = ktime_get_ns();
-		b = fg_policy_bucket(pol, fg_level_below(cgrp, l), *now);
-		if (IS_ERR(b)) {
-			fg_chain_refund(charged, n);
-			return FG_DO_POPULATE;
+		if (!t)
+			*now = t = ktime_get_ns();
+		if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
+			b = &pol->b;
+		} else {
+			b = fg_child_bucket(pol, fg_level_below(cgrp, l), t);
+			if (IS_ERR(b)) {
+				fg_chain_refund(&charged, n);
+				return FG_DO_POPULATE;
+			}
+			if (!b)
+				continue;
 		}
-		if (!b)
+		/*
+		 * fg_bucket_charge(), with the allowed fork apart: it notes
+		 * its bucket and nothing else (no wait, no verdict).
+		 */
+		fg_bucket_count(b, t);
+		if (likely(fg_bucket_take_fast(b, t))) {
+			atomic64_inc(&b->allowed);
+			if (likely(n < FG_CHAIN_MAX))
+				charged.b[n] = b;
+			n++;
 			continue;
-		governed++;
+		}
 		d = 0;
-		v = fg_bucket_charge(b, *now, cgrp, w, &d);
+		v = fg_bucket_charge_slow(b, t, cgrp, w, &d);
 		if (v == FG_DENY) {
-			fg_chain_refund(charged, n);
+			fg_chain_refund(&charged, n);
+			st = this_cpu_ptr(&fg_stats);
 			st->governed++;
 			st->denied++;
-			fg_report_event(FG_EV_DENY, cgid, fg_bucket_cgid(pol, b), 0,
-					&pol->rs);
+			fg_report_event(FG_EV_DENY, cgroup_id(cgrp),
+					fg_bucket_cgid(pol, b), 0, &pol->rs);
 			return FG_DO_DENY;
 		}
 		if (v == FG_LOGGED) {
 			logged = true;
-			fg_report_event(FG_EV_LOG, cgid, fg_bucket_cgid(pol, b), 0,
-					&pol->rs);
+			fg_report_event(FG_EV_LOG, cgroup_id(cgrp),
+					fg_bucket_cgid(pol, b), 0, &pol->rs);
 		}
 		if (v == FG_THROTTLE)
-			fg_report_event(FG_EV_THROTTLE, cgid,
+			fg_report_event(FG_EV_THROTTLE, cgroup_id(cgrp),
 					fg_bucket_cgid(pol, b), d, &pol->rs);
-		if (n < FG_CHAIN_MAX)
-			charged[n++] = (struct fg_charged){ .b = b, .v = v };
+		if (n < FG_CHAIN_MAX) {
+			charged.b[n] = b;
+			if (v == FG_THROTTLE)
+				charged.throttled |= BIT(n);
+			if (v == FG_LOGGED)
+				charged.logged |= BIT(n);
+		}
+		n++;
 		w->delay_ns = max(w->delay_ns, d);
 	}
 
-	if (!governed)
+	if (!n)
 		return FG_DO_ALLOW;
+	st = this_cpu_ptr(&fg_stats);
 	st->governed++;
 	st->logged += logged;
 	if (w->delay_ns) {
