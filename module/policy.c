@@ -528,7 +528,7 @@ static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
  * its cgroup never changes.  @sole: @l is below FG_LEVEL_DEEP.
  */
 static __always_inline struct fg_policy *
-fg_level_policy(struct cgroup *cgrp, unsigned int l, bool thread, bool sole)
+fg_level_policy(struct cgroup *cgrp, unsigned long l, bool thread, bool sole)
 {
 	struct cgroup *cg = cgrp->ancestors[l];
 	struct fg_policy *pol;
@@ -552,7 +552,7 @@ static __always_inline struct cgroup *fg_level_below(struct cgroup *cgrp,
 /*
  * What a bucket's verdict other than FG_ALLOW means for the fork, when that
  * bucket is the only one charged: the report and the statistics that
- * fg_policy_charge_chain() would have made of it.
+ * __fg_policy_charge_chain() would have made of it.
  */
 static noinline enum fg_decision fg_policy_verdict(struct fg_policy *pol,
 						   struct fg_bucket *b,
@@ -592,9 +592,9 @@ static noinline enum fg_decision fg_policy_verdict(struct fg_policy *pol,
  * below FG_LEVEL_DEEP: every bucket charged is noted, so that a denial
  * further up gives the tokens back.
  */
-static noinline enum fg_decision
-fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
-		       struct fg_wait *w)
+static __always_inline enum fg_decision
+__fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
+			 struct fg_wait *w)
 {
 	/*
 	 * Only the first n entries are ever read: spare every fork the
@@ -608,7 +608,8 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 	struct fg_bucket *b;
 	/* The buckets charged so far: the policies that govern the fork. */
 	unsigned int n = 0;
-	int l, deep = cgrp->level;
+	unsigned long l;	/* a level; the width of an index, no extension */
+	int deep = cgrp->level;
 	u64 t = *now, d;
 	enum fg_verdict v;
 
@@ -620,16 +621,18 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 	 * there down, visited one by one before it is cleared.
 	 */
 	mask &= fg_levels_upto(deep);
-	while (mask) {
+	for (;;) {
 		if (unlikely((long)mask < 0)) {
 			l = deep--;
 			if (l == FG_LEVEL_DEEP)
 				mask &= ~BIT(FG_LEVEL_DEEP);
 			pol = fg_level_policy(cgrp, l, thread, false);
-		} else {
+		} else if (mask) {
 			l = __fls(mask);
 			mask ^= BIT(l);
 			pol = fg_level_policy(cgrp, l, thread, true);
+		} else {
+			break;
 		}
 		if (!pol)
 			continue;
@@ -638,7 +641,7 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 		if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
 			b = &pol->b;
 		} else {
-			b = fg_child_bucket(pol, fg_level_below(cgrp, l), t);
+			b = fg_child_bucket(pol, fg_level_below(cgrp, (int)l), t);
 			if (IS_ERR(b)) {
 				fg_chain_refund(&charged, n);
 				return FG_DO_POPULATE;
@@ -700,6 +703,23 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 	}
 	st->allowed++;
 	return FG_DO_ALLOW;
+}
+
+/*
+ * Apart for a fork and for a thread, so that neither tests @thread at
+ * every level.
+ */
+static noinline enum fg_decision
+fg_policy_charge_chain_fork(struct cgroup *cgrp, u64 *now, struct fg_wait *w)
+{
+	return __fg_policy_charge_chain(cgrp, false, now, w);
+}
+
+static noinline enum fg_decision
+fg_policy_charge_chain_thread(struct cgroup *cgrp, u64 *now,
+			      struct fg_wait *w)
+{
+	return __fg_policy_charge_chain(cgrp, true, now, w);
 }
 
 /**
@@ -790,7 +810,9 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread,
 	/* More levels to charge: the chain, with its refunds. */
 	if (l >= FG_LEVEL_DEEP || (mask & (mask - 1))) {
 		c->w.delay_ns = 0;
-		return fg_policy_charge_chain(cgrp, thread, &c->now, &c->w);
+		return thread ?
+			fg_policy_charge_chain_thread(cgrp, &c->now, &c->w) :
+			fg_policy_charge_chain_fork(cgrp, &c->now, &c->w);
 	}
 	return fg_policy_charge_level(cgrp, l, thread, c);
 }
