@@ -497,39 +497,28 @@ static u64 fg_bucket_cgid(struct fg_policy *pol, struct fg_bucket *b)
 
 /*
  * The buckets a fork has been charged to so far, so that a denial further up
- * the chain can give their tokens back.  Chains with more policies than this
- * are unusual; the excess ones keep their token on a denial.
+ * the chain can give their tokens back: @b[i] the i-th, with bit i set in
+ * @throttled if it promised a token (FG_THROTTLE), in @logged if it took none
+ * (FG_LOGGED), in neither if it took one (FG_ALLOW), so that the allowed
+ * fork, the common case, notes one pointer.  Chains with more policies than
+ * this are unusual; the excess ones keep their token on a denial.
  */
 #define FG_CHAIN_MAX	16
 
 struct fg_charged {
-	struct fg_bucket *b;
-	enum fg_verdict v;
+	struct fg_bucket *b[FG_CHAIN_MAX];
+	u32 throttled;
+	u32 logged;
 };
 
+/* Give back what the first @n buckets charged took (all but the excess). */
 static void fg_chain_refund(const struct fg_charged *c, unsigned int n)
 {
+	n = min(n, FG_CHAIN_MAX);
 	while (n--)
-		if (c[n].v == FG_ALLOW || c[n].v == FG_THROTTLE)
-			fg_bucket_refund(c[n].b, c[n].v);
-}
-
-/*
- * The next level at or above @level on a chain that may hold a policy, from
- * the level index, or -1.  Levels from FG_LEVEL_DEEP down share one bit of
- * the index and are visited one by one.
- */
-static int fg_next_level(unsigned long mask, int level)
-{
-	if (level < 0)
-		return -1;
-	if (level >= FG_LEVEL_DEEP) {
-		if (mask & BIT(FG_LEVEL_DEEP))
-			return level;
-		level = FG_LEVEL_DEEP - 1;
-	}
-	mask &= fg_levels_upto(level);
-	return mask ? __fls(mask) : -1;
+		if (!(c->logged & BIT(n)))
+			fg_bucket_refund(c->b[n], c->throttled & BIT(n) ?
+						  FG_THROTTLE : FG_ALLOW);
 }
 
 /*
@@ -539,7 +528,7 @@ static int fg_next_level(unsigned long mask, int level)
  * its cgroup never changes.  @sole: @l is below FG_LEVEL_DEEP.
  */
 static __always_inline struct fg_policy *
-__fg_level_policy(struct cgroup *cgrp, unsigned int l, bool thread, bool sole)
+fg_level_policy(struct cgroup *cgrp, unsigned long l, bool thread, bool sole)
 {
 	struct cgroup *cg = cgrp->ancestors[l];
 	struct fg_policy *pol;
@@ -553,12 +542,6 @@ __fg_level_policy(struct cgroup *cgrp, unsigned int l, bool thread, bool sole)
 	return pol;
 }
 
-static __always_inline struct fg_policy *fg_level_policy(struct cgroup *cgrp,
-							 int l, bool thread)
-{
-	return __fg_level_policy(cgrp, l, thread, l < FG_LEVEL_DEEP);
-}
-
 /* The chain's cgroup one level under @l, NULL at the cgroup of the fork. */
 static __always_inline struct cgroup *fg_level_below(struct cgroup *cgrp,
 						     int l)
@@ -569,7 +552,7 @@ static __always_inline struct cgroup *fg_level_below(struct cgroup *cgrp,
 /*
  * What a bucket's verdict other than FG_ALLOW means for the fork, when that
  * bucket is the only one charged: the report and the statistics that
- * fg_policy_charge_chain() would have made of it.
+ * __fg_policy_charge_chain() would have made of it.
  */
 static noinline enum fg_decision fg_policy_verdict(struct fg_policy *pol,
 						   struct fg_bucket *b,
@@ -609,65 +592,108 @@ static noinline enum fg_decision fg_policy_verdict(struct fg_policy *pol,
  * below FG_LEVEL_DEEP: every bucket charged is noted, so that a denial
  * further up gives the tokens back.
  */
-static noinline enum fg_decision
-fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
-		       struct fg_wait *w)
+static __always_inline enum fg_decision
+__fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
+			 struct fg_wait *w)
 {
 	/*
 	 * Only the first n entries are ever read: spare every fork the
-	 * zeroing that CONFIG_INIT_STACK_ALL_ZERO would do (37 instructions).
+	 * zeroing that CONFIG_INIT_STACK_ALL_ZERO would do.
 	 */
-	struct fg_charged charged[FG_CHAIN_MAX] __uninitialized;
+	struct fg_charged charged __uninitialized;
 	unsigned long mask = READ_ONCE(fg_levels.mask);
-	u64 cgid = cgroup_id(cgrp), d;
-	struct fg_stats *st = this_cpu_ptr(&fg_stats);
+	struct fg_stats *st;
 	bool logged = false;
 	struct fg_policy *pol;
 	struct fg_bucket *b;
-	unsigned int n = 0, governed = 0;
+	/* The buckets charged so far: the policies that govern the fork. */
+	unsigned int n = 0;
+	unsigned long l;	/* a level; the width of an index, no extension */
+	int deep = cgrp->level;
+	u64 t = *now, d;
 	enum fg_verdict v;
-	int l;
 
-	for (l = fg_next_level(mask, cgrp->level); l >= 0;
-	     l = fg_next_level(mask, l - 1)) {
-		pol = fg_level_policy(cgrp, l, thread);
+	charged.throttled = 0;
+	charged.logged = 0;
+	/*
+	 * The levels of the index still to visit, from the cgroup of the fork
+	 * up: bit FG_LEVEL_DEEP (the sign bit) stands for the levels from
+	 * there down, visited one by one before it is cleared.
+	 */
+	mask &= fg_levels_upto(deep);
+	for (;;) {
+		if (unlikely((long)mask < 0)) {
+			l = deep--;
+			if (l == FG_LEVEL_DEEP)
+				mask &= ~BIT(FG_LEVEL_DEEP);
+			pol = fg_level_policy(cgrp, l, thread, false);
+		} else if (mask) {
+			l = __fls(mask);
+			mask ^= BIT(l);
+			pol = fg_level_policy(cgrp, l, thread, true);
+		} else {
+			break;
+		}
 		if (!pol)
 			continue;
-		if (!*now)
-			*now = ktime_get_ns();
-		b = fg_policy_bucket(pol, fg_level_below(cgrp, l), *now);
-		if (IS_ERR(b)) {
-			fg_chain_refund(charged, n);
-			return FG_DO_POPULATE;
+		if (!t)
+			*now = t = ktime_get_ns();
+		if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
+			b = &pol->b;
+		} else {
+			b = fg_child_bucket(pol, fg_level_below(cgrp, (int)l), t);
+			if (IS_ERR(b)) {
+				fg_chain_refund(&charged, n);
+				return FG_DO_POPULATE;
+			}
+			if (!b)
+				continue;
 		}
-		if (!b)
+		/*
+		 * fg_bucket_charge(), with the allowed fork apart: it notes
+		 * its bucket and nothing else (no wait, no verdict).
+		 */
+		fg_bucket_count(b, t);
+		if (likely(fg_bucket_take_fast(b, t))) {
+			atomic64_inc(&b->allowed);
+			if (likely(n < FG_CHAIN_MAX))
+				charged.b[n] = b;
+			n++;
 			continue;
-		governed++;
+		}
 		d = 0;
-		v = fg_bucket_charge(b, *now, cgrp, w, &d);
+		v = fg_bucket_charge_slow(b, t, cgrp, w, &d);
 		if (v == FG_DENY) {
-			fg_chain_refund(charged, n);
+			fg_chain_refund(&charged, n);
+			st = this_cpu_ptr(&fg_stats);
 			st->governed++;
 			st->denied++;
-			fg_report_event(FG_EV_DENY, cgid, fg_bucket_cgid(pol, b), 0,
-					&pol->rs);
+			fg_report_event(FG_EV_DENY, cgroup_id(cgrp),
+					fg_bucket_cgid(pol, b), 0, &pol->rs);
 			return FG_DO_DENY;
 		}
 		if (v == FG_LOGGED) {
 			logged = true;
-			fg_report_event(FG_EV_LOG, cgid, fg_bucket_cgid(pol, b), 0,
-					&pol->rs);
+			fg_report_event(FG_EV_LOG, cgroup_id(cgrp),
+					fg_bucket_cgid(pol, b), 0, &pol->rs);
 		}
 		if (v == FG_THROTTLE)
-			fg_report_event(FG_EV_THROTTLE, cgid,
+			fg_report_event(FG_EV_THROTTLE, cgroup_id(cgrp),
 					fg_bucket_cgid(pol, b), d, &pol->rs);
-		if (n < FG_CHAIN_MAX)
-			charged[n++] = (struct fg_charged){ .b = b, .v = v };
+		if (n < FG_CHAIN_MAX) {
+			charged.b[n] = b;
+			if (v == FG_THROTTLE)
+				charged.throttled |= BIT(n);
+			if (v == FG_LOGGED)
+				charged.logged |= BIT(n);
+		}
+		n++;
 		w->delay_ns = max(w->delay_ns, d);
 	}
 
-	if (!governed)
+	if (!n)
 		return FG_DO_ALLOW;
+	st = this_cpu_ptr(&fg_stats);
 	st->governed++;
 	st->logged += logged;
 	if (w->delay_ns) {
@@ -677,6 +703,23 @@ fg_policy_charge_chain(struct cgroup *cgrp, bool thread, u64 *now,
 	}
 	st->allowed++;
 	return FG_DO_ALLOW;
+}
+
+/*
+ * Apart for a fork and for a thread, so that neither tests @thread at
+ * every level.
+ */
+static noinline enum fg_decision
+fg_policy_charge_chain_fork(struct cgroup *cgrp, u64 *now, struct fg_wait *w)
+{
+	return __fg_policy_charge_chain(cgrp, false, now, w);
+}
+
+static noinline enum fg_decision
+fg_policy_charge_chain_thread(struct cgroup *cgrp, u64 *now,
+			      struct fg_wait *w)
+{
+	return __fg_policy_charge_chain(cgrp, true, now, w);
 }
 
 /**
@@ -706,7 +749,7 @@ enum fg_decision fg_policy_charge_level(struct cgroup *cgrp, unsigned int l,
 	enum fg_verdict v;
 
 	c->w.delay_ns = 0;
-	pol = __fg_level_policy(cgrp, l, thread, true);
+	pol = fg_level_policy(cgrp, l, thread, true);
 	if (!pol)
 		return FG_DO_ALLOW;
 	if (likely(pol->scope == FG_SCOPE_SUBTREE)) {
@@ -767,7 +810,9 @@ enum fg_decision fg_policy_charge(struct cgroup *cgrp, bool thread,
 	/* More levels to charge: the chain, with its refunds. */
 	if (l >= FG_LEVEL_DEEP || (mask & (mask - 1))) {
 		c->w.delay_ns = 0;
-		return fg_policy_charge_chain(cgrp, thread, &c->now, &c->w);
+		return thread ?
+			fg_policy_charge_chain_thread(cgrp, &c->now, &c->w) :
+			fg_policy_charge_chain_fork(cgrp, &c->now, &c->w);
 	}
 	return fg_policy_charge_level(cgrp, l, thread, c);
 }

@@ -775,6 +775,40 @@ TEST_F(gov, count_tasks)
 	EXPECT_EQ(2, t.eagain);
 }
 
+/*
+ * Threads on a chain of two governed levels (the chain, not the one-level
+ * charge): only the count=tasks policies charge them, and a denial by the
+ * outer one gives the inner one its token back.
+ */
+TEST_F(gov, count_tasks_on_two_levels)
+{
+	struct tally t;
+	char sub[128];
+
+	snprintf(sub, sizeof(sub), "%s/sub", self->cg);
+	ASSERT_EQ(0, cg_create(sub));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=1\n"
+			     "set %s rate=0 burst=3 count=tasks\n",
+			     self->cg, sub));
+	t = run_in(sub, spawn_threads, NULL);
+	EXPECT_EQ(3, t.ok);
+	EXPECT_EQ(1, t.eagain);
+	EXPECT_EQ(0, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(3, fg_policy_field("policy", sub, "allowed"));
+
+	ASSERT_EQ(0, fg_polf("flush\nset %s rate=0 burst=2 count=tasks\n"
+			     "set %s rate=0 burst=10 count=tasks\n",
+			     self->cg, sub));
+	t = run_in(sub, spawn_threads, NULL);
+	EXPECT_EQ(2, t.ok);
+	EXPECT_EQ(2, t.eagain);
+	EXPECT_EQ(2, fg_policy_field("policy", self->cg, "allowed"));
+	EXPECT_EQ(2, fg_policy_field("policy", sub, "allowed"))
+		TH_LOG("the outer level's denials are refunded to the inner one");
+	ASSERT_EQ(0, fg_polf("flush\n"));
+	cg_destroy(sub);
+}
+
 TEST_F(gov, cgroup_removal_drops_policy)
 {
 	char sub[128];
