@@ -1135,31 +1135,13 @@ struct into_arg {
 	int fd;
 };
 
-/* One clone3(CLONE_INTO_CGROUP) into the cgroup of FD: 0 or the errno. */
-static int clone_into_once(int fd)
-{
-	struct clone_args ca = {
-		.flags = CLONE_INTO_CGROUP,
-		.exit_signal = SIGCHLD,
-		.cgroup = fd,
-	};
-	pid_t pid = syscall(SYS_clone3, &ca, sizeof(ca));
-
-	if (!pid)
-		_exit(0);
-	if (pid < 0)
-		return errno;
-	waitpid(pid, NULL, 0);
-	return 0;
-}
-
 static void clone_into(struct tally *t, void *arg)
 {
 	struct into_arg *a = arg;
 	int i;
 
 	for (i = 0; i < 3; i++)
-		count(t, clone_into_once(a->fd));
+		count(t, fg_clone_into(a->fd));
 }
 
 TEST_F(gov, clone_into_cgroup_charges_destination)
@@ -1194,7 +1176,7 @@ static void clone_into_as_nobody(struct tally *t, void *arg)
 		return;
 	}
 	for (i = 0; i < 6; i++) {
-		err = clone_into_once(a->fd);
+		err = fg_clone_into(a->fd);
 		if (!err)
 			t->ok++;
 		else if (err == EACCES)
