@@ -635,11 +635,14 @@ static noinline void fg_decide(struct kernel_clone_args *args,
 		}
 		goto out;
 	case FG_PASS_INTO_NOT:
-		/* Charged as a fork in the caller's own cgroup. */
+		/*
+		 * Charged as a fork in the caller's own cgroup; a throttle's
+		 * pass is still for the cgroup the fork names, which its
+		 * restart names again.
+		 */
 		cgroup_put(cgrp);
 		into = false;
 		cgrp = fg_task_cgroup();
-		id = 0;
 		break;
 	case FG_PASS_NONE:
 	case FG_PASS_INTO:

@@ -1232,6 +1232,39 @@ TEST_F(gov, clone_into_cgroup_needs_permission_to_charge)
 	EXPECT_EQ(3, fg_policy_field("policy", own, "denied"));
 }
 
+/*
+ * The same when the caller's own policy throttles: each fork that may not
+ * enter the cgroup it names is charged once to the caller's bucket, waits
+ * for its token there, and is then refused by the kernel.
+ */
+TEST_F(gov, clone_into_cgroup_unpermitted_throttled_once)
+{
+	char victim[128], own[128], path[256];
+	struct into_arg a;
+	struct tally t;
+
+	snprintf(victim, sizeof(victim), "%s/victim", self->cg);
+	snprintf(own, sizeof(own), "%s/own", self->cg);
+	ASSERT_EQ(0, cg_create(victim));
+	ASSERT_EQ(0, cg_create(own));
+	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2\n"
+			     "set %s rate=10/s burst=1 action=throttle max_delay=5000\n",
+			     victim, own));
+	snprintf(path, sizeof(path), CG_ROOT "%s", victim);
+	a.fd = open(path, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, a.fd);
+
+	t = run_in(own, clone_into_as_nobody, &a);
+	close(a.fd);
+	EXPECT_EQ(0, t.late) TH_LOG("setuid failed, or an unexpected errno");
+	EXPECT_EQ(6, t.other);
+	/* One token each: the first from the burst, five waited for. */
+	EXPECT_EQ(1, fg_policy_field("policy", own, "allowed"));
+	EXPECT_EQ(5, fg_policy_field("policy", own, "throttled"))
+		TH_LOG("a throttled fork was charged again at its restart");
+	EXPECT_EQ(2, fg_policy_field("policy", victim, "tokens"));
+}
+
 /* Fork attempts in a loop for SECONDS, as a bomb retries; counts them. */
 static void retry_for(struct tally *t, void *arg)
 {
