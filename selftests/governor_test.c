@@ -1189,6 +1189,26 @@ static void clone_into_as_nobody(struct tally *t, void *arg)
 }
 
 /*
+ * CG/victim (128 bytes) with rate=0 burst=2 and CG/own with OWN_POLICY, and
+ * the victim's directory open in *FD (by root, for a worker that drops it).
+ */
+static int into_cgroups(const char *cg, char *victim, char *own,
+			const char *own_policy, int *fd)
+{
+	char path[256];
+
+	snprintf(victim, 128, "%s/victim", cg);
+	snprintf(own, 128, "%s/own", cg);
+	if (cg_create(victim) || cg_create(own) ||
+	    fg_polf("set %s rate=0 burst=2\nset %s %s\n", victim, own,
+		    own_policy))
+		return -1;
+	snprintf(path, sizeof(path), CG_ROOT "%s", victim);
+	*fd = open(path, O_RDONLY | O_DIRECTORY);
+	return *fd < 0 ? -1 : 0;
+}
+
+/*
  * Anyone can open a cgroup's directory, and the kernel refuses a fork into
  * a cgroup the caller may not move tasks into only after forkgov has seen
  * it: such forks are charged as forks in the caller's own cgroup, and never
@@ -1197,20 +1217,12 @@ static void clone_into_as_nobody(struct tally *t, void *arg)
  */
 TEST_F(gov, clone_into_cgroup_needs_permission_to_charge)
 {
-	char victim[128], own[128], path[256];
+	char victim[128], own[128];
 	struct into_arg a;
 	struct tally t;
 
-	snprintf(victim, sizeof(victim), "%s/victim", self->cg);
-	snprintf(own, sizeof(own), "%s/own", self->cg);
-	ASSERT_EQ(0, cg_create(victim));
-	ASSERT_EQ(0, cg_create(own));
-	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2\n"
-			     "set %s rate=0 burst=3 deny_delay=0\n",
-			     victim, own));
-	snprintf(path, sizeof(path), CG_ROOT "%s", victim);
-	a.fd = open(path, O_RDONLY | O_DIRECTORY);
-	ASSERT_LE(0, a.fd);
+	ASSERT_EQ(0, into_cgroups(self->cg, victim, own, "rate=0 burst=3 deny_delay=0",
+				  &a.fd));
 
 	t = run_in(own, clone_into_as_nobody, &a);
 	EXPECT_EQ(0, t.late) TH_LOG("setuid failed, or an unexpected errno");
@@ -1239,20 +1251,13 @@ TEST_F(gov, clone_into_cgroup_needs_permission_to_charge)
  */
 TEST_F(gov, clone_into_cgroup_unpermitted_throttled_once)
 {
-	char victim[128], own[128], path[256];
+	char victim[128], own[128];
 	struct into_arg a;
 	struct tally t;
 
-	snprintf(victim, sizeof(victim), "%s/victim", self->cg);
-	snprintf(own, sizeof(own), "%s/own", self->cg);
-	ASSERT_EQ(0, cg_create(victim));
-	ASSERT_EQ(0, cg_create(own));
-	ASSERT_EQ(0, fg_polf("set %s rate=0 burst=2\n"
-			     "set %s rate=10/s burst=1 action=throttle max_delay=5000\n",
-			     victim, own));
-	snprintf(path, sizeof(path), CG_ROOT "%s", victim);
-	a.fd = open(path, O_RDONLY | O_DIRECTORY);
-	ASSERT_LE(0, a.fd);
+	ASSERT_EQ(0, into_cgroups(self->cg, victim, own,
+				  "rate=10/s burst=1 action=throttle max_delay=5000",
+				  &a.fd));
 
 	t = run_in(own, clone_into_as_nobody, &a);
 	close(a.fd);
