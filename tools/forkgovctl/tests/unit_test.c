@@ -416,13 +416,25 @@ TEST(config_errors)
 
 /* ---- diff ----------------------------------------------------------------- */
 
+/* Free what fg_diff_lines() gave, and the diff. */
+static void diff_done(struct fg_diff *d, char *buf, char **lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(buf);
+	fg_diff_free(d);
+}
+
 TEST(diff_compute)
 {
 	struct fg_config c;
 	struct fg_table t;
 	struct fg_diff d;
 	char err[512], *buf, **lines;
-	size_t len, n, i;
+	size_t len, n;
 	const char *why;
 
 	ASSERT_EQ(0, fg_table_parse(table_text, &t, &why));
@@ -443,11 +455,7 @@ TEST(diff_compute)
 		     "set /new rate=1/s owner=config\n", buf);
 	EXPECT_EQ(3, n);
 	EXPECT_EQ(strlen(buf), len);
-	for (i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	free(buf);
-	fg_diff_free(&d);
+	diff_done(&d, buf, lines, n);
 
 	/* --keep-unmanaged: no deletion */
 	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_KEEP_UNMANAGED, &d));
@@ -509,11 +517,7 @@ TEST(diff_owners)
 	ASSERT_EQ(0, fg_diff_lines(&d, &buf, &len, &lines, &n));
 	EXPECT_STREQ("del /gone\n"
 		     "set /new rate=1/s owner=config pending persist\n", buf);
-	for (i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	free(buf);
-	fg_diff_free(&d);
+	diff_done(&d, buf, lines, n);
 
 	/* --take-over: /hand becomes the configuration's */
 	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_TAKE_OVER, &d));
@@ -523,11 +527,7 @@ TEST(diff_owners)
 	EXPECT_STREQ("del /gone\n"
 		     "set /hand rate=3/s owner=config\n"
 		     "set /new rate=1/s owner=config pending persist\n", buf);
-	for (i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-	free(buf);
-	fg_diff_free(&d);
+	diff_done(&d, buf, lines, n);
 
 	/* keeping unmanaged policies (a reload): /hand stays the CLI's */
 	ASSERT_EQ(0, fg_diff_compute(&c, &t, FG_DIFF_KEEP_UNMANAGED, &d));
