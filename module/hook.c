@@ -200,12 +200,12 @@ static enum fg_pass_kind fg_pass_take(u64 into, u64 *due)
 	}
 	if (found) {
 		raw_spin_lock(&fg_pass_lock);
-		if (hlist_unhashed(&found->node))
+		if (hlist_unhashed(&found->node)) {
 			found = NULL;	/* collected meanwhile */
-		else
+		} else {
 			hash_del_rcu(&found->node);
-		if (found)
 			atomic_dec(&fg_nslow);
+		}
 		raw_spin_unlock(&fg_pass_lock);
 	}
 	rcu_read_unlock();
